@@ -1,0 +1,47 @@
+# Both entry points create .venv on first use; torch comes first as the local CPU build.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+
+.PHONY: install demo test lint bench bot clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check torch==2.13.0
+	$(PY) -m pip install -q --disable-pip-version-check -e ".[dev,llm]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Ingest knowledge/, then chat; without a terminal, answer three sample questions and exit.
+demo: $(STAMP)
+	$(BIN)/careerbot ingest
+	@if [ -t 0 ] && [ -t 1 ]; then \
+		$(BIN)/careerbot chat; \
+	else \
+		printf '%s\n' \
+			"Hoeveel verdient een back-end developer in Vlaanderen per maand?" \
+			"Does remote work lower senior backend salaries in Belgium?" \
+			"Is 650 euro per day a good rate for a mid-level freelancer?" \
+		| $(BIN)/careerbot chat; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+bot: $(STAMP)
+	$(BIN)/careerbot run
+
+clean:
+	rm -rf $(VENV) data .pytest_cache

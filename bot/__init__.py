@@ -1,0 +1,1 @@
+"""careerbot: a career assistant for backend developers in Belgium (Discord and terminal)."""

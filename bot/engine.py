@@ -1,0 +1,111 @@
+"""answer(question, history) -> Answer: routes calculations to the calculators, the rest to retrieval."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from bot.errors import UserFacingError
+from bot.language import detect_language
+from bot.models import Answer, Language, Source, ToolCall, Turn
+
+log = logging.getLogger(__name__)
+
+# A follow-up this short ("and in Brussels?") is read together with the previous question.
+FOLLOW_UP_MAX_WORDS = 6
+HISTORY_TURNS = 6
+
+
+class Retriever(Protocol):
+    """Ranked chunks for a query."""
+
+    def search(self, query: str, k: int) -> list[Source]: ...
+
+
+class Answerer(Protocol):
+    """Writes the answer text from retrieved sources (extractive by default, an LLM optionally)."""
+
+    def compose(self, question: str, language: Language, sources: list[Source], history: Sequence[Turn]) -> Answer: ...
+
+
+@dataclass
+class Routed:
+    """A calculation the router recognised: its answer text (citing [1]..[n]) and what is left of the question."""
+
+    text: str
+    tool_calls: list[ToolCall]
+    sources: list[Source]
+    remainder: str = ""
+    confident: bool = True
+
+
+Router = Callable[[str, Language], "Routed | None"]
+
+
+@dataclass
+class Engine:
+    """One engine for every front end; built once in main() and passed in."""
+
+    retriever: Retriever
+    answerer: Answerer
+    router: Router | None = None
+    top_k: int = 4
+    max_question_chars: int = 1000
+    history_turns: int = HISTORY_TURNS
+    extra: dict = field(default_factory=dict)
+
+    def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        """Answer one question, using the recent turns of the conversation for follow-ups."""
+        question = self._validated(question)
+        history = list(history)[-self.history_turns :]
+        language = detect_language(question)
+        effective = contextualise(question, history)
+        routed = self.router(effective, language) if self.router else None
+        if routed is None:
+            return self._retrieval_answer(question, effective, language, history)
+        if not routed.remainder.strip():
+            return Answer(question=question, language=language, text=routed.text, confident=routed.confident,
+                          sources=routed.sources, tool_calls=routed.tool_calls)
+        return self._combined(question, language, routed, history)
+
+    def _validated(self, question: str) -> str:
+        question = (question or "").strip()
+        if not question:
+            raise UserFacingError("the question is empty; ask something like 'What does a junior earn in Brussels?'")
+        if len(question) > self.max_question_chars:
+            raise UserFacingError(
+                f"the question is {len(question)} characters long; keep it under {self.max_question_chars}"
+            )
+        return question
+
+    def _retrieval_answer(self, question: str, query: str, language: Language, history: list[Turn]) -> Answer:
+        sources = self.retriever.search(query, self.top_k)
+        answer = self.answerer.compose(question, language, sources, history)
+        return answer.model_copy(update={"question": question})
+
+    def _combined(self, question: str, language: Language, routed: Routed, history: list[Turn]) -> Answer:
+        """A calculation plus a documents question: the calculator's part first, then the retrieved part."""
+        documents = self._retrieval_answer(question, routed.remainder, language, history)
+        offset = len(routed.sources)
+        shifted = [s.model_copy(update={"rank": s.rank + offset}) for s in documents.sources]
+        text = routed.text + "\n\n" + shift_citations(documents.text, offset)
+        return Answer(question=question, language=language, text=text, confident=routed.confident,
+                      sources=routed.sources + shifted, tool_calls=routed.tool_calls + documents.tool_calls)
+
+
+def contextualise(question: str, history: Sequence[Turn]) -> str:
+    """Prefix an elliptic follow-up ("and in Brussels?") with the previous user question."""
+    previous = next((t.text for t in reversed(history) if t.role == "user"), None)
+    if previous and len(question.split()) <= FOLLOW_UP_MAX_WORDS:
+        return f"{previous} {question}"
+    return question
+
+
+def shift_citations(text: str, offset: int) -> str:
+    """Renumber [n] citations by offset, so two answers can share one source list."""
+    if offset == 0:
+        return text
+    return re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", text)

@@ -1,0 +1,35 @@
+"""Dutch or English? Questions are short, so count function words instead of using a statistical detector."""
+
+from __future__ import annotations
+
+import re
+
+from bot.models import Language
+
+# Function words that are frequent in one language and rare in the other (short questions hinge on them).
+DUTCH_WORDS = frozenset(
+    "de het een en van ik je jij u wij we zij is zijn ben bent wat wie waar wanneer hoe hoeveel waarom welke welk "
+    "voor met op aan bij als dan naar niet geen ook nog maar om te tot uit over per mijn jouw uw onze hun "
+    "verdient verdien verdienen kost kosten krijg krijgt kan kun kunt moet moeten wordt worden heb heeft hebben "
+    "dat deze die dit er meer minder goed goede tussen jaar maand dag uur bruto netto werkgever salaris "
+    "loon tarief dagtarief uurtarief sollicitatie sollicitatiegesprek ontwikkelaar opleiding welke naast "
+    "eigenlijk gemiddeld gemiddelde beste nodig zou zouden mag ja nee hallo bedankt dank".split()
+)
+ENGLISH_WORDS = frozenset(
+    "the a an and of i you we they is are am what who where when how much many why which for with on at to "
+    "from by as than not no also but about per my your our their do does did can could should would will "
+    "earn earns cost costs get gets have has this that these those there more less good between year month "
+    "day hour gross net employer salary wage rate rates daily hourly interview developer education charge "
+    "average best need any hello thanks thank please".split()
+)
+WORD = re.compile(r"[a-zà-ÿ]+")
+
+
+def detect_language(text: str, default: Language = "en") -> Language:
+    """Return "nl" or "en" by counting each language's function words; ties go to the default."""
+    words = WORD.findall(text.lower())
+    dutch = sum(word in DUTCH_WORDS for word in words)
+    english = sum(word in ENGLISH_WORDS for word in words)
+    if dutch == english:
+        return default
+    return "nl" if dutch > english else "en"

@@ -1,0 +1,54 @@
+"""The shapes every front end shares: an Answer with its sources and tool calls."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Language = Literal["nl", "en"]
+
+
+class Source(BaseModel):
+    """One retrieved chunk (or the document a calculator figure comes from), numbered as cited."""
+
+    rank: int
+    doc_id: str
+    title: str
+    section: str
+    path: str
+    url: str | None = None
+    score: float = 0.0
+    text: str
+
+
+class ToolCall(BaseModel):
+    """A calculator run: its name, the arguments it got and its full result object."""
+
+    name: str
+    arguments: dict[str, Any]
+    result: dict[str, Any]
+
+
+class Turn(BaseModel):
+    """One earlier message of a conversation, oldest first."""
+
+    role: Literal["user", "assistant"]
+    text: str
+
+
+class Answer(BaseModel):
+    """What answer() returns; model_dump(by_alias=True) is the `ask --json` contract."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    question: str
+    language: Language
+    text: str = Field(serialization_alias="answer")
+    confident: bool
+    sources: list[Source] = []
+    tool_calls: list[ToolCall] = []
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The JSON object DESIGN.md promises to other tools."""
+        return self.model_dump(by_alias=True, mode="json")

@@ -1,0 +1,59 @@
+"""Configuration from CAREERBOT_* environment variables (and an optional .env file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+IdList = Annotated[list[int], NoDecode]
+
+
+class Settings(BaseSettings):
+    """Every setting has an offline default; the README's configuration table mirrors this class."""
+
+    model_config = SettingsConfigDict(env_prefix="CAREERBOT_", env_file=".env", extra="ignore")
+
+    # Knowledge base and index
+    data_dir: Path = Path("data")
+    knowledge_dir: Path = Path("knowledge")
+    chroma_url: str | None = None
+    collection: str = "careerbot"
+    embedding_model: str | None = None  # None: the packaged all-MiniLM-L6-v2
+    multilingual: bool = True  # add the multilingual USE encoder as a second dense signal
+    top_k: int = Field(default=4, ge=1, le=20)
+    max_question_chars: int = Field(default=1000, ge=10, le=6000)
+    log_level: str = "INFO"
+
+    # Discord
+    discord_token: SecretStr | None = None
+    message_content: bool = False
+    maintainer_ids: IdList = []
+    maintainer_role_ids: IdList = []
+    guild_ids: IdList = []
+    cooldown_questions: int = Field(default=5, ge=1)
+    cooldown_seconds: float = Field(default=60.0, gt=0)
+
+    # Optional LLM answerer
+    llm: str | None = None  # "ollama:MODEL" or "openai:MODEL"
+    llm_base_url: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_timeout: float = Field(default=30.0, gt=0)
+
+    @field_validator("maintainer_ids", "maintainer_role_ids", "guild_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        """Accept "1,2,3" from the environment as well as real lists."""
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @field_validator("chroma_url", "embedding_model", "llm", "llm_base_url", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        """An empty variable in .env means "not set"."""
+        return None if isinstance(value, str) and not value.strip() else value
