@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
+import click
 import typer
 
 from bot.discord import cli as discord_cli
@@ -23,19 +24,26 @@ app.add_typer(rates_cli.app, name="rate")
 discord_cli.register(app)
 
 
+def fail(message: str, code: int) -> None:
+    """Print one line on stderr and exit: the CLI's only way to report a problem."""
+    typer.echo("error: " + " ".join(message.split()), err=True)
+    sys.exit(code)
+
+
 def main() -> None:
-    """Entry point: user errors become one line and exit 2, bugs one line and exit 1."""
+    """Entry point: bad input becomes one line and exit 2, a bug one line and exit 1; never a traceback."""
     try:
-        app()
+        code = app(standalone_mode=False)
+    except click.ClickException as err:  # unknown option, bad value, missing argument
+        fail(err.format_message(), 2)
     except UserFacingError as err:
-        typer.echo(f"error: {err}", err=True)
-        sys.exit(2)
-    except KeyboardInterrupt:
+        fail(str(err), 2)
+    except (KeyboardInterrupt, click.Abort):
         sys.exit(130)
     except Exception as err:  # noqa: BLE001 - the last line of defence before a traceback reaches a user
         log.exception("unexpected failure")
-        typer.echo(f"error: unexpected failure ({type(err).__name__}); details are in the log", err=True)
-        sys.exit(1)
+        fail(f"unexpected failure ({type(err).__name__}); details are in the log", 1)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":
