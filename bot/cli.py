@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import sys
 
-import click
 import typer
 
 from bot.discord import cli as discord_cli
@@ -34,11 +33,13 @@ def main() -> None:
     """Entry point: bad input becomes one line and exit 2, a bug one line and exit 1; never a traceback."""
     try:
         code = app(standalone_mode=False)
-    except click.ClickException as err:  # unknown option, bad value, missing argument
-        fail(err.format_message(), 2)
+    except typer.Abort:
+        sys.exit(130)
+    except typer.TyperException as err:  # unknown option, bad value, missing argument
+        fail(err.format_message() if hasattr(err, "format_message") else str(err), 2)
     except UserFacingError as err:
         fail(str(err), 2)
-    except (KeyboardInterrupt, click.Abort):
+    except KeyboardInterrupt:
         sys.exit(130)
     except Exception as err:  # noqa: BLE001 - the last line of defence before a traceback reaches a user
         log.exception("unexpected failure")
