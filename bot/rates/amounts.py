@@ -1,0 +1,57 @@
+"""Amounts as people type them (70000, 70.000, 70,000, 70k, €70.000) and euros as people read them."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from bot.models import Language
+
+AMOUNT_HELP = "write it like 70000, 70.000, 70,000, 70k or €70.000"
+_CURRENCY = re.compile(r"^(?:€|eur(?:o|os)?)\s*|\s*(?:€|eur(?:o|os)?)$", re.IGNORECASE)
+_NUMBER = re.compile(r"^(?P<digits>\d+(?:[.,]\d+)*)\s*(?P<k>k)?$", re.IGNORECASE)
+_GROUPED = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
+
+
+def parse_amount(text: str) -> float:
+    """Read an amount the way a Belgian or English speaker writes it; raise ValueError saying what is allowed."""
+    cleaned = _CURRENCY.sub("", str(text).strip()).strip()
+    match = _NUMBER.match(cleaned)
+    if not match:
+        raise ValueError(f"'{text}' is not an amount; {AMOUNT_HELP}")
+    value = _number(match.group("digits"))
+    return value * 1000 if match.group("k") else value
+
+
+def _number(digits: str) -> float:
+    """70.000 and 70,000 are thousands; 85,5 and 85.50 are decimals; 70.000,50 and 70,000.50 are both."""
+    if _GROUPED.match(digits):
+        return float(re.sub(r"[.,]", "", digits))
+    separators = [c for c in digits if c in ".,"]
+    if not separators:
+        return float(digits)
+    decimal_mark = separators[-1]
+    whole, _, fraction = digits.rpartition(decimal_mark)
+    thousands = "," if decimal_mark == "." else "."
+    if decimal_mark in whole or (thousands in whole and not _GROUPED.match(whole)):
+        raise ValueError(f"'{digits}' is not an amount; {AMOUNT_HELP}")
+    return float(whole.replace(thousands, "") + "." + fraction)
+
+
+def euros(value: float) -> int:
+    """Round to whole euros the way people do (half up), not banker's rounding."""
+    return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def money(value: float, language: Language = "en") -> str:
+    """€70,000 in English, €70.000 in Dutch."""
+    text = f"{euros(value):,}"
+    return "€" + (text.replace(",", ".") if language == "nl" else text)
+
+
+def number(value: float, language: Language = "en") -> str:
+    """A plain number with the language's decimal mark (13.92 or 13,92)."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
+    if language == "nl":
+        return text.translate(str.maketrans({",": ".", ".": ","}))
+    return text

@@ -1,0 +1,384 @@
+"""The calculators: pure functions from a validated input to a result that shows its working."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, get_args
+
+from bot.rates.amounts import euros, money, number
+from bot.rates.figures import Figure, FigureBook, default_book
+from bot.rates.models import (
+    AssumptionUsed,
+    Band,
+    CheckInput,
+    CheckResult,
+    City,
+    CompareInput,
+    CompareResult,
+    ConvertInput,
+    ConvertResult,
+    DayRateForInput,
+    DayRateForResult,
+    EmployerCostInput,
+    EmployerCostResult,
+    FreelanceInput,
+    FreelanceResult,
+    Inputs,
+    Level,
+    LevelRate,
+    LevelSalary,
+    Position,
+    SalaryInput,
+    SalaryResult,
+    Unit,
+)
+
+ALL_LEVELS: tuple[Level, ...] = get_args(Level)
+CITY_FIGURES: dict[City, str | None] = {
+    "brussels": "city.brussels", "antwerp": "city.antwerp_ghent", "ghent": "city.antwerp_ghent",
+    "leuven": "city.leuven", "liege": "city.liege", "flanders": None, "other": "city.smaller",
+}
+FLEMISH: frozenset[City] = frozenset({"antwerp", "ghent", "leuven", "flanders"})
+FLANDERS_FIGURES = ("flanders.monthly", "flanders.yearly", "flanders.most_common")
+WEEKS_PER_YEAR = 52
+
+
+@dataclass
+class Working:
+    """Collects the figures, assumptions and steps of one calculation, in the order they are used."""
+
+    book: FigureBook
+    figures: list[Figure] = field(default_factory=list)
+    assumptions: list[AssumptionUsed] = field(default_factory=list)
+    steps: list[str] = field(default_factory=list)
+
+    def fig(self, figure_id: str) -> Figure:
+        """Use a figure (and cite it once)."""
+        figure = self.book.figure(figure_id)
+        if figure not in self.figures:
+            self.figures.append(figure)
+        return figure
+
+    def assume(self, name: str, given: float | None = None) -> float:
+        """Use an assumption's default, or the caller's value when given."""
+        default = self.book.assumption(name)
+        value = default.value if given is None else given
+        used = AssumptionUsed(name=name, value=value, unit=default.unit, overridable=default.overridable,
+                              given=given is not None, reason="given by the caller" if given is not None
+                              else default.reason["en"])
+        if used.name not in {a.name for a in self.assumptions}:
+            self.assumptions.append(used)
+        return value
+
+    def step(self, text: str) -> None:
+        """Record one readable line of the working."""
+        self.steps.append(text)
+
+    def done(self, calculator: str, inputs: Inputs) -> dict[str, Any]:
+        """The fields every result carries."""
+        return {"calculator": calculator, "inputs": inputs.model_dump(mode="json", exclude_none=True),
+                "figures": self.figures, "assumptions": self.assumptions, "steps": self.steps}
+
+
+def band(low: float, high: float, open_ended: bool = False) -> Band:
+    """A range rounded to whole euros."""
+    return Band(low=euros(low), high=euros(high), open_ended=open_ended)
+
+
+def show(value: Band) -> str:
+    """€35,000–€50,000, or "€75,000–€110,000 or more"."""
+    text = f"{money(value.low)}–{money(value.high)}"
+    return text + " or more" if value.open_ended else text
+
+
+def level_for_years(years: float, work: Working) -> Level:
+    """Junior up to 2 years, mid up to 6, senior beyond: the documents' own boundaries."""
+    junior, mid = work.fig("experience.junior"), work.fig("experience.mid")
+    level: Level = "junior" if years <= junior.hi else "mid" if years <= mid.hi else "senior"
+    work.step(f"{number(years)} years of experience → {level} (junior up to {number(junior.hi)} years, "
+              f"mid {number(mid.lo)} to {number(mid.hi)}, senior beyond)")
+    return level
+
+
+def _levels(level: Level | None, years: float | None, work: Working) -> tuple[Level, ...]:
+    """The level asked for, the level the years point to, or every level."""
+    if level is not None:
+        if years is not None:
+            work.step(f"Level {level} given, so the {number(years)} years of experience are not used to pick it")
+        return (level,)
+    if years is not None:
+        return (level_for_years(years, work),)
+    return ALL_LEVELS
+
+
+def _experience(level: Level, work: Working) -> str:
+    """The years of experience a level covers, as the documents put them."""
+    if level == "junior":
+        return f"0–{number(work.fig('experience.junior').hi)} years"
+    mid = work.fig("experience.mid")
+    return f"{number(mid.lo)}–{number(mid.hi)} years" if level == "mid" else f"over {number(mid.hi)} years"
+
+
+def _city_band(national: Band, city: City | None, work: Working) -> Band:
+    """Brussels applies its 5–15% range; other places keep the national band (their statement is cited)."""
+    if city != "brussels":
+        return national
+    uplift = work.fig("city.brussels")
+    low, high = 1 + uplift.lo / 100, 1 + uplift.hi / 100
+    result = band(national.low * low, national.high * high, national.open_ended)
+    work.step(f"Brussels +{number(uplift.lo)}–{number(uplift.hi)}%: {money(national.low)} × {number(low)}"
+              f" = {money(result.low)}, {money(national.high)} × {number(high)} = {money(result.high)}")
+    return result
+
+
+def _city_notes(city: City | None, work: Working) -> None:
+    """Cite what the documents say about a city that has no number, and the Flanders figures for Flemish cities."""
+    figure_id = CITY_FIGURES.get(city) if city else None
+    if figure_id and city != "brussels":
+        work.step(f"{city.capitalize()}: the document gives no percentage, so the national band stands; "
+                  f"it says: \"{work.fig(figure_id).quote}\"")
+    if city in FLEMISH:
+        for flanders_id in FLANDERS_FIGURES:
+            figure = work.fig(flanders_id)
+            work.step(f"Flanders {figure.year} for comparison: {money(figure.lo)}–{money(figure.hi)} "
+                      f"({figure.unit})")
+
+
+def salary(inputs: SalaryInput, book: FigureBook | None = None) -> SalaryResult:
+    """Gross salary band for a level (or years of experience), adjusted for Brussels; every level if none given."""
+    work = Working(book or default_book())
+    levels = _levels(inputs.level, inputs.years, work)
+    months = work.assume("months_of_pay", inputs.months_of_pay)
+    bands = [_level_salary(level, inputs.city, months, work) for level in levels]
+    _city_notes(inputs.city, work)
+    return SalaryResult(**work.done("salary", inputs), city=inputs.city, bands=bands)
+
+
+def _level_salary(level: Level, city: City | None, months: float, work: Working) -> LevelSalary:
+    """One level's band, its city adjustment and its monthly view."""
+    figure = work.fig(f"salary.{level}")
+    national = band(figure.lo, figure.hi, figure.open_ended)
+    work.step(f"{level.capitalize()} ({_experience(level, work)}), Belgium {figure.year}: "
+              f"{show(national)} gross a year")
+    local = _city_band(national, city, work)
+    monthly = band(local.low / months, local.high / months, local.open_ended)
+    work.step(f"Per month over {number(months)} months of pay: {show(monthly)} gross")
+    return LevelSalary(level=level, experience=_experience(level, work), national=national, band=local, monthly=monthly)
+
+
+def freelance(inputs: FreelanceInput, book: FigureBook | None = None) -> FreelanceResult:
+    """Hourly and daily freelance band for a level (every level if none given), and the year it adds up to."""
+    work = Working(book or default_book())
+    hours = work.fig("freelance.hours_per_day").val
+    days = work.assume("billable_days", inputs.billable_days)
+    levels = (inputs.level,) if inputs.level else ALL_LEVELS
+    bands = [_level_rate(level, hours, days, work) for level in levels]
+    experienced, specialist = work.fig("freelance.daily_experienced"), work.fig("freelance.daily_specialist")
+    work.step(f"The document's daily rates: {money(experienced.lo)}–{money(experienced.hi)} for "
+              f"experienced developers, above {money(specialist.lo)} for specialised seniors")
+    return FreelanceResult(**work.done("freelance", inputs), bands=bands,
+                           experienced_daily=band(experienced.lo, experienced.hi),
+                           specialist_daily_from=euros(specialist.lo))
+
+
+def _level_rate(level: Level, hours: float, days: float, work: Working) -> LevelRate:
+    """One level's hourly band, times the 8-hour day, times the billable days."""
+    hourly, daily = _hourly_daily(level, hours, work)
+    yearly = band(daily.low * days, daily.high * days, daily.open_ended)
+    work.step(f"{level.capitalize()}: {show(hourly)} an hour × {number(hours)} hours = {show(daily)} a day; "
+              f"× {number(days)} billable days = {show(yearly)} revenue a year")
+    return LevelRate(level=level, hourly=hourly, daily=daily, yearly_revenue=yearly)
+
+
+def _hourly_daily(level: Level, hours: float, work: Working) -> tuple[Band, Band]:
+    """A level's hourly band from the document and the daily band it makes."""
+    figure = work.fig(f"freelance.{level}")
+    hourly = band(figure.lo, figure.hi, figure.open_ended)
+    return hourly, band(hourly.low * hours, hourly.high * hours, hourly.open_ended)
+
+
+def employer_cost(inputs: EmployerCostInput, book: FigureBook | None = None) -> EmployerCostResult:
+    """Total yearly and monthly cost of a gross salary to the employer: 25–45% above gross."""
+    work = Working(book or default_book())
+    months = work.assume("months_of_pay", inputs.months_of_pay)
+    gross = inputs.gross * months if inputs.period == "monthly" else inputs.gross
+    if inputs.period == "monthly":
+        work.step(f"{money(inputs.gross)} a month × {number(months)} months of pay = {money(gross)} gross a year")
+    cost = _employer_cost(gross, work)
+    example = work.fig("employer.example")
+    work.step(f"Check against the document's example: {money(example.val)} gross costs "
+              f"{money(example.lo)}–{money(example.hi)}; this rule gives "
+              f"{show(_employer_cost(example.val, Working(work.book)))}")
+    monthly = band(cost.low / 12, cost.high / 12)
+    work.step(f"Per calendar month: {show(cost)} / 12 = {show(monthly)}")
+    return EmployerCostResult(**work.done("employer_cost", inputs), gross_yearly=euros(gross),
+                              gross_monthly=euros(gross / months), total_cost=cost, total_cost_monthly=monthly)
+
+
+def _employer_cost(gross: float, work: Working) -> Band:
+    """Gross × 1.25 to gross × 1.45."""
+    uplift = work.fig("employer.uplift")
+    low, high = 1 + uplift.lo / 100, 1 + uplift.hi / 100
+    cost = band(gross * low, gross * high)
+    work.step(f"Employer cost {number(uplift.lo)}–{number(uplift.hi)}% above gross: {money(gross)} × "
+              f"{number(low)} = {money(cost.low)} to {money(gross)} × {number(high)} = {money(cost.high)}")
+    return cost
+
+
+def _salary_for_cost(cost: float, work: Working) -> Band:
+    """The gross salary whose employer cost equals an amount: cost / 1.45 to cost / 1.25."""
+    uplift = work.fig("employer.uplift")
+    low, high = 1 + uplift.hi / 100, 1 + uplift.lo / 100
+    return band(cost / low, cost / high)
+
+
+def compare(inputs: CompareInput, book: FigureBook | None = None) -> CompareResult:
+    """A day rate as revenue and as the salary it could pay for: why €700 a day is not a €180,000 salary."""
+    work = Working(book or default_book())
+    days = int(work.assume("billable_days", inputs.billable_days))
+    weekdays = int(work.assume("weekdays_per_year"))
+    own_costs = work.assume("own_costs", inputs.own_costs)
+    naive, revenue = inputs.day_rate * weekdays, inputs.day_rate * days
+    example_rate, example_salary = work.fig("compare.example_day_rate"), work.fig("compare.example_salary")
+    work.step(f"Naive: {money(inputs.day_rate)} × {weekdays} weekdays = {money(naive)}, the kind of sum behind the "
+              f"document's warning that {money(example_rate.val)} a day is not a "
+              f"{money(example_salary.val)} salary")
+    work.step(f"Revenue: {money(inputs.day_rate)} × {days} billable days = {money(revenue)} a year")
+    equivalent = _salary_for_cost(revenue, work)
+    work.step(f"An employer paying {money(revenue)} in total cost (gross + 25–45%) pays a gross salary of "
+              f"{show(equivalent)}")
+    after = _salary_for_cost(max(revenue - own_costs, 0), work)
+    work.step(f"After {money(own_costs)} of own costs: {money(max(revenue - own_costs, 0))} → {show(after)} gross")
+    work.step("Income tax and social contributions come on top for both; the documents give no rates for them, "
+              "so this comparison stops at gross salary")
+    result = CompareResult(**work.done("compare", inputs), day_rate=euros(inputs.day_rate), billable_days=days,
+                           revenue=euros(revenue), naive_revenue=euros(naive), equivalent_salary=equivalent,
+                           equivalent_salary_after_costs=after)
+    return _against_salary(result, inputs, work) if inputs.salary else result
+
+
+def _against_salary(result: CompareResult, inputs: CompareInput, work: Working) -> CompareResult:
+    """Compare the day rate with the one that matches the given salary."""
+    matching = day_rate_for(DayRateForInput(salary=inputs.salary or 0, billable_days=result.billable_days,
+                                            own_costs=work.assume("own_costs", inputs.own_costs)), work.book)
+    verdict = position(inputs.day_rate, matching.day_rate_with_costs)
+    work.step(f"A {money(inputs.salary or 0)} salary matches {show(matching.day_rate_with_costs)} a day "
+              f"(employer cost and own costs over {result.billable_days} days): {money(inputs.day_rate)} is {verdict}")
+    return result.model_copy(update={"salary": euros(inputs.salary or 0), "verdict": verdict, "steps": work.steps,
+                                     "salary_day_rate": matching.day_rate_with_costs})
+
+
+def day_rate_for(inputs: DayRateForInput, book: FigureBook | None = None) -> DayRateForResult:
+    """The day rate that earns what an employer would spend on a gross salary, plus the freelancer's own costs."""
+    work = Working(book or default_book())
+    days = work.assume("billable_days", inputs.billable_days)
+    own_costs = work.assume("own_costs", inputs.own_costs)
+    hours = work.fig("freelance.hours_per_day").val
+    cost = _employer_cost(inputs.salary, work)
+    rate = band(cost.low / days, cost.high / days)
+    work.step(f"Over {number(days)} billable days: {show(cost)} / {number(days)} = {show(rate)} a day")
+    with_costs = band((cost.low + own_costs) / days, (cost.high + own_costs) / days)
+    work.step(f"Plus {money(own_costs)} of own costs a year: {show(with_costs)} a day")
+    hourly = band(with_costs.low / hours, with_costs.high / hours)
+    work.step(f"Per hour (÷ {number(hours)}): {show(hourly)}")
+    return DayRateForResult(**work.done("day_rate_for", inputs), salary=euros(inputs.salary), employer_cost=cost,
+                            day_rate=rate, day_rate_with_costs=with_costs, hourly_rate_with_costs=hourly)
+
+
+def position(amount: float, against: Band) -> Position:
+    """Below, within or above a band's listed figures."""
+    if amount < against.low:
+        return "below"
+    return "above" if amount > against.high else "within"
+
+
+def _percent(amount: float, against: Band, where: Position) -> int:
+    """How far below or above the band, or where inside it (0% = bottom, 100% = top)."""
+    if where == "below":
+        return euros((against.low - amount) / against.low * 100)
+    if where == "above":
+        return euros((amount - against.high) / against.high * 100)
+    return euros((amount - against.low) / (against.high - against.low) * 100) if against.high > against.low else 100
+
+
+def check(inputs: CheckInput, book: FigureBook | None = None) -> CheckResult:
+    """Where a rate or salary falls against a level's band: below, within or above, with the percentage."""
+    work = Working(book or default_book())
+    against = _band_in(inputs, work)
+    where = position(inputs.amount, against)
+    percent = _percent(inputs.amount, against, where)
+    work.step(_placement(inputs.amount, against, where, percent))
+    return CheckResult(**work.done("check", inputs), level=inputs.level, unit=inputs.unit,
+                       amount=euros(inputs.amount), band=against, position=where, percent=percent)
+
+
+def _band_in(inputs: CheckInput, work: Working) -> Band:
+    """The level's band in the amount's unit: freelance bands per hour or day, salary bands per month or year."""
+    if inputs.unit in ("hourly", "daily"):
+        hours = work.fig("freelance.hours_per_day").val
+        hourly, daily = _hourly_daily(inputs.level, hours, work)
+        work.step(f"{inputs.level.capitalize()} freelance: {show(hourly)} an hour × {number(hours)} hours = "
+                  f"{show(daily)} a day")
+        return hourly if inputs.unit == "hourly" else daily
+    months = work.assume("months_of_pay", inputs.months_of_pay)
+    yearly = _level_salary(inputs.level, inputs.city, months, work)
+    return yearly.band if inputs.unit == "yearly" else yearly.monthly
+
+
+def _placement(amount: float, against: Band, where: Position, percent: int) -> str:
+    """One line saying where the amount falls."""
+    if where == "below":
+        return f"{money(amount)} is {percent}% below the band {show(against)}"
+    if where == "above":
+        more = " (the document says \"or more\": rates above the listed top do occur)" if against.open_ended else ""
+        return f"{money(amount)} is {percent}% above the band {show(against)}{more}"
+    return f"{money(amount)} is within {show(against)}, at {percent}% of the way from bottom to top"
+
+
+def convert(inputs: ConvertInput, book: FigureBook | None = None) -> ConvertResult:
+    """Hourly ↔ daily ↔ monthly ↔ yearly, stating the hours, days and months used."""
+    work = Working(book or default_book())
+    basis = inputs.basis or ("freelance" if inputs.from_unit in ("hourly", "daily") else "salary")
+    convert_one = _convert_freelance if basis == "freelance" else _convert_salary
+    values = convert_one(inputs, work)
+    return ConvertResult(**work.done("convert", inputs), basis=basis, from_unit=inputs.from_unit,
+                         **{unit: euros(value) for unit, value in values.items()})
+
+
+def _convert_freelance(inputs: ConvertInput, work: Working) -> dict[Unit, float]:
+    """A freelance rate: hours a day, billable days a year, and a year spread over 12 months."""
+    hours = _given_or_figure(inputs.hours_per_day, "freelance.hours_per_day", "hours_per_day", work)
+    days = work.assume("billable_days", inputs.billable_days)
+    per_year: dict[Unit, float] = {"hourly": hours * days, "daily": days, "monthly": 12, "yearly": 1}
+    yearly = inputs.amount * per_year[inputs.from_unit]
+    work.step(f"Freelance basis: {number(hours)} hours a day, {number(days)} billable days a year, 12 months")
+    return _spread(yearly, per_year, work)
+
+
+def _convert_salary(inputs: ConvertInput, work: Working) -> dict[Unit, float]:
+    """A salary: months of pay a year, hours a week over 52 weeks, and 5 days a week."""
+    hours = _given_or_figure(inputs.hours_per_week, "flanders.standard_week", "hours_per_week", work)
+    months = work.assume("months_of_pay", inputs.months_of_pay)
+    monthly_hours = hours * WEEKS_PER_YEAR / 12
+    per_year: dict[Unit, float] = {"hourly": monthly_hours * months, "daily": monthly_hours * months / (hours / 5),
+                                   "monthly": months, "yearly": 1}
+    work.step(f"Salary basis: {number(months)} months of pay, {number(hours)} hours a week, "
+              f"{number(round(monthly_hours, 2))} hours a month (× {WEEKS_PER_YEAR} weeks / 12), 5 days a week")
+    return _spread(inputs.amount * per_year[inputs.from_unit], per_year, work)
+
+
+def _spread(yearly: float, per_year: dict[Unit, float], work: Working) -> dict[Unit, float]:
+    """Divide the year back into every unit, one step each."""
+    values: dict[Unit, float] = {unit: yearly / count for unit, count in per_year.items()}
+    for unit, value in values.items():
+        work.step(f"{unit}: {money(value)}")
+    return values
+
+
+def _given_or_figure(given: float | None, figure_id: str, name: str, work: Working) -> float:
+    """A document's figure unless the caller overrides it (then it is recorded as the caller's assumption)."""
+    if given is None:
+        return work.fig(figure_id).val
+    work.assumptions.append(AssumptionUsed(name=name, value=given, unit=work.book.figure(figure_id).unit,
+                                           reason="given by the caller", overridable=True, given=True))
+    return given
