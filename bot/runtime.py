@@ -1,0 +1,104 @@
+"""Everything a front end needs, built once in main() and passed in: settings, store, engine, ingest."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from bot.engine import Engine
+from bot.errors import UserFacingError
+from bot.rag.answer_extractive import ExtractiveAnswerer
+from bot.rag.embeddings import LazyEmbedder
+from bot.rag.retrieve import HybridRetriever
+from bot.rag.store import ChromaStore
+from bot.settings import Settings
+from ingest.pipeline import IngestReport, Progress, run_ingest
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """One document of the live index, for /sources."""
+
+    doc_id: str
+    title: str
+    language: str
+    year: int
+    chunks: int
+
+
+class Runtime:
+    """The Discord-free core, wired: answer questions, ingest documents, describe the index."""
+
+    def __init__(self, settings: Settings, store: ChromaStore, embedder: LazyEmbedder, engine: Engine) -> None:
+        self.settings = settings
+        self.store = store
+        self.embedder = embedder
+        self.engine = engine
+
+    def ingest(self, path: Path | None = None, dry_run: bool = False, progress: Progress | None = None
+               ) -> IngestReport:
+        """Re-ingest (under the data directory's lock); answers keep coming from the old index until the flip."""
+        root = path or self.settings.knowledge_dir
+        return run_ingest(self.store, self.embedder.load, self.embedder.name, root, self.settings.data_dir,
+                          dry_run=dry_run, progress=progress)
+
+    def index_is_empty(self) -> bool:
+        """True before the first ingest."""
+        return self.store.pointer() is None
+
+    def last_ingested(self) -> datetime | None:
+        """When the live index was switched in."""
+        pointer = self.store.pointer()
+        return datetime.fromisoformat(pointer.ingested_at) if pointer and pointer.ingested_at else None
+
+    def documents(self) -> list[DocumentInfo]:
+        """The documents of the live index with their chunk counts."""
+        pointer = self.store.pointer()
+        if pointer is None:
+            return []
+        counts: dict[str, int] = {}
+        firsts: dict[str, dict] = {}
+        for meta in self.store.records(self.store.collection(pointer.collection)).metadatas:
+            counts[meta["doc_id"]] = counts.get(meta["doc_id"], 0) + 1
+            firsts.setdefault(meta["doc_id"], meta)
+        return [DocumentInfo(doc_id, m["title"], m["language"], int(m["year"]), counts[doc_id])
+                for doc_id, m in sorted(firsts.items())]
+
+    def close(self) -> None:
+        """Release the Chroma client (the embedded database files stay consistent either way)."""
+        close = getattr(self.store.client, "close", None)
+        if callable(close):
+            try:
+                close()
+            except Exception:  # noqa: BLE001 - closing is best effort at shutdown
+                log.debug("chroma client close failed", exc_info=True)
+
+
+def build_runtime(settings: Settings) -> Runtime:
+    """Wire store, embedder, retriever, answerer and router from the settings (the model loads lazily)."""
+    store = ChromaStore.from_settings(settings)
+    embedder = LazyEmbedder(settings)
+    retriever = HybridRetriever(store, embedder, embedder.name)
+    engine = Engine(retriever=retriever, answerer=build_answerer(settings), router=load_router(),
+                    top_k=settings.top_k, max_question_chars=settings.max_question_chars)
+    return Runtime(settings, store, embedder, engine)
+
+
+def build_answerer(settings: Settings) -> ExtractiveAnswerer:
+    """The extractive answerer, or an LLM answerer that falls back to it when CAREERBOT_LLM is set."""
+    extractive = ExtractiveAnswerer()
+    if not settings.llm:
+        return extractive
+    raise UserFacingError("CAREERBOT_LLM is not supported by this build yet; unset it to use the offline answerer")
+
+
+def load_router():  # noqa: ANN201 - the calculators' router, once they exist
+    try:
+        from bot.rates.router import route
+    except ImportError:
+        return None
+    return route

@@ -1,0 +1,169 @@
+"""Incremental, atomic ingest: embed only new chunks, build a new collection, then flip the pointer."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from filelock import FileLock, Timeout
+from pydantic import BaseModel
+
+from bot.errors import UserFacingError
+from bot.rag.store import ChromaStore, ChunkRecords
+from ingest.chunking import Chunk, document_digest, split_document
+from ingest.loaders import KnowledgeDocument, load_documents
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from langchain_core.embeddings import Embeddings
+
+log = logging.getLogger(__name__)
+
+EMBED_BATCH = 32
+Progress = Callable[[int, int], None]
+
+
+class IngestLocked(UserFacingError):
+    """Another ingest holds the data directory."""
+
+
+class IngestReport(BaseModel):
+    """The `ingest --json` summary; document counts, except `chunks` and `embedded`."""
+
+    documents: int
+    chunks: int
+    added: int
+    updated: int
+    removed: int
+    unchanged: int
+    seconds: float
+    embedded: int = 0
+    skipped: list[str] = []
+    dry_run: bool = False
+
+
+@dataclass
+class Plan:
+    """What changed, by document id, against the live index."""
+
+    added: list[str]
+    updated: list[str]
+    removed: list[str]
+    unchanged: list[str]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+@contextmanager
+def ingest_lock(data_dir: Path) -> Iterator[None]:
+    """One writer per data directory; a second one fails at once instead of waiting or corrupting."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(data_dir / "ingest.lock"), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout as err:
+        raise IngestLocked(f"another ingest is running on {data_dir}; wait for it to finish and try again") from err
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def run_ingest(store: ChromaStore, get_embedder: Callable[[], Embeddings], model: str, root: Path, data_dir: Path,
+               dry_run: bool = False, progress: Progress | None = None) -> IngestReport:
+    """Bring the index in line with the documents under root; the old index serves until the flip."""
+    started = time.perf_counter()
+    documents, skipped = load_documents(root)
+    for item in skipped:
+        log.warning("skipped %s", item)
+    if not documents:
+        raise UserFacingError(f"no valid documents in {root}; the index was left as it was")
+    chunks = [chunk for doc in documents for chunk in split_document(doc)]
+    if dry_run:
+        plan, _ = diff(store, documents, model)
+        return report(documents, chunks, plan, 0, skipped, started, dry_run=True)
+    with ingest_lock(data_dir):
+        plan, reusable = diff(store, documents, model)
+        if not plan.changed:
+            store.drop_stale()
+            return report(documents, chunks, plan, 0, skipped, started)
+        embedded = build_and_switch(store, get_embedder, model, chunks, reusable, progress)
+    return report(documents, chunks, plan, embedded, skipped, started)
+
+
+def diff(store: ChromaStore, documents: list[KnowledgeDocument], model: str) -> tuple[Plan, dict[str, list[float]]]:
+    """Compare document digests with the live index; return embeddings that can be reused by chunk id."""
+    pointer = store.pointer()
+    if pointer is None:
+        return Plan([d.doc_id for d in documents], [], [], []), {}
+    live = store.records(store.collection(pointer.collection), with_embeddings=pointer.model == model)
+    live_digest = {meta["doc_id"]: meta["digest"] for meta in live.metadatas}
+    new_digest = {d.doc_id: document_digest(d) for d in documents}
+    plan = Plan(
+        added=sorted(set(new_digest) - set(live_digest)),
+        updated=sorted(d for d in new_digest if d in live_digest and (live_digest[d] != new_digest[d]
+                                                                       or pointer.model != model)),
+        removed=sorted(set(live_digest) - set(new_digest)),
+        unchanged=sorted(d for d in new_digest if live_digest.get(d) == new_digest[d] and pointer.model == model),
+    )
+    reusable = dict(zip(live.ids, live.embeddings, strict=True)) if live.embeddings is not None else {}
+    return plan, reusable
+
+
+def build_and_switch(store: ChromaStore, get_embedder: Callable[[], Embeddings], model: str, chunks: list[Chunk],
+                     reusable: dict[str, list[float]], progress: Progress | None) -> int:
+    """Embed what is new, write everything to a fresh collection, check it, flip the pointer."""
+    to_embed = [c for c in chunks if c.id not in reusable]
+    vectors = dict(reusable)
+    vectors.update(embed_chunks(get_embedder, to_embed, progress) if to_embed else {})
+    records = ChunkRecords([c.id for c in chunks], [c.text for c in chunks], [c.metadata for c in chunks],
+                           [vectors[c.id] for c in chunks])
+    build = store.new_build()
+    try:
+        store.add(build, records)
+        if build.count() != len(chunks):
+            raise RuntimeError(f"new index holds {build.count()} chunks, expected {len(chunks)}")
+        store.switch(build, model)
+    except BaseException:
+        log.error("ingest failed; the previous index is still serving")
+        _drop_quietly(store, build.name)
+        raise
+    return len(to_embed)
+
+
+def embed_chunks(get_embedder: Callable[[], Embeddings], chunks: list[Chunk],
+                 progress: Progress | None) -> dict[str, list[float]]:
+    """Embed in batches so a progress bar can follow."""
+    embedder = get_embedder()
+    vectors: dict[str, list[float]] = {}
+    for start in range(0, len(chunks), EMBED_BATCH):
+        batch = chunks[start : start + EMBED_BATCH]
+        for chunk, vector in zip(batch, embedder.embed_documents([c.text for c in batch]), strict=True):
+            vectors[chunk.id] = vector
+        if progress:
+            progress(min(start + EMBED_BATCH, len(chunks)), len(chunks))
+    return vectors
+
+
+def report(documents: list[KnowledgeDocument], chunks: list[Chunk], plan: Plan, embedded: int, skipped: list,
+           started: float, dry_run: bool = False) -> IngestReport:
+    """The summary object printed by `careerbot ingest --json`."""
+    return IngestReport(documents=len(documents), chunks=len(chunks), added=len(plan.added),
+                        updated=len(plan.updated), removed=len(plan.removed), unchanged=len(plan.unchanged),
+                        seconds=round(time.perf_counter() - started, 3), embedded=embedded,
+                        skipped=[str(s) for s in skipped], dry_run=dry_run)
+
+
+def _drop_quietly(store: ChromaStore, name: str) -> None:
+    try:
+        store.client.delete_collection(name)
+    except Exception:  # noqa: BLE001 - the next ingest drops leftovers anyway
+        log.warning("could not drop unfinished collection %s", name)
