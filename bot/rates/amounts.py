@@ -9,17 +9,17 @@ from bot.models import Language
 
 AMOUNT_HELP = "write it like 70000, 70.000, 70,000, 70k or €70.000"
 _CURRENCY = re.compile(r"^(?:€|eur(?:o|os)?)\s*|\s*(?:€|eur(?:o|os)?)$", re.IGNORECASE)
-_NUMBER = re.compile(r"^(?P<digits>\d+(?:[.,]\d+)*)\s*(?P<k>k)?$", re.IGNORECASE)
+_NUMBER = re.compile(r"^(?P<sign>-)?\s*(?P<digits>\d+(?:[.,]\d+)*)\s*(?P<k>k)?$", re.IGNORECASE)
 _GROUPED = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
 
 
 def parse_amount(text: str) -> float:
-    """Read an amount the way a Belgian or English speaker writes it; raise ValueError saying what is allowed."""
+    """Read an amount as Belgians and English speakers write it (a sign is kept, so range checks can name it)."""
     cleaned = _CURRENCY.sub("", str(text).strip()).strip()
     match = _NUMBER.match(cleaned)
     if not match:
         raise ValueError(f"'{text}' is not an amount; {AMOUNT_HELP}")
-    value = _number(match.group("digits"))
+    value = _number(match.group("digits")) * (-1 if match.group("sign") else 1)
     return value * 1000 if match.group("k") else value
 
 

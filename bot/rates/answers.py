@@ -1,0 +1,321 @@
+"""A calculator result as a short answer in the question's language, citing its figures as [1], [2]…"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.models import Language, Source
+from bot.rates.amounts import money, number
+from bot.rates.figures import FigureBook, default_book
+from bot.rates.models import (
+    Band,
+    CheckResult,
+    CompareResult,
+    ConvertResult,
+    DayRateForResult,
+    EmployerCostResult,
+    FreelanceResult,
+    LevelSalary,
+    Result,
+    SalaryResult,
+)
+
+LEVEL_NAMES = {"en": {"junior": "junior", "mid": "mid-level", "senior": "senior"},
+               "nl": {"junior": "junior", "mid": "medior", "senior": "senior"}}
+CITY_NAMES = {"en": {"brussels": "Brussels", "antwerp": "Antwerp", "ghent": "Ghent", "leuven": "Leuven",
+                     "liege": "Liège", "flanders": "Flanders", "other": "a smaller city"},
+              "nl": {"brussels": "Brussel", "antwerp": "Antwerpen", "ghent": "Gent", "leuven": "Leuven",
+                     "liege": "Luik", "flanders": "Vlaanderen", "other": "een kleinere stad"}}
+CITY_STATEMENTS = {
+    "en": {"city.antwerp_ghent": "salaries there are \"slightly lower than Brussels\"",
+           "city.leuven": "specialised expertise there \"can command premium compensation\"",
+           "city.smaller": "smaller cities \"generally offer lower base salaries\"",
+           "city.liege": "it names Liège only among the cities with growing startup ecosystems"},
+    "nl": {"city.antwerp_ghent": "de lonen er \"slightly lower than Brussels\" (iets lager dan in Brussel) liggen",
+           "city.leuven": "gespecialiseerde expertise er een premie kan opleveren (\"premium compensation\")",
+           "city.smaller": "kleinere steden doorgaans lagere basislonen bieden (\"lower base salaries\")",
+           "city.liege": "het Luik alleen noemt bij de steden met groeiende startup-ecosystemen"},
+}
+UNIT_NAMES = {"en": {"hourly": "an hour", "daily": "a day", "monthly": "a month", "yearly": "a year"},
+              "nl": {"hourly": "per uur", "daily": "per dag", "monthly": "per maand", "yearly": "per jaar"}}
+
+
+@dataclass
+class Writer:
+    """Formats amounts and citations for one answer in one language."""
+
+    result: Result
+    language: Language
+
+    def t(self, en: str, nl: str) -> str:
+        """Pick the sentence in the answer's language."""
+        return nl if self.language == "nl" else en
+
+    def eur(self, value: float) -> str:
+        """An amount in the language's notation."""
+        return money(value, self.language)
+
+    def num(self, value: float) -> str:
+        """A number in the language's notation."""
+        return number(value, self.language)
+
+    def range(self, value: Band) -> str:
+        """A band, with "or more" when the document says so."""
+        text = f"{self.eur(value.low)}–{self.eur(value.high)}"
+        return text + self.t(" or more", " of meer") if value.open_ended else text
+
+    def cite(self, *figure_ids: str) -> str:
+        """[n] for each figure's source sentence, numbered in the order the result used them."""
+        ranks = source_ranks(self.result)
+        return "".join(f"[{rank}]" for rank in sorted({ranks[i] for i in figure_ids if i in ranks}))
+
+
+def source_ranks(result: Result) -> dict[str, int]:
+    """Figures quoted from the same sentence share one source number."""
+    by_quote: dict[tuple[str, str], int] = {}
+    ranks: dict[str, int] = {}
+    for figure in result.figures:
+        rank = by_quote.setdefault((figure.doc_id, figure.quote), len(by_quote) + 1)
+        ranks[figure.id] = rank
+    return ranks
+
+
+def compose(result: Result, language: Language, book: FigureBook | None = None) -> tuple[str, list[Source]]:
+    """The answer text and the numbered sources it cites."""
+    writer = Writer(result, language)
+    lines = RENDERERS[result.calculator](writer)
+    lines.append(assumptions_line(writer, book or default_book()))
+    ranks = source_ranks(result)
+    first = {rank: figure for figure in reversed(result.figures) if (rank := ranks[figure.id])}
+    sources = [first[rank].source(rank) for rank in sorted(first)]
+    return "\n".join(line for line in lines if line), sources
+
+
+def assumptions_line(w: Writer, book: FigureBook) -> str:
+    """Every default the answer depends on, with its reason: the documents do not give these."""
+    parts = []
+    for used in w.result.assumptions:
+        default = book.assumptions.get(used.name)
+        label = default.label[w.language] if default else used.name.replace("_", " ")
+        reason = default.reason[w.language] if default and not used.given else w.t("your value", "jouw waarde")
+        reason = reason if used.overridable else w.t("fixed: ", "vast: ") + reason
+        parts.append(f"{label} = {w.num(used.value)} ({reason})")
+    if not parts:
+        return ""
+    return w.t("Assumptions (not from the documents): ", "Aannames (niet uit de documenten): ") + "; ".join(parts) + "."
+
+
+def salary_text(w: Writer) -> list[str]:
+    """One line per level, then what the city does to the band."""
+    r: SalaryResult = w.result  # type: ignore[assignment]
+    return [*(level_line(w, r, b) for b in r.bands), city_line(w, r), flanders_line(w)]
+
+
+def level_line(w: Writer, r: SalaryResult, b: LevelSalary) -> str:
+    """A level's yearly and monthly band."""
+    where = f" in {CITY_NAMES[w.language][r.city]}" if r.city else ""
+    cites = w.cite(f"salary.{b.level}", experience_id(b.level))
+    return w.t(f"A {LEVEL_NAMES['en'][b.level]} backend developer ({b.experience}){where} earns {w.range(b.band)} "
+               f"gross a year {cites}, about {w.range(b.monthly)} a month.",
+               f"Een {LEVEL_NAMES['nl'][b.level]} backend developer ({_jaar(b.experience)}){where} verdient "
+               f"{w.range(b.band)} bruto per jaar {cites}, ongeveer {w.range(b.monthly)} per maand.")
+
+
+def experience_id(level: str) -> str:
+    """The figure that gives a level's years of experience (senior is "more than mid's top")."""
+    return "experience.mid" if level == "senior" else f"experience.{level}"
+
+
+def _jaar(experience: str) -> str:
+    """The result's "2–6 years" / "over 6 years" in Dutch."""
+    return experience.replace("over", "meer dan").replace("years", "jaar")
+
+
+def city_line(w: Writer, r: SalaryResult) -> str:
+    """Brussels' percentage, or the statement a document makes about another city."""
+    if r.city == "brussels":
+        national = ", ".join(w.range(b.national) for b in r.bands)
+        return w.t(f"Brussels pays 5–15% more than the national average {w.cite('city.brussels')}: the national "
+                   f"band {national} × 1.05 (low end) and × 1.15 (high end).",
+                   f"In Brussel verdien je 5–15% meer dan het nationale gemiddelde {w.cite('city.brussels')}: de "
+                   f"nationale vork {national} × 1,05 (onderkant) en × 1,15 (bovenkant).")
+    statement = next((f.id for f in r.figures if f.id in CITY_STATEMENTS["en"]), None)
+    if not statement:
+        return ""
+    return w.t(f"For {CITY_NAMES['en'][r.city or 'other']} the document gives no percentage, only that "
+               f"{CITY_STATEMENTS['en'][statement]} {w.cite(statement)}, so this is the national band.",
+               f"Voor {CITY_NAMES['nl'][r.city or 'other']} geeft het document geen percentage, alleen dat "
+               f"{CITY_STATEMENTS['nl'][statement]} {w.cite(statement)}; dit is dus de nationale vork.")
+
+
+def flanders_line(w: Writer) -> str:
+    """The Flanders 2024 figures, when the result used them."""
+    figures = {f.id: f for f in w.result.figures if f.id.startswith("flanders.")}
+    if "flanders.most_common" not in figures:
+        return ""
+    monthly, common = figures["flanders.monthly"], figures["flanders.most_common"]
+    cites = w.cite("flanders.monthly", "flanders.yearly", "flanders.most_common")
+    return w.t(f"For comparison, Flanders 2024: {w.eur(monthly.lo)}–{w.eur(monthly.hi)} gross a month, most common "
+               f"{w.eur(common.lo)}–{w.eur(common.hi)} a year {cites}.",
+               f"Ter vergelijking, Vlaanderen 2024: {w.eur(monthly.lo)}–{w.eur(monthly.hi)} bruto per maand, meest "
+               f"voorkomend {w.eur(common.lo)}–{w.eur(common.hi)} per jaar {cites}.")
+
+
+def freelance_text(w: Writer) -> list[str]:
+    """Hourly, daily and yearly per level, then the document's own day rates."""
+    r: FreelanceResult = w.result  # type: ignore[assignment]
+    hours = w.cite("freelance.hours_per_day")
+    lines = [w.t(f"A {LEVEL_NAMES['en'][b.level]} freelance backend developer charges {w.range(b.hourly)} an hour "
+                 f"{w.cite(f'freelance.{b.level}')}, so {w.range(b.daily)} a day at 8 hours {hours}; at "
+                 f"{_days(r)} billable days that is {w.range(b.yearly_revenue)} revenue a year.",
+                 f"Een {LEVEL_NAMES['nl'][b.level]} freelance backend developer vraagt {w.range(b.hourly)} per uur "
+                 f"{w.cite(f'freelance.{b.level}')}, dus {w.range(b.daily)} per dag van 8 uur {hours}; bij "
+                 f"{_days(r)} factureerbare dagen is dat {w.range(b.yearly_revenue)} omzet per jaar.")
+             for b in r.bands]
+    cites = w.cite("freelance.daily_experienced", "freelance.daily_specialist")
+    lines.append(w.t(f"The document's common day rates: {w.range(r.experienced_daily)} for experienced developers, "
+                     f"above {w.eur(r.specialist_daily_from)} for highly specialised seniors {cites}.",
+                     f"Gangbare dagtarieven volgens het document: {w.range(r.experienced_daily)} voor ervaren "
+                     f"developers, boven {w.eur(r.specialist_daily_from)} voor sterk gespecialiseerde seniors "
+                     f"{cites}."))
+    return lines
+
+
+def _days(r: Result) -> str:
+    """The billable days a result assumed."""
+    return next((f"{used.value:g}" for used in r.assumptions if used.name == "billable_days"), "?")
+
+
+def employer_cost_text(w: Writer) -> list[str]:
+    """The cost range, the rule behind it and the document's own example as a check."""
+    r: EmployerCostResult = w.result  # type: ignore[assignment]
+    uplift, example = w.cite("employer.uplift"), w.cite("employer.example")
+    return [w.t(f"A gross salary of {w.eur(r.gross_yearly)} a year ({w.eur(r.gross_monthly)} a month) costs the "
+                f"employer {w.range(r.total_cost)} a year, {w.range(r.total_cost_monthly)} a month.",
+                f"Een brutoloon van {w.eur(r.gross_yearly)} per jaar ({w.eur(r.gross_monthly)} per maand) kost de "
+                f"werkgever {w.range(r.total_cost)} per jaar, {w.range(r.total_cost_monthly)} per maand."),
+            w.t(f"How: total employer cost is 25–45% above gross {uplift}, so gross × 1.25 to gross × 1.45. The "
+                f"document's own example: {w.eur(70000)} gross costs {w.eur(90000)}–{w.eur(100000)} {example}.",
+                f"Zo berekend: de totale werkgeverskost ligt 25–45% boven het brutoloon {uplift}, dus bruto × 1,25 "
+                f"tot bruto × 1,45. Het voorbeeld uit het document: {w.eur(70000)} bruto kost "
+                f"{w.eur(90000)}–{w.eur(100000)} {example}.")]
+
+
+def compare_text(w: Writer) -> list[str]:
+    """Naive yearly sum, real revenue, the salary it pays for, and why the two differ."""
+    r: CompareResult = w.result  # type: ignore[assignment]
+    uplift = w.cite("employer.uplift")
+    lines = [w.t(f"{w.eur(r.day_rate)} a day is not a {w.eur(r.naive_revenue)} salary. That naive figure bills all "
+                 f"260 weekdays; at {r.billable_days} billable days the revenue is {w.eur(r.revenue)} a year.",
+                 f"{w.eur(r.day_rate)} per dag is geen salaris van {w.eur(r.naive_revenue)}. Dat naïeve bedrag "
+                 f"factureert alle 260 weekdagen; bij {r.billable_days} factureerbare dagen is de omzet "
+                 f"{w.eur(r.revenue)} per jaar."),
+             w.t(f"An employer spending {w.eur(r.revenue)} in total (gross + 25–45% {uplift}) pays a gross salary of "
+                 f"{w.range(r.equivalent_salary)}; after the freelancer's own costs it is "
+                 f"{w.range(r.equivalent_salary_after_costs)}. Tax and social contributions come on top for both, "
+                 f"which is why the document says €700 a day does not take home a €180,000 salary "
+                 f"{w.cite('compare.example_day_rate', 'compare.example_salary')}.",
+                 f"Een werkgever die in totaal {w.eur(r.revenue)} uitgeeft (bruto + 25–45% {uplift}), betaalt een "
+                 f"brutoloon van {w.range(r.equivalent_salary)}; na de eigen kosten van de freelancer is dat "
+                 f"{w.range(r.equivalent_salary_after_costs)}. Belastingen en sociale bijdragen komen er voor beide "
+                 f"nog af; daarom zegt het document dat €700 per dag geen salaris van €180.000 oplevert "
+                 f"{w.cite('compare.example_day_rate', 'compare.example_salary')}.")]
+    if r.salary and r.salary_day_rate and r.verdict:
+        lines.append(verdict_line(w, r))
+    return lines
+
+
+def verdict_line(w: Writer, r: CompareResult) -> str:
+    """The day rate against the one a given salary needs."""
+    verdict = {"en": {"below": "below", "within": "within", "above": "above"},
+               "nl": {"below": "onder", "within": "binnen", "above": "boven"}}[w.language][r.verdict or "within"]
+    band = w.range(r.salary_day_rate) if r.salary_day_rate else ""
+    return w.t(f"A {w.eur(r.salary or 0)} salary matches {band} a day (employer cost plus own costs over "
+               f"{r.billable_days} days), so {w.eur(r.day_rate)} a day is {verdict} that.",
+               f"Een salaris van {w.eur(r.salary or 0)} komt overeen met {band} per dag (werkgeverskost plus eigen "
+               f"kosten over {r.billable_days} dagen), dus {w.eur(r.day_rate)} per dag ligt daar {verdict}.")
+
+
+def day_rate_for_text(w: Writer) -> list[str]:
+    """The matching day rate and how it follows from employer cost and billable days."""
+    r: DayRateForResult = w.result  # type: ignore[assignment]
+    uplift, days = w.cite("employer.uplift"), _days(r)
+    return [w.t(f"A {w.eur(r.salary)} gross salary matches a day rate of about {w.range(r.day_rate_with_costs)} "
+                f"({w.range(r.hourly_rate_with_costs)} an hour at 8 hours a day {w.cite('freelance.hours_per_day')}).",
+                f"Een brutoloon van {w.eur(r.salary)} komt overeen met een dagtarief van ongeveer "
+                f"{w.range(r.day_rate_with_costs)} ({w.range(r.hourly_rate_with_costs)} per uur bij 8 uur per dag "
+                f"{w.cite('freelance.hours_per_day')})."),
+            w.t(f"How: the employer would spend {w.range(r.employer_cost)} a year on that salary (gross + 25–45% "
+                f"{uplift}); over {days} billable days that is {w.range(r.day_rate)} a day, plus the freelancer's "
+                f"own costs.",
+                f"Zo berekend: de werkgever zou {w.range(r.employer_cost)} per jaar aan dat loon uitgeven (bruto + "
+                f"25–45% {uplift}); over {days} factureerbare dagen is dat {w.range(r.day_rate)} per dag, plus de "
+                f"eigen kosten van de freelancer.")]
+
+
+def check_text(w: Writer) -> list[str]:
+    """Below, within or above the level's band, with the percentage, and where the band comes from."""
+    r: CheckResult = w.result  # type: ignore[assignment]
+    cites = w.cite(f"freelance.{r.level}", "freelance.hours_per_day", f"salary.{r.level}", "city.brussels",
+                   experience_id(r.level))
+    amount, unit = f"{w.eur(r.amount)} {UNIT_NAMES[w.language][r.unit]}", UNIT_NAMES[w.language][r.unit]
+    band = w.t(f"the {LEVEL_NAMES['en'][r.level]} band of {w.range(r.band)} {unit} {cites}",
+               f"de {LEVEL_NAMES['nl'][r.level]}-vork van {w.range(r.band)} {unit} {cites}")
+    line = {"below": w.t(f"{amount} is {r.percent}% below {band}.", f"{amount} ligt {r.percent}% onder {band}."),
+            "above": w.t(f"{amount} is {r.percent}% above {band}.", f"{amount} ligt {r.percent}% boven {band}."),
+            "within": w.t(f"{amount} is within {band}, {r.percent}% of the way from its bottom to its top.",
+                          f"{amount} ligt binnen {band}, op {r.percent}% van onder naar boven.")}[r.position]
+    return [line, band_origin_line(w, r), open_ended_line(w, r)]
+
+
+def band_origin_line(w: Writer, r: CheckResult) -> str:
+    """A day band is the document's hourly band times its 8-hour day; a monthly band is yearly over months of pay."""
+    if r.unit == "daily":
+        return w.t("The day band is the document's hourly band × its 8-hour workday.",
+                   "De dagvork is de uurvork uit het document × de werkdag van 8 uur uit hetzelfde document.")
+    if r.unit == "monthly":
+        return w.t("The monthly band is the yearly band divided by the months of pay.",
+                   "De maandvork is de jaarvork gedeeld door het aantal maandlonen.")
+    return ""
+
+
+def open_ended_line(w: Writer, r: CheckResult) -> str:
+    """Above an "or more" band is not off the scale."""
+    if r.position != "above" or not r.band.open_ended:
+        return ""
+    return w.t("The document says \"or more\" for this level, so rates above the listed top do occur.",
+               "Het document zegt \"or more\" (of meer) voor dit niveau: hogere bedragen komen dus voor.")
+
+
+def convert_text(w: Writer) -> list[str]:
+    """Every unit, and the hours and months that connect them."""
+    r: ConvertResult = w.result  # type: ignore[assignment]
+    values = ", ".join(f"{w.eur(getattr(r, unit))} {UNIT_NAMES[w.language][unit]}"
+                       for unit in ("hourly", "daily", "monthly", "yearly") if unit != r.from_unit)
+    given = f"{w.eur(getattr(r, r.from_unit))} {UNIT_NAMES[w.language][r.from_unit]}"
+    first = w.t(f"{given} is {values}.", f"{given} is {values}.")
+    return [first, basis_line(w, r)]
+
+
+def basis_line(w: Writer, r: ConvertResult) -> str:
+    """What the conversion assumed: a freelance day and billable days, or months of pay and a working week."""
+    used = {a.name: a.value for a in r.assumptions}
+    if r.basis == "freelance":
+        hours = w.num(used.get("hours_per_day", 8))
+        return w.t(f"As a freelance rate: {hours} hours a day {w.cite('freelance.hours_per_day')}, "
+                   f"{_days(r)} billable days a year, a year spread over 12 months.",
+                   f"Als freelancetarief: {hours} uur per dag {w.cite('freelance.hours_per_day')}, {_days(r)} "
+                   f"factureerbare dagen per jaar, een jaar verdeeld over 12 maanden.")
+    hours, months = w.num(used.get("hours_per_week", 38)), w.num(used.get("months_of_pay", 13.92))
+    twelve = w.eur(r.monthly * 12)
+    return w.t(f"As a salary: {months} months of pay a year (12 months alone would give {twelve}), a {hours}-hour "
+               f"week {w.cite('flanders.standard_week')} over 52 weeks, 5 days a week.",
+               f"Als salaris: {months} maandlonen per jaar (12 maanden alleen zou {twelve} geven), een werkweek van "
+               f"{hours} uur {w.cite('flanders.standard_week')} over 52 weken, 5 dagen per week.")
+
+
+RENDERERS: dict[str, Callable[[Writer], list[str]]] = {
+    "salary": salary_text, "freelance": freelance_text, "employer_cost": employer_cost_text,
+    "compare": compare_text, "day_rate_for": day_rate_for_text, "check": check_text, "convert": convert_text,
+}
