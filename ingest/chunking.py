@@ -11,10 +11,12 @@ from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharac
 from ingest.loaders import KnowledgeDocument
 
 # Bump when chunking changes, so every document counts as updated at the next ingest.
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "2"
 CHUNK_CHARS = 1000
 CHUNK_OVERLAP = 150
 HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3")]
+# Cut at paragraph, line, then sentence ends, so the overlap repeats whole sentences rather than fragments.
+SEPARATORS = ["\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ", ""]
 SECTION_SEPARATOR = " › "
 
 
@@ -30,7 +32,8 @@ class Chunk:
 def split_document(doc: KnowledgeDocument) -> list[Chunk]:
     """Sections first (so a chunk never straddles two headings), then a size cap inside long sections."""
     sections = MarkdownHeaderTextSplitter(HEADERS, strip_headers=True).split_text(doc.body)
-    sizer = RecursiveCharacterTextSplitter(chunk_size=CHUNK_CHARS, chunk_overlap=CHUNK_OVERLAP)
+    sizer = RecursiveCharacterTextSplitter(chunk_size=CHUNK_CHARS, chunk_overlap=CHUNK_OVERLAP,
+                                           separators=SEPARATORS, keep_separator="end")
     chunks: list[Chunk] = []
     seen: set[str] = set()
     for section in sections:

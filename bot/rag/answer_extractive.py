@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from bot.models import Answer, Language, Source, Turn
 from bot.rag import glossary
 from bot.rag.retrieve import tokenize
-from ingest.chunking import chunk_body
+from ingest.chunking import SECTION_SEPARATOR, chunk_body
 
 MAX_SENTENCES = 3
 MIN_COVERAGE = 0.5  # share of the question's content words the chosen sentences must cover to be confident
 EXPANSION_WEIGHT = 0.5
 FIGURE_BONUS = 1.0
+RELATIVE_CUTOFF = 0.5  # a sentence must score at least half of the best one to be quoted
 AMOUNT_CUES = re.compile(
     r"\b(hoeveel|how much|how many|salar\w*|loon|verdien\w*|earn\w*|rate\w*|tarie\w*|kost\w*|cost\w*|charge\w*|"
     r"rekent|per (uur|dag|maand|jaar|hour|day|month|year))\b", re.IGNORECASE)
@@ -43,6 +44,7 @@ class Candidate:
     text: str
     score: float
     stems: set[str]
+    heading: set[str]
 
 
 class ExtractiveAnswerer:
@@ -53,11 +55,11 @@ class ExtractiveAnswerer:
         """Pick the best sentences; say so plainly when the evidence does not cover the question."""
         terms = QuestionTerms.of(question)
         chosen = select(candidates(sources, terms, wants_figures=bool(AMOUNT_CUES.search(question))))
-        confident = bool(chosen) and terms.coverage(set().union(*(c.stems for c in chosen))) >= MIN_COVERAGE
+        confident = bool(chosen) and terms.coverage(set().union(*(c.stems | c.heading for c in chosen))) >= MIN_COVERAGE
         if not confident:
             return Answer(question=question, language=language, text=unknown_text(language, sources),
                           confident=False, sources=sources)
-        lines = [WORDS[language]["intro"]] + [f"- {c.text} [{c.source.rank}]" for c in chosen]
+        lines = [WORDS[language]["intro"], *bullets(chosen)]
         return Answer(question=question, language=language, text="\n".join(lines), confident=True, sources=sources)
 
 
@@ -87,25 +89,44 @@ class QuestionTerms:
 
 
 def candidates(sources: list[Source], terms: QuestionTerms, wants_figures: bool) -> list[Candidate]:
-    """Every sentence of every source, scored by the question words it (and its section heading) contains."""
+    """Every sentence of every source, scored by the rare question words it (and its section heading) contains."""
     found: list[Candidate] = []
     for source in sources:
-        heading = set(tokenize(f"{source.title} {source.section}", ("nl", "en")))
+        heading = with_compounds(set(tokenize(f"{source.title} {source.section}", ("nl", "en"))), terms)
         for sentence in sentences(chunk_body(source.text)):
-            stems = set(tokenize(sentence, ("nl", "en")))
-            found.append(Candidate(source, sentence, score(stems, heading, terms, sentence, wants_figures,
-                                                           source.rank), stems | heading))
+            stems = with_compounds(set(tokenize(sentence, ("nl", "en"))), terms)
+            found.append(Candidate(source, sentence, 0.0, stems, heading))
+    weights = rarity(found)
+    for candidate in found:
+        candidate.score = score(candidate, terms, weights, wants_figures)
     return found
 
 
-def score(stems: set[str], heading: set[str], terms: QuestionTerms, sentence: str, wants_figures: bool,
-          rank: int) -> float:
+def with_compounds(stems: set[str], terms: QuestionTerms) -> set[str]:
+    """Dutch glues words together ("masterdiploma"): a long question stem inside a word counts as present."""
+    inside = {t for t in terms.own | terms.expanded if len(t) >= 5 for s in stems if t in s and t != s}
+    return stems | inside
+
+
+def rarity(found: list[Candidate]) -> dict[str, float]:
+    """Inverse sentence frequency among the candidates: "back-end developer" is everywhere, "testopdracht" is not."""
+    counts: dict[str, int] = {}
+    for candidate in found:
+        for stem in candidate.stems:
+            counts[stem] = counts.get(stem, 0) + 1
+    total = len(found) or 1
+    return {stem: math.log(1 + total / count) for stem, count in counts.items()}
+
+
+def score(candidate: Candidate, terms: QuestionTerms, weights: dict[str, float], wants_figures: bool) -> float:
     """Question words count fully, translations half, the heading a little; figures matter for amount questions."""
-    own = len(stems & terms.own) + 0.5 * len((heading - stems) & terms.own)
-    translated = EXPANSION_WEIGHT * len(stems & terms.expanded)
-    figures = FIGURE_BONUS if wants_figures and FIGURE.search(sentence) else 0.0
+    stems, heading_only = candidate.stems, candidate.heading - candidate.stems
+    weight = lambda found: sum(weights.get(stem, 0.0) for stem in found)  # noqa: E731
+    own = weight(stems & terms.own) + 0.5 * weight(heading_only & terms.own)
+    translated = EXPANSION_WEIGHT * (weight(stems & terms.expanded) + 0.5 * weight(heading_only & terms.expanded))
+    figures = FIGURE_BONUS if wants_figures and FIGURE.search(candidate.text) else 0.0
     length_penalty = math.log(2 + len(stems)) / math.log(12)
-    return (own + translated + figures) / length_penalty + 0.5 / rank
+    return (own + translated + figures) / length_penalty + 0.5 / candidate.source.rank
 
 
 def select(found: list[Candidate]) -> list[Candidate]:
@@ -115,11 +136,29 @@ def select(found: list[Candidate]) -> list[Candidate]:
         return []
     chosen: list[Candidate] = []
     for candidate in ranked:
-        if candidate.score < 0.6 * ranked[0].score or len(chosen) == MAX_SENTENCES:
+        if candidate.score < RELATIVE_CUTOFF * ranked[0].score or len(chosen) == MAX_SENTENCES:
             break
         if all(not near_duplicate(candidate.text, c.text) for c in chosen):
             chosen.append(candidate)
     return sorted(chosen, key=lambda c: (c.source.rank, c.source.text.find(c.text)))
+
+
+def bullets(chosen: list[Candidate]) -> list[str]:
+    """One bullet per cited chunk: its section's name (when the sentences do not say it), the sentences, [n]."""
+    groups: dict[int, list[Candidate]] = {}
+    for candidate in chosen:
+        groups.setdefault(candidate.source.rank, []).append(candidate)
+    return [f"- {label(group)}{' '.join(c.text for c in group)} [{rank}]" for rank, group in groups.items()]
+
+
+def label(group: list[Candidate]) -> str:
+    """The section's own name as a lead-in, unless it is the title, a FAQ question, or already said."""
+    source = group[0].source
+    section = source.section.split(SECTION_SEPARATOR)[-1]
+    said = set().union(*(c.stems for c in group))
+    if section == source.title or section.endswith("?") or set(tokenize(section, ("nl", "en"))) <= said:
+        return ""
+    return f"{section}: "
 
 
 def sentences(body: str) -> list[str]:
