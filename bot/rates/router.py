@@ -1,0 +1,362 @@
+"""Recognise calculation questions (Dutch and English) and answer them with a calculator, citing its figures.
+
+The router reads a question as clauses, finds the numbers and what each one is (a day rate, a monthly salary,
+years of experience…), and tries a few small intent matchers in order. Anything it cannot place goes to retrieval:
+a number it does not understand means no calculation at all, never a guessed one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import ValidationError
+
+from bot.engine import Routed
+from bot.models import Language, ToolCall
+from bot.rates import CALCULATORS
+from bot.rates.answers import compose
+from bot.rates.figures import default_book
+from bot.rates.models import CITIES, LEVELS, City, Inputs, Level, Unit
+
+Role = Literal["hourly", "daily", "monthly", "yearly", "years", "days", "calendar", "unknown"]
+MONEY_ROLES: tuple[Role, ...] = ("hourly", "daily", "monthly", "yearly")
+SALARY_ROLES: tuple[Role, ...] = ("monthly", "yearly")
+BARE_YEARLY_FROM = 15_000  # a bare 70.000 is a yearly salary; a bare 650 could be anything
+SALARY_MONTHLY_FROM = 1_000  # "a salary of 4.000" is monthly
+
+NUMBER = re.compile(r"(?<![\w.,€-])(?P<cur>€\s?)?(?P<num>\d+(?:[.,]\d+)*)(?:\s?(?P<k>k|duizend|thousand)\b)?"
+                    r"(?:\s?(?P<cur2>€|euros?\b|eur\b))?", re.IGNORECASE)
+UNIT_AFTER = {
+    "hourly": r"(?:per|an?|/|een|het)\s*(?:uur|hour|hr|u)\b|hourly\b|uurloon\b",
+    "daily": r"(?:per|an?|/|een|de)\s*(?:dag|day)\b|daily\b|dagelijks\b",
+    "monthly": r"(?:per|an?|/|een|de|in\s+de)\s*(?:maand|month|mnd)\b|monthly\b|maandelijks\b",
+    "yearly": r"(?:per|an?|/|een|het|in\s+het)\s*(?:jaar|year|yr|jr)\b|yearly\b|annual(?:ly)?\b|jaarlijks\b",
+}
+UNIT_BEFORE = {
+    "hourly": r"(?:uurtarief|uurloon|hourly\s+rate|rate\s+per\s+hour)",
+    "daily": r"(?:dagtarief|dagprijs|day\s*rate|daily\s+rate|rate\s+per\s+day)",
+    "monthly": r"(?:maandloon|maandsalaris|monthly\s+(?:salary|pay|wage))",
+    "yearly": r"(?:jaarloon|jaarsalaris|(?:yearly|annual)\s+(?:salary|pay|wage))",
+}
+UNIT_WORDS = {
+    "hourly": r"\b(?:per\s+uur|an?\s+hour|per\s+hour|hourly|uurtarief|uurloon|hourly\s+rate)\b",
+    "daily": r"\b(?:per\s+dag|an?\s+day|per\s+day|daily|dagtarief|day\s*rate|daily\s+rate)\b",
+    "monthly": r"\b(?:per\s+maand|an?\s+month|per\s+month|monthly|maandelijks|maandloon)\b",
+    "yearly": r"\b(?:per\s+jaar|an?\s+year|per\s+year|yearly|annual(?:ly)?|jaarlijks|jaarloon|jaarsalaris)\b",
+}
+SALARY_NOUN = r"(?:bruto\s+|gross\s+)?(?:salaris|salary|loon|wage|brutoloon|pay)\b"
+KEYWORDS = {
+    "freelance": r"\b(?:freelanc\w*|zelfstandige\w*|contractor\w*|consultant\w*|self-employed)",
+    "employer": r"\b(?:werkgever\w*|employer\w*|loonkost\w*|total\s+cost|totale\s+kost\w*|cost\s+to\s+(?:the\s+)?"
+                r"company|kost(?:en|t)?\s+(?:een|a|an)\s+(?:werknemer|employee)|(?:does|do)\s+.{0,30}\bcost)",
+    "earn": r"\b(?:verdien\w*|salaris\w*|salar(?:y|ies)|loon|lonen|brutoloon|earn\w*|make|makes|paid|betaald|wages?"
+            r"|pay|income|inkomen)\b",
+    "rate": r"\b(?:charge\w*|rekent|aanrekenen|vraagt|vragen|tarie\w*|rates?|uurtarie\w*|dagtarie\w*|day\s*rates?)\b",
+    "dayrate": r"\b(?:day\s*rates?|daily\s+rates?|dagtarie\w*|dagprijs)\b",
+    "compare": r"\b(?:vergelijk\w*|compar\w*|versus|vs\.?|beats?|beter\s+dan|better\s+than|worth|waard|tegenover"
+               r"|instead\s+of|in\s+plaats\s+van|equivalent\w*|gelijkwaardig\w*|equal\s+to|evenveel)\b",
+    "convert": r"\b(?:wat\s+is\s+dat|what\s+is\s+that|what's\s+that|how\s+much\s+is\s+that|hoeveel\s+is\s+dat"
+               r"|komt\s+(?:dat\s+)?neer|comes?\s+to|convert\w*|omreken\w*|omgerekend|translates?\s+to)\b",
+    "ask": r"\b(?:hoeveel|how\s+much|what|wat|welk\w*|which)\b",
+}
+# A clause with one of these asks something the documents answer, not the calculator.
+DOCUMENT_TOPICS = (r"\b(?:skills?|interview\w*|sollicit\w*|prepar\w*|voorbere\w*|negotiat\w*|onderhandel\w*|learn\w*"
+                   r"|leren|opleiding\w*|cursus\w*|course\w*|tools?|framework\w*|cv|resume|tips?|advice|advies"
+                   r"|certific\w*|career\s+path|loopbaan|carrière\w*|job\s*sites?|vacature\w*|ai\b)")
+CLAUSE_SPLIT = re.compile(r"(?<=[?.!;])\s+|,?\s+(?:and|en|also|ook|plus)\s+(?=(?:how|what|which|where|when|why|who|"
+                          r"should|can|could|do|does|is|are|hoe|wat|welke?|waar|wanneer|waarom|wie|moet|kan|kun|"
+                          r"heb|zijn|zou)\b)", re.IGNORECASE)
+
+
+@dataclass
+class Number:
+    """A number in the question and what it is."""
+
+    value: float
+    role: Role
+    span: tuple[int, int]
+
+
+@dataclass
+class Parsed:
+    """What the calculation clauses of a question mention."""
+
+    text: str
+    numbers: list[Number] = field(default_factory=list)
+    levels: list[Level] = field(default_factory=list)
+    cities: list[City] = field(default_factory=list)
+    units: set[Unit] = field(default_factory=set)
+
+    def has(self, keyword: str) -> bool:
+        """Whether a keyword group occurs."""
+        return re.search(KEYWORDS[keyword], self.text, re.IGNORECASE) is not None
+
+    def roles(self, *roles: Role) -> list[Number]:
+        """The numbers with one of these roles."""
+        return [n for n in self.numbers if n.role in roles]
+
+    def only(self, *allowed: Role) -> bool:
+        """Every number is of an allowed role (a calendar year like "in 2026" is always allowed)."""
+        return all(n.role in (*allowed, "calendar") for n in self.numbers)
+
+    def amount(self, *roles: Role) -> Number | None:
+        """The last money amount with one of these roles (a follow-up's amount replaces the earlier one)."""
+        found = self.roles(*roles)
+        return found[-1] if found else None
+
+    def level(self) -> Level | None:
+        """The level when one is named; several different ones mean "every level"."""
+        return self.levels[-1] if len(set(self.levels)) == 1 else None
+
+    def years(self) -> float | None:
+        """Years of experience, when given."""
+        found = self.roles("years")
+        return found[-1].value if found else None
+
+    def days(self) -> int | None:
+        """Billable days, when given."""
+        found = self.roles("days")
+        return int(found[-1].value) if found else None
+
+
+def route(question: str, language: Language) -> Routed | None:
+    """A calculation's answer and the part of the question it does not answer; None when it is no calculation."""
+    calc, rest = split_clauses(question)
+    if not calc:
+        return None
+    parsed = parse(" ".join(calc))
+    if any(n.role == "unknown" for n in parsed.numbers):
+        return None
+    for matcher in MATCHERS:
+        found = matcher(parsed)
+        if found:
+            return _answer(*found, language=language, remainder=" ".join(rest))
+    return None
+
+
+def _answer(name: str, arguments: dict, language: Language, remainder: str) -> Routed | None:
+    """Run the calculator and word its result; inputs it refuses mean the question was misread, so no answer."""
+    calculator = CALCULATORS[name]
+    try:
+        inputs: Inputs = calculator.input_model(**{k: v for k, v in arguments.items() if v is not None})
+    except ValidationError:
+        return None
+    result = calculator.run(inputs)
+    text, sources = compose(result, language)
+    call = ToolCall(name=name, arguments=inputs.model_dump(mode="json", exclude_none=True),
+                    result=result.model_dump(mode="json"))
+    return Routed(text=text, tool_calls=[call], sources=sources, remainder=remainder)
+
+
+def split_clauses(question: str) -> tuple[list[str], list[str]]:
+    """Clauses the calculator can use, and the rest (a documents question asked in the same breath)."""
+    calc: list[str] = []
+    rest: list[str] = []
+    for clause in (c.strip() for c in CLAUSE_SPLIT.split(question) if c and c.strip()):
+        (calc if _is_calculation(clause) else rest).append(clause)
+    return calc, rest
+
+
+def _is_calculation(clause: str) -> bool:
+    """A clause is part of the calculation when it names something to calculate with and asks no documents topic."""
+    has_number = NUMBER.search(clause) is not None
+    if re.search(DOCUMENT_TOPICS, clause, re.IGNORECASE) and not has_number:
+        return False
+    probe = parse(clause)
+    return has_number or bool(probe.levels or probe.cities or probe.units) or probe.has("freelance")
+
+
+def parse(text: str) -> Parsed:
+    """Numbers with their roles, levels, cities and unit words (those not attached to a number)."""
+    lowered = text.lower()
+    parsed = Parsed(text=lowered)
+    attached: list[tuple[int, int]] = []
+    for match in NUMBER.finditer(lowered):
+        number, span = _number(lowered, match)
+        parsed.numbers.append(number)
+        attached.append(span)
+    parsed.levels = _mentions(lowered, LEVELS)
+    parsed.cities = _mentions(lowered, CITIES)
+    parsed.units = {unit for unit, pattern in UNIT_WORDS.items()
+                    for m in re.finditer(pattern, lowered) if not _inside(m.span(), attached)}
+    return parsed
+
+
+def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    """Whether a match overlaps text that belongs to a number."""
+    return any(span[0] < end and start < span[1] for start, end in spans)
+
+
+def _mentions(text: str, table: dict[str, tuple[str, ...]]) -> list:
+    """Canonical names mentioned, in the order they occur."""
+    found: list[tuple[int, str]] = []
+    for key, aliases in table.items():
+        for alias in {key, *aliases}:
+            found += [(m.start(), key) for m in re.finditer(rf"\b{re.escape(alias)}s?\b", text)]
+    return [key for _, key in sorted(found)]
+
+
+def _number(text: str, match: re.Match[str]) -> tuple[Number, tuple[int, int]]:
+    """Read one number and decide its role from the words right after and before it."""
+    try:
+        value = float(_digits(match.group("num"))) * (1000 if match.group("k") else 1)
+    except ValueError:
+        return Number(0, "unknown", match.span()), match.span()
+    money = bool(match.group("cur") or match.group("cur2") or match.group("k"))
+    after, before = text[match.end():match.end() + 40], text[max(0, match.start() - 30):match.start()]
+    role, extra = _role(value, money, after, before)
+    return Number(value, role, match.span()), (match.start() - extra[0], match.end() + extra[1])
+
+
+def _digits(raw: str) -> str:
+    """The amount parser's reading of 70.000 / 70,000 / 85,5."""
+    from bot.rates.amounts import parse_amount
+
+    return str(parse_amount(raw))
+
+
+def _role(value: float, money: bool, after: str, before: str) -> tuple[Role, tuple[int, int]]:
+    """What a number is, and how many characters before and after it belong to it."""
+    if re.match(r"\s*(?:%|procent|percent)", after):
+        return "unknown", (0, 0)
+    unit = _unit_after(after)
+    if unit:
+        return unit[0], (0, unit[1])
+    unit_before = _unit_before(before)
+    if unit_before:
+        return unit_before[0], (unit_before[1], 0)
+    if not money:
+        bare = _bare(value, after)
+        if bare:
+            return bare
+    return _by_size(value, money, after)
+
+
+def _unit_after(after: str) -> tuple[Role, int] | None:
+    """"650 per dag", "4.200 bruto per maand", "70k a year"."""
+    for unit, pattern in UNIT_AFTER.items():
+        match = re.match(rf"\s*(?:euros?\s+|eur\s+)?(?:bruto\s+|gross\s+|netto\s+|net\s+)?(?:{pattern})", after)
+        if match:
+            return unit, match.end()  # type: ignore[return-value]
+    return None
+
+
+def _unit_before(before: str) -> tuple[Role, int] | None:
+    """"dagtarief van €650", "a day rate of 700"."""
+    for unit, pattern in UNIT_BEFORE.items():
+        match = re.search(rf"{pattern}\s*(?:van|of|is|:|=|at|op)?\s*(?:€\s*)?$", before)
+        if match:
+            return unit, len(before) - match.start()  # type: ignore[return-value]
+    return None
+
+
+def _bare(value: float, after: str) -> tuple[Role, tuple[int, int]] | None:
+    """A number without a currency: years of experience, billable days or a calendar year."""
+    years = re.match(r"\s*\+?\s*(?:years?|jaar|jaren|yrs?)\b", after)
+    if years and value <= 50:
+        return "years", (0, years.end())
+    days = re.match(r"\s*(?:billable\s+|factureerbare\s+|facturabele\s+|gefactureerde\s+|werk)?(?:days|dagen)\b",
+                    after)
+    if days and 1 <= value <= 366:
+        return "days", (0, days.end())
+    if value == int(value) and 2000 <= value <= 2099 and not re.match(r"\s*(?:€|euro|eur)", after):
+        return "calendar", (0, 0)
+    return None
+
+
+def _by_size(value: float, money: bool, after: str) -> tuple[Role, tuple[int, int]]:
+    """An amount with no unit: "70.000 euro bruto" or "a 60k salary" is yearly; small bare amounts are unplaceable."""
+    salary = re.match(rf"\s*(?:euros?\s+|eur\s+)?{SALARY_NOUN}", after)
+    if value >= BARE_YEARLY_FROM:
+        return "yearly", (0, salary.end() if salary else 0)
+    if salary and value >= SALARY_MONTHLY_FROM and money:
+        return "monthly", (0, salary.end())
+    return "unknown", (0, 0)
+
+
+Match = tuple[str, dict] | None
+
+
+def match_employer_cost(p: Parsed) -> Match:
+    """"What does a 70.000 gross salary cost the employer?" """
+    amount = p.amount(*SALARY_ROLES)
+    if not (p.has("employer") and amount and len(p.roles(*MONEY_ROLES)) == 1 and p.only(*SALARY_ROLES)):
+        return None
+    return "employer_cost", {"gross": amount.value, "period": amount.role}
+
+
+def match_compare(p: Parsed) -> Match:
+    """"Is €650 a day better than a €60,000 salary?", "€700 a day, what salary is that?" """
+    rate, salary = p.amount("daily"), p.amount("yearly")
+    if not rate or not p.only("daily", "yearly", "days") or not (salary or p.has("compare") or p.has("earn")):
+        return None
+    return "compare", {"day_rate": rate.value, "salary": salary.value if salary else None, "billable_days": p.days()}
+
+
+def match_day_rate_for(p: Parsed) -> Match:
+    """"What day rate matches a 60k salary?" """
+    salary = p.amount("yearly")
+    wants_rate = p.has("dayrate") or (p.has("freelance") and "daily" in p.units)
+    if not (salary and wants_rate and p.only("yearly", "days")):
+        return None
+    return "day_rate_for", {"salary": salary.value, "billable_days": p.days()}
+
+
+def match_convert(p: Parsed) -> Match:
+    """"I earn 4.200 gross a month, what is that a year?" """
+    money = p.roles(*MONEY_ROLES)
+    if len(money) != 1 or not p.only(*MONEY_ROLES, "days"):
+        return None
+    amount = money[0]
+    targets = p.units - {amount.role}
+    if not (p.has("convert") or targets):
+        return None
+    return "convert", {"amount": amount.value, "from_unit": amount.role, "billable_days": p.days()}
+
+
+def match_check(p: Parsed) -> Match:
+    """"Is €650 a day a good rate for a mid-level freelancer?" """
+    money = p.roles(*MONEY_ROLES)
+    level = p.levels[-1] if p.levels else _level_for(p.years())
+    if len(money) != 1 or not level or not p.only(*MONEY_ROLES, "years"):
+        return None
+    amount = money[0]
+    city = p.cities[-1] if p.cities and amount.role in SALARY_ROLES else None
+    return "check", {"level": level, "amount": amount.value, "unit": amount.role, "city": city}
+
+
+def match_freelance(p: Parsed) -> Match:
+    """"How much does a senior freelancer charge per day?" """
+    rate_words = p.has("freelance") or p.has("dayrate") or "hourly" in p.units
+    specific = p.levels or p.units or p.has("ask")
+    if p.roles(*MONEY_ROLES) or not p.only("days") or not (rate_words and (p.has("rate") or p.has("earn") or
+                                                                           p.has("ask")) and specific):
+        return None
+    return "freelance", {"level": p.level(), "billable_days": p.days()}
+
+
+def match_salary(p: Parsed) -> Match:
+    """"Wat verdient een junior backend developer in Brussel?" """
+    if p.roles(*MONEY_ROLES) or not p.only("years") or p.has("freelance") or not p.has("earn"):
+        return None
+    if not (p.levels or p.years() is not None or p.cities):
+        return None
+    return "salary", {"level": p.level(), "years": p.years() if not p.levels else None,
+                      "city": p.cities[-1] if p.cities else None}
+
+
+def _level_for(years: float | None) -> Level | None:
+    """The level the documents give for years of experience (junior up to 2, mid up to 6)."""
+    if years is None:
+        return None
+    book = default_book()
+    junior, mid = book.figure("experience.junior").hi, book.figure("experience.mid").hi
+    return "junior" if years <= junior else "mid" if years <= mid else "senior"
+
+
+MATCHERS: tuple[Callable[[Parsed], Match], ...] = (
+    match_employer_cost, match_compare, match_day_rate_for, match_convert, match_check, match_freelance, match_salary,
+)
