@@ -7,6 +7,7 @@ import sys
 
 import typer
 
+from bot import cli_core
 from bot.discord import cli as discord_cli
 from bot.errors import UserFacingError
 from bot.rates import cli as rates_cli
@@ -19,6 +20,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+cli_core.register(app)
 app.add_typer(rates_cli.app, name="rate")
 discord_cli.register(app)
 

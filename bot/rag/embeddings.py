@@ -50,7 +50,12 @@ def make_embedder(settings: Settings) -> SentenceEmbedder:
     """Load the configured model (the packaged all-MiniLM-L6-v2 by default) without touching a model hub."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     from sentence_transformers import SentenceTransformer  # heavy: imports torch
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()
+    transformers_logging.set_verbosity_error()
 
     location = settings.embedding_model or _packaged_model_path()
     try:

@@ -1,0 +1,176 @@
+"""`careerbot ingest / ask / chat / eval`: terminal front ends over the same runtime the bot uses."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from bot.config import configure_logging, load_settings
+from bot.errors import UserFacingError
+from bot.evaluate import evaluate, load_questions
+from bot.models import Answer, Turn
+from bot.runtime import Runtime, build_runtime
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+EXIT_WORDS = {"exit", "quit", "bye", "stop", "q"}
+
+
+def open_runtime() -> Runtime:
+    """Settings, logging and the runtime, as every command needs them."""
+    settings = load_settings()
+    configure_logging(settings)
+    return build_runtime(settings)
+
+
+def ingest(
+    path: Annotated[Path | None, typer.Option("--path", help="Knowledge directory (default: knowledge/).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON object.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would change; write nothing.")] = False,
+) -> None:
+    """Build or update the knowledge index from the Markdown documents (only changed documents are embedded)."""
+    runtime = open_runtime()
+    if as_json or not sys.stderr.isatty():
+        report = runtime.ingest(path, dry_run=dry_run)
+    else:
+        with Progress(TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      console=err, transient=True) as bar:
+            task = bar.add_task("embed", total=None)
+            report = runtime.ingest(path, dry_run=dry_run,
+                                    progress=lambda done, total: bar.update(task, completed=done, total=total))
+    if as_json:
+        out.print_json(json.dumps(report.model_dump(exclude={"dry_run"})), indent=None)
+    else:
+        verb = "would change" if report.dry_run else "ingested"
+        out.print(f"{verb}: {report.documents} documents, {report.chunks} chunks (added {report.added}, updated "
+                  f"{report.updated}, removed {report.removed}, unchanged {report.unchanged}; embedded "
+                  f"{report.embedded} chunks) in {report.seconds:.1f} s")
+    for skipped in report.skipped:
+        err.print(f"skipped {escape(skipped)}")
+    if report.skipped:
+        raise typer.Exit(2)
+
+
+def ask(
+    question: Annotated[str | None, typer.Argument(help="The question, in Dutch or English.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer object as JSON.")] = False,
+    batch: Annotated[Path | None, typer.Option("--batch", help="JSON lines file of {\"id\", \"q\"}.")] = None,
+) -> None:
+    """Answer one question (or a batch file) from the knowledge base and the calculators."""
+    if batch is not None:
+        raise typer.Exit(ask_batch(batch))
+    if question is None:
+        raise UserFacingError('give a question, e.g. careerbot ask "What does a junior earn in Brussels?"')
+    answer = open_runtime().engine.answer(question)
+    if as_json:
+        out.print_json(json.dumps(answer.to_json_dict(), ensure_ascii=False), indent=None)
+    else:
+        print_answer(answer)
+
+
+def ask_batch(path: Path) -> int:
+    """One JSON answer per input line, in order; a bad line gets an error object and exit code 2 at the end."""
+    if not path.is_file():
+        raise UserFacingError(f"batch file {str(path)!r} does not exist")
+    engine = open_runtime().engine
+    failed = False
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        item_id, result = None, None
+        try:
+            item = json.loads(line)
+            item_id = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(item, dict) or not isinstance(item.get("q"), str):
+                raise UserFacingError(f"line {number}: expected a JSON object with a string field q")
+            result = {"id": item_id, **engine.answer(item["q"]).to_json_dict()}
+        except (json.JSONDecodeError, UserFacingError) as error:
+            failed = True
+            message = str(error) if isinstance(error, UserFacingError) else f"line {number}: not valid JSON"
+            result = {"id": item_id, "error": message}
+        print(json.dumps(result, ensure_ascii=False), flush=True)
+    return 2 if failed else 0
+
+
+def chat() -> None:
+    """A conversation in the terminal (reads lines from standard input when it is not a terminal)."""
+    runtime = open_runtime()
+    interactive = sys.stdin.isatty()
+    if interactive:
+        out.print("careerbot: ask about salaries, freelance rates, interviews, skills or AI tools "
+                  "(Dutch or English). Type 'exit' to leave.")
+    history: list[Turn] = []
+    for question in read_questions(interactive):
+        if question.strip().lower() in EXIT_WORDS:
+            break
+        if not question.strip():
+            continue
+        if not interactive:
+            out.print(f"[bold]> {escape(question)}[/bold]")
+        try:
+            answer = runtime.engine.answer(question, history)
+        except UserFacingError as error:
+            err.print(f"error: {escape(str(error))}")
+            continue
+        print_answer(answer)
+        history += [Turn(role="user", text=question), Turn(role="assistant", text=answer.text)]
+
+
+def read_questions(interactive: bool):  # noqa: ANN201 - a generator of lines
+    """Prompted lines on a terminal, plain lines otherwise; stops at end of input."""
+    while True:
+        try:
+            line = out.input("[bold]you>[/bold] ") if interactive else sys.stdin.readline()
+        except EOFError:
+            return
+        if not interactive and line == "":
+            return
+        yield line.strip()
+
+
+def print_answer(answer: Answer) -> None:
+    """The answer, then its numbered sources, readable in a terminal."""
+    out.print(escape(answer.text))
+    if answer.sources:
+        out.print("[dim]" + ("Bronnen" if answer.language == "nl" else "Sources") + ":[/dim]")
+        for source in answer.sources:
+            out.print(f"[dim]  [{source.rank}] {escape(source.title)} › {escape(source.section)} "
+                      f"({escape(source.url or source.path)})[/dim]")
+    if not answer.confident:
+        out.print("[dim](" + ("lage zekerheid" if answer.language == "nl" else "low confidence") + ")[/dim]")
+    out.print()
+
+
+def eval_command(
+    file: Annotated[Path, typer.Argument(help="Question file: JSON lines with id, q, expect.")],
+    k: Annotated[int, typer.Option("--k", min=1, max=20, help="How many chunks count as retrieved.")] = 4,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Measure retrieval (recall@1, recall@k) and answers on a question file."""
+    questions = load_questions(file)
+    runtime = open_runtime()
+    report = evaluate(questions, runtime.engine.retriever, runtime.engine, k)
+    if as_json:
+        out.print_json(report.model_dump_json(), indent=None)
+        return
+    n = report.questions
+    out.print(f"recall@1: {report.recall_at_1}/{n}  recall@{k}: {report.recall_at_k}/{n}  "
+              f"answer contains expected: {report.answer_contains}/{n}")
+    for miss in report.misses:
+        where = "not retrieved" if not miss.in_top_k else "not in answer"
+        out.print(f"  miss {miss.id} ({where}): {escape(miss.q)} -> {escape(', '.join(miss.top_sections[:2]))}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the core commands to the root CLI."""
+    app.command()(ingest)
+    app.command()(ask)
+    app.command()(chat)
+    app.command("eval")(eval_command)
