@@ -1,7 +1,107 @@
-"""Discord-related commands of `careerbot` (run, sync-commands, report)."""
+"""Discord-related commands of `careerbot` (run, sync-commands, report); discord.py is imported only when used."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import Annotated
 
 import typer
+from pydantic import ValidationError
+
+from bot.errors import UserFacingError
+from bot.feedback import FILENAME, FeedbackReport, FeedbackStore, ReportedAnswer
+from bot.settings import Settings
+
+
+def load_settings() -> Settings:
+    """Settings from the environment; a bad value is a configuration error (exit 2), not a crash."""
+    try:
+        return Settings()
+    except ValidationError as err:
+        first = err.errors()[0]
+        name = "CAREERBOT_" + "_".join(str(part) for part in first["loc"]).upper()
+        raise UserFacingError(f"{name}: {first['msg']}") from None
+
+
+def configure_logging(settings: Settings) -> None:
+    """One readable line per event on stderr; the token is never part of it."""
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def run() -> None:
+    """Start the Discord bot (CAREERBOT_DISCORD_TOKEN); ingests knowledge/ first when the index is empty."""
+    from bot.discord.runner import run_bot
+
+    settings = load_settings()
+    configure_logging(settings)
+    run_bot(settings)
+
+
+def sync_commands(
+    guild: Annotated[int | None, typer.Option(help="Sync to this server only (instant) instead of globally")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the commands; do not contact Discord")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="With --dry-run: print the exact JSON payload")] = False,
+) -> None:
+    """Register the slash commands with Discord; run it after adding or changing a command."""
+    from bot.discord.runner import check_token
+    from bot.discord.sync import command_payload
+    from bot.discord.sync import sync_commands as push
+
+    settings = load_settings()
+    if dry_run:
+        payload = asyncio.run(command_payload(settings))
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False) if as_json else _describe(payload, guild))
+        return
+    if as_json:
+        raise UserFacingError("--json only goes with --dry-run")
+    configure_logging(settings)
+    names = asyncio.run(push(settings, check_token(settings.discord_token), guild))
+    where = f"server {guild}" if guild else "all servers (global commands can take a while to appear)"
+    typer.echo(f"synced {len(names)} commands to {where}: " + ", ".join(sorted(names)))
+
+
+def _describe(payload: list[dict], guild: int | None) -> str:
+    """A reviewable summary of what a sync would register."""
+    lines = [f"{len(payload)} commands would be synced to " + (f"server {guild}" if guild else "all servers") + ":"]
+    lines += [f"  /{command['name']}: {command['description']}" for command in payload]
+    return "\n".join(lines)
+
+
+def report(
+    days: Annotated[int, typer.Option(min=1, help="How many days back to look")] = 7,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
+) -> None:
+    """Answers voted 👎 and low-confidence questions of the last N days, for maintainers."""
+    settings = load_settings()
+    if not (settings.data_dir / FILENAME).exists():
+        raise UserFacingError(f"no feedback recorded yet in '{settings.data_dir}'; the bot records it while it runs")
+    store = FeedbackStore.in_data_dir(settings.data_dir)
+    try:
+        result = store.report(days)
+    finally:
+        store.close()
+    typer.echo(result.model_dump_json(indent=2) if as_json else format_report(result))
+
+
+def format_report(result: FeedbackReport) -> str:
+    """The report as text a maintainer can read in a terminal."""
+
+    def line(answer: ReportedAnswer) -> str:
+        sources = "; ".join(f"[{s.rank}] {s.title} › {s.section}" for s in answer.sources) or "no sources"
+        return (f"  #{answer.id} {answer.created_at:%Y-%m-%d %H:%M} ({answer.language}) 👍{answer.up} 👎{answer.down}"
+                f"  {answer.question}\n      {sources}")
+
+    out = [f"Answers voted down in the last {result.days} days: {len(result.downvoted)}"]
+    out += [line(a) for a in result.downvoted]
+    out += ["", f"Low-confidence questions in the last {result.days} days: {len(result.low_confidence)}"]
+    out += [line(a) for a in result.low_confidence]
+    return "\n".join(out)
 
 
 def register(app: typer.Typer) -> None:
     """Add the Discord commands to the root CLI."""
+    app.command("run")(run)
+    app.command("sync-commands")(sync_commands)
+    app.command("report")(report)

@@ -1,0 +1,126 @@
+"""CareerBot: the discord.py client that holds the resources main() built and loads one extension per feature."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord.cooldown import QuestionLimiter
+from bot.discord.errors import Refusal, send_error
+from bot.discord.feedback_view import FeedbackButton
+from bot.discord.ports import Runtime
+from bot.feedback import FeedbackStore
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = (
+    "bot.discord.cogs.ask",
+    "bot.discord.cogs.conversation",
+    "bot.discord.cogs.library",
+    "bot.discord.cogs.calculators",
+    "bot.discord.cogs.help",
+)
+
+# What the invite link asks for: read and answer in channels, open and write in threads, embed links.
+INVITE_PERMISSIONS = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    create_public_threads=True,
+    embed_links=True,
+    read_message_history=True,
+)
+
+
+class GuildNotAllowed(Refusal):
+    """The server is not on CAREERBOT_GUILD_IDS."""
+
+    def __init__(self) -> None:
+        super().__init__("This bot is not enabled on this server.")
+
+
+def build_intents(settings: Settings) -> discord.Intents:
+    """Only what the bot needs; message_content (privileged) only when the setting asks for it."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.dm_messages = True
+    intents.message_content = settings.message_content
+    return intents
+
+
+def guild_allowed(settings: Settings, guild_id: int | None) -> bool:
+    """DMs are always allowed; servers only when the allowlist is empty or names them."""
+    return guild_id is None or not settings.guild_ids or guild_id in settings.guild_ids
+
+
+class CareerTree(app_commands.CommandTree["CareerBot"]):
+    """The command tree with the server allowlist and the one error handler."""
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Refuse commands from servers that are not on the allowlist."""
+        if not guild_allowed(self.client.settings, interaction.guild_id):
+            raise GuildNotAllowed()
+        return True
+
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError, /) -> None:
+        """Every command error ends here: a user message, or a log entry with an id and a generic message."""
+        await send_error(interaction, error)
+
+
+class CareerBot(commands.Bot):
+    """The Discord front end; everything it needs is passed in, nothing is loaded at import time."""
+
+    def __init__(self, *, settings: Settings, runtime: Runtime | None, feedback: FeedbackStore | None) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=build_intents(settings),
+            tree_cls=CareerTree,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+        self.settings = settings
+        self._runtime = runtime
+        self._feedback = feedback
+        self.limiter = QuestionLimiter(settings.cooldown_questions, settings.cooldown_seconds)
+
+    @property
+    def runtime(self) -> Runtime:
+        """The engine and index; absent only when the bot was built just to list its commands."""
+        if self._runtime is None:
+            raise RuntimeError("this CareerBot was built without a runtime")
+        return self._runtime
+
+    @property
+    def feedback(self) -> FeedbackStore:
+        """Where answers and votes are stored."""
+        if self._feedback is None:
+            raise RuntimeError("this CareerBot was built without a feedback store")
+        return self._feedback
+
+    async def setup_hook(self) -> None:
+        """Runs once at login: load the features; commands are synced only by `careerbot sync-commands`."""
+        await self.load_features()
+
+    async def load_features(self) -> None:
+        """Load every feature extension and the persistent feedback buttons."""
+        for name in EXTENSIONS:
+            await self.load_extension(name)
+        self.add_dynamic_items(FeedbackButton)
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        """No prefix commands: the conversation extension answers mentions, DMs and thread follow-ups."""
+
+    async def on_ready(self) -> None:
+        """Log who we are and where, so an operator can check the invite worked."""
+        log.info("connected as %s (id %s) to %d servers", self.user, self.user and self.user.id, len(self.guilds))
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        """Leave servers that are not on the allowlist."""
+        if not guild_allowed(self.settings, guild.id):
+            log.warning("leaving server %s: not in CAREERBOT_GUILD_IDS", guild.id)
+            await guild.leave()

@@ -1,0 +1,63 @@
+"""/sources and /reingest: what is in the index, and rebuilding it without stopping the bot."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord.checks import maintainers_only
+from bot.discord.client import CareerBot
+from bot.discord.errors import acknowledge
+from bot.discord.ports import IngestReport
+from bot.discord.render import COLOUR, clip, documents_embeds, pack
+
+log = logging.getLogger(__name__)
+
+
+def ingest_embed(report: IngestReport, *, dry_run: bool) -> discord.Embed:
+    """The diff an ingest made (or would make, for a dry run)."""
+    title = "Dry run: what a re-ingest would change" if dry_run else "Re-ingest finished"
+    embed = discord.Embed(title=title, colour=COLOUR)
+    for name in ("added", "updated", "removed", "unchanged", "documents", "chunks"):
+        embed.add_field(name=name.capitalize(), value=str(getattr(report, name)), inline=True)
+    embed.set_footer(text=f"{report.seconds:.1f} s")
+    if report.skipped:
+        embed.description = clip("Skipped: " + ", ".join(report.skipped), 1000)
+    return embed
+
+
+class Library(commands.Cog):
+    """The knowledge base as seen from Discord."""
+
+    def __init__(self, bot: CareerBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="sources")
+    async def sources(self, interaction: discord.Interaction) -> None:
+        """List the documents the answers come from and when they were last ingested."""
+        await acknowledge(interaction, ephemeral=True)
+        documents = await asyncio.to_thread(self.bot.runtime.documents)
+        last = await asyncio.to_thread(self.bot.runtime.last_ingested)
+        for embeds in pack(documents_embeds(documents, last)):
+            await interaction.followup.send(embeds=embeds, ephemeral=True)
+
+    @app_commands.command(name="reingest")
+    @app_commands.describe(dry_run="Only report what would change; the index is not written")
+    @app_commands.default_permissions(manage_guild=True)
+    @maintainers_only()
+    async def reingest(self, interaction: discord.Interaction, dry_run: bool = False) -> None:
+        """Maintainers: rebuild the index from knowledge/ while the bot keeps answering."""
+        await acknowledge(interaction, ephemeral=True)
+        log.info("re-ingest (dry_run=%s) requested by user %s", dry_run, interaction.user.id)
+        report = await asyncio.to_thread(self.bot.runtime.ingest, None, dry_run)
+        log.info("re-ingest done: %s", {k: getattr(report, k) for k in ("added", "updated", "removed", "unchanged")})
+        await interaction.followup.send(embed=ingest_embed(report, dry_run=dry_run), ephemeral=True)
+
+
+async def setup(bot: CareerBot) -> None:
+    """Extension entry point."""
+    await bot.add_cog(Library(bot))

@@ -1,0 +1,57 @@
+"""The shape of the runtime the Discord layer uses, so it depends on behaviour rather than on bot.runtime."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from bot.models import Answer, Turn
+from bot.settings import Settings
+
+
+class AnswerEngine(Protocol):
+    """bot.engine.Engine as seen from Discord: blocking, so always called through asyncio.to_thread."""
+
+    def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer: ...
+
+
+class DocumentInfo(Protocol):
+    """One document in the index, as /sources lists it."""
+
+    doc_id: str
+    title: str
+    language: str
+    year: int | None
+    chunks: int
+
+
+class IngestReport(Protocol):
+    """What an ingest changed, as /reingest reports it."""
+
+    documents: int
+    chunks: int
+    added: int
+    updated: int
+    removed: int
+    unchanged: int
+    seconds: float
+    skipped: list[str]
+
+
+class Runtime(Protocol):
+    """Everything main() builds once and the cogs share: engine, index, ingest."""
+
+    settings: Settings
+    engine: AnswerEngine
+
+    def documents(self) -> Sequence[DocumentInfo]: ...
+
+    def last_ingested(self) -> datetime | None: ...
+
+    def index_is_empty(self) -> bool: ...
+
+    def ingest(self, path: Path | None = None, dry_run: bool = False) -> IngestReport: ...
+
+    def close(self) -> None: ...

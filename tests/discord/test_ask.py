@@ -1,0 +1,229 @@
+"""/ask through the real command tree: acknowledgement, limits, mentions, errors, cooldown, threads."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import threading
+import time
+
+from conftest import (
+    CHANNEL_ID,
+    DM_CHANNEL_ID,
+    GUILD_ID,
+    FakeRuntime,
+    body,
+    command_payload,
+    make_answer,
+    text_of,
+)
+
+from bot.discord.split import EMBED_DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT, MESSAGE_LIMIT
+from bot.errors import UserFacingError
+
+EPHEMERAL = 64
+
+
+def embed_length(embed: dict) -> int:
+    """Discord's count for the 6,000-character limit: title, description, fields, footer, author."""
+    fields = sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields", []))
+    return (len(embed.get("title", "")) + len(embed.get("description", "")) + fields
+            + len(embed.get("footer", {}).get("text", "")) + len(embed.get("author", {}).get("name", "")))
+
+
+def assert_within_limits(data: dict) -> None:
+    assert len(data.get("content") or "") <= MESSAGE_LIMIT
+    assert len(data.get("embeds", [])) <= 10
+    for embed in data.get("embeds", []):
+        assert len(embed.get("description", "")) <= EMBED_DESCRIPTION_LIMIT
+    assert sum(embed_length(e) for e in data.get("embeds", [])) <= EMBED_TOTAL_LIMIT
+
+
+async def test_defer_comes_before_the_engine_and_there_is_one_initial_response(harness):
+    runtime = FakeRuntime(harness.settings())
+    order: list[str] = []
+    runtime.engine.before = lambda: order.append("engine")
+    harness.recorder.on_request = lambda call: order.append("callback" if call.is_initial_response else "follow-up")
+    bot = await harness.bot(runtime)
+
+    payload = command_payload("ask", question="What does a mid-level developer earn?")
+    await harness.interact(bot, payload)
+
+    calls = harness.recorder.for_token(payload)
+    initial = [c for c in calls if c.is_initial_response]
+    assert len(initial) == 1
+    assert initial[0].payload["type"] == 5  # DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE
+    assert order[:2] == ["callback", "engine"]
+    assert "follow-up" in order[2:]
+    assert runtime.engine.calls == [("What does a mid-level developer earn?", [])]
+
+
+async def test_the_engine_runs_off_the_event_loop(harness):
+    runtime = FakeRuntime(harness.settings())
+    bot = await harness.bot(runtime)
+    await harness.interact(bot, command_payload("ask", question="Freelance rates?"))
+    assert runtime.engine.threads and runtime.engine.threads[0] != threading.main_thread().name
+
+
+async def test_answer_text_never_pings_anyone(harness):
+    runtime = FakeRuntime(harness.settings())
+    runtime.engine.reply = lambda q, h: make_answer(q, "Tell @everyone and <@&123> and <@456> about it [1].")
+    bot = await harness.bot(runtime)
+    payload = command_payload("ask", question="Who should know?")
+    await harness.interact(bot, payload)
+
+    sent = [c for c in harness.recorder.for_token(payload) if not c.is_initial_response]
+    assert sent and "@everyone" in text_of(sent[0])
+    for call in sent:
+        assert body(call)["allowed_mentions"] == {"parse": []}
+
+
+async def test_a_10000_character_answer_is_split_within_discord_limits(harness):
+    sentence = "Backend salaries in Belgium depend on level and city [1]. "
+    long_text = (sentence * 200)[:10_000]
+    runtime = FakeRuntime(harness.settings())
+    runtime.engine.reply = lambda q, h: make_answer(q, long_text)
+    bot = await harness.bot(runtime)
+    payload = command_payload("ask", question="Tell me everything")
+    await harness.interact(bot, payload)
+
+    sent = [body(c) for c in harness.recorder.for_token(payload) if not c.is_initial_response]
+    descriptions = "".join(e.get("description", "") for data in sent for e in data["embeds"])
+    assert len(descriptions) >= 9_900  # nothing was dropped (only whitespace at the cuts)
+    assert re.findall(r"\[\d+\]", descriptions) == re.findall(r"\[\d+\]", long_text)
+    for data in sent:
+        assert_within_limits(data)
+    assert len(sent) >= 2  # 10,000 characters cannot fit the 6,000 a message allows
+    assert [bool(data.get("components")) for data in sent] == [False] * (len(sent) - 1) + [True]
+
+
+async def test_an_engine_bug_reaches_the_user_as_a_generic_message_with_an_id(harness, caplog):
+    runtime = FakeRuntime(harness.settings())
+
+    def broken(question, history):
+        raise KeyError("/srv/careerbot/data/chroma secret-ish detail")
+
+    runtime.engine.reply = broken
+    bot = await harness.bot(runtime)
+    payload = command_payload("ask", question="Will this break?", private=True)
+    with caplog.at_level(logging.ERROR):
+        await harness.interact(bot, payload)
+
+    sent = [c for c in harness.recorder.for_token(payload) if not c.is_initial_response and c.method == "POST"]
+    message = text_of(sent[-1])
+    error_id = re.search(r"error id `([0-9a-f]{8})`", message)
+    assert error_id, message
+    assert "/srv" not in message and "KeyError" not in message and "Traceback" not in message
+    assert body(sent[-1])["flags"] & EPHEMERAL
+    assert any(error_id.group(1) in record.getMessage() and record.exc_info for record in caplog.records)
+
+
+async def test_a_public_defer_is_removed_before_the_private_error_message(harness):
+    runtime = FakeRuntime(harness.settings())
+    runtime.engine.reply = lambda q, h: (_ for _ in ()).throw(RuntimeError("boom"))
+    bot = await harness.bot(runtime)
+    payload = command_payload("ask", question="Public and broken?")
+    await harness.interact(bot, payload)
+
+    calls = harness.recorder.for_token(payload)
+    assert [c.method for c in calls] == ["POST", "DELETE", "POST"]
+    assert body(calls[-1])["flags"] & EPHEMERAL
+
+
+async def test_a_user_facing_error_is_shown_as_is(harness):
+    runtime = FakeRuntime(harness.settings())
+
+    def refuse(question, history):
+        raise UserFacingError("the question is 2000 characters long; keep it under 1000")
+
+    runtime.engine.reply = refuse
+    bot = await harness.bot(runtime)
+    payload = command_payload("ask", question="x", private=True)
+    await harness.interact(bot, payload)
+    last = harness.recorder.for_token(payload)[-1]
+    assert text_of(last) == "the question is 2000 characters long; keep it under 1000"
+
+
+async def test_the_cooldown_triggers_with_a_friendly_ephemeral_message(harness):
+    runtime = FakeRuntime(harness.settings())
+    bot = await harness.bot(runtime, cooldown_questions=2, cooldown_seconds=60)
+    payloads = [command_payload("ask", question=f"Question {n}?") for n in range(3)]
+    for payload in payloads:
+        await harness.interact(bot, payload)
+
+    assert [q for q, _ in runtime.engine.calls] == ["Question 0?", "Question 1?"]
+    refused = harness.recorder.for_token(payloads[2])
+    assert len(refused) == 1 and refused[0].payload["type"] == 4  # answered at once, not deferred
+    assert refused[0].payload["data"]["flags"] & EPHEMERAL
+    assert "Try again in" in refused[0].payload["data"]["content"]
+
+
+async def test_a_public_answer_in_a_text_channel_opens_a_thread_named_after_the_question(harness):
+    bot = await harness.bot()
+    await harness.interact(bot, command_payload("ask", question="Is a 13th month normal in Belgium?"))
+    threads = [c for c in harness.recorder.calls if c.template.endswith("/threads")]
+    assert len(threads) == 1
+    assert threads[0].payload["name"] == "Is a 13th month normal in Belgium?"
+    assert f"/channels/{CHANNEL_ID}/messages/" in threads[0].url
+
+
+async def test_a_private_answer_is_ephemeral_opens_no_thread_and_stores_no_amounts(harness):
+    runtime = FakeRuntime(harness.settings())
+    runtime.engine.reply = lambda q, h: make_answer(q, confident=False)
+    bot = await harness.bot(runtime)
+    payload = command_payload("ask", question="Is 65000 a good salary for me?", private=True)
+    await harness.interact(bot, payload)
+
+    calls = harness.recorder.for_token(payload)
+    assert calls[0].payload == {"type": 5, "data": {"flags": EPHEMERAL}}
+    assert body(calls[1])["flags"] & EPHEMERAL
+    assert not [c for c in harness.recorder.calls if c.template.endswith("/threads")]
+    (stored,) = bot.feedback.report(days=1).low_confidence
+    assert stored.question == "Is # a good salary for me?"
+
+
+async def test_no_thread_in_dms(harness):
+    bot = await harness.bot()
+    payload = command_payload("ask", question="Hoeveel verdient een junior?", dm=True)
+    await harness.interact(bot, payload)
+    assert harness.recorder.channels[payload["token"]] == DM_CHANNEL_ID
+    assert [c for c in harness.recorder.for_token(payload) if not c.is_initial_response]
+    assert not [c for c in harness.recorder.calls if c.template.endswith("/threads")]
+
+
+async def test_servers_outside_the_allowlist_are_refused(harness):
+    runtime = FakeRuntime(harness.settings())
+    bot = await harness.bot(runtime, guild_ids=[GUILD_ID + 1])
+    payload = command_payload("ask", question="Hello?")
+    await harness.interact(bot, payload)
+    assert runtime.engine.calls == []
+    (only,) = harness.recorder.for_token(payload)
+    assert "not enabled on this server" in only.payload["data"]["content"]
+
+
+async def test_the_event_loop_keeps_ticking_during_a_300ms_blocking_retrieval(harness):
+    runtime = FakeRuntime(harness.settings())
+    ticks = 0
+    during: list[int] = []
+
+    def slow_retrieval() -> None:
+        start = ticks
+        time.sleep(0.3)  # what a blocking embedding + Chroma query looks like to the loop
+        during.append(ticks - start)
+
+    runtime.engine.before = slow_retrieval
+    bot = await harness.bot(runtime)
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    task = asyncio.create_task(ticker())
+    try:
+        await harness.interact(bot, command_payload("ask", question="Slow one?"))
+    finally:
+        task.cancel()
+    assert during and during[0] >= 5  # a blocked loop would not have ticked at all
