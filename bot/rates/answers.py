@@ -115,7 +115,7 @@ def salary_text(w: Writer) -> list[str]:
 def level_line(w: Writer, r: SalaryResult, b: LevelSalary) -> str:
     """A level's yearly and monthly band."""
     where = f" in {CITY_NAMES[w.language][r.city]}" if r.city else ""
-    cites = w.cite(f"salary.{b.level}", experience_id(b.level))
+    cites = w.cite(f"salary.{b.level}", "experience.junior", "experience.mid")  # the years that pick the level
     return w.t(f"A {LEVEL_NAMES['en'][b.level]} backend developer ({b.experience}){where} earns {w.range(b.band)} "
                f"gross a year {cites}, about {w.range(b.monthly)} a month.",
                f"Een {LEVEL_NAMES['nl'][b.level]} backend developer ({_jaar(b.experience)}){where} verdient "
