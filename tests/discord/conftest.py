@@ -119,13 +119,13 @@ def _options(options: dict[str, Any]) -> list[dict[str, Any]]:
 
 def command_payload(
     name: str, *, user_id: int = USER_ID, roles: Sequence[int] = (), permissions: int = 0, dm: bool = False,
-    channel: dict[str, Any] | None = None, **options: Any,
+    channel: dict[str, Any] | None = None, locale: str = "en-US", **options: Any,
 ) -> dict[str, Any]:
     """An APPLICATION_COMMAND interaction as the gateway delivers it."""
     interaction_id = next_id()
     data: dict[str, Any] = {
         "id": str(interaction_id), "application_id": str(BOT_ID), "type": 2, "token": f"token-{interaction_id}",
-        "version": 1, "attachment_size_limit": 8_388_608, "locale": "en-US", "app_permissions": "0",
+        "version": 1, "attachment_size_limit": 8_388_608, "locale": locale, "app_permissions": "0",
         "entitlements": [], "authorizing_integration_owners": {},
         "data": {"id": str(next_id()), "name": name, "type": 1, "options": _options(options)},
     }

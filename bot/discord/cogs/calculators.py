@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from typing import Any, Literal
 
 import discord
@@ -13,65 +12,46 @@ from discord.ext import commands
 from bot.discord.checks import question_cooldown
 from bot.discord.client import CareerBot
 from bot.discord.errors import acknowledge
-from bot.discord.render import COLOUR, clip, group_lines, pack
+from bot.discord.render import COLOUR, clip, group_lines, pack, source_line
 from bot.discord.split import EMBED_DESCRIPTION_LIMIT, split_text
-from bot.rates import calculators as calc
-from bot.rates.amounts import money
-from bot.rates.models import (
-    CheckInput,
-    City,
-    CompareInput,
-    ConvertInput,
-    DayRateForInput,
-    EmployerCostInput,
-    FreelanceInput,
-    Inputs,
-    Level,
-    Result,
-    SalaryInput,
-    Unit,
-    build,
-)
+from bot.models import Language
+from bot.rates import CALCULATORS
+from bot.rates.answers import compose
+from bot.rates.models import City, Inputs, Level, Result, Unit, build
 
 AMOUNT_HINT = "in euros, e.g. 70000, 70.000, 70k"
 SHARE_HINT = "Post the result publicly (it is private by default because it shows your own figures)"
-FOOTER = "Gross amounts in euros, from the knowledge base's figures. Not financial advice."
+LABELS = {
+    "en": ("Working", "Sources", "Gross amounts in euros, from the knowledge base's figures."),
+    "nl": ("Berekening", "Bronnen", "Brutobedragen in euro, uit de cijfers van de kennisbank."),
+}
 
 
-def headline(result: Any) -> str:
-    """The figure the member asked for, before the working."""
-    show = calc.show
-    lines = {
-        "salary": lambda r: [f"{b.level}: {show(b.band)} a year ({show(b.monthly)} a month)" for b in r.bands],
-        "freelance": lambda r: [f"{b.level}: {show(b.daily)} a day ({show(b.hourly)} an hour)" for b in r.bands],
-        "employer_cost": lambda r: [f"Total cost {show(r.total_cost)} a year ({show(r.total_cost_monthly)} a month)"],
-        "compare": lambda r: [f"{money(r.revenue)} revenue a year ≈ a gross salary of {show(r.equivalent_salary)}"]
-        + ([f"Against {money(r.salary)}: your rate is {r.verdict}"] if r.verdict else []),
-        "day_rate_for": lambda r: [f"Matching day rate {show(r.day_rate_with_costs)} "
-                                   f"({show(r.hourly_rate_with_costs)} an hour)"],
-        "check": lambda r: [f"{money(r.amount)} is {r.position} the {r.level} band {show(r.band)}"],
-        "convert": lambda r: [f"{money(r.hourly)} an hour · {money(r.daily)} a day · {money(r.monthly)} a month · "
-                              f"{money(r.yearly)} a year"],
-    }
-    make = lines.get(result.calculator)
-    return "\n".join(f"**{line}**" for line in make(result)) if make else ""
+def language_of(interaction: discord.Interaction) -> Language:
+    """Calculator answers follow the member's Discord language: Dutch for nl, English otherwise."""
+    return "nl" if str(interaction.locale).startswith("nl") else "en"
 
 
-def result_embeds(result: Result, title: str) -> list[discord.Embed]:
-    """Headline and numbered steps, then the assumptions and the cited figures."""
+def result_embeds(result: Result, title: str, language: Language) -> list[discord.Embed]:
+    """The answer the terminal shows (citing [n]), the numbered steps, then the cited sources."""
+    text, sources = compose(result, language)
+    working, cited, footer = LABELS[language]
     steps = "\n".join(f"{n}. {step}" for n, step in enumerate(result.steps, start=1))
-    parts = split_text(f"{headline(result)}\n\n{steps}".strip(), EMBED_DESCRIPTION_LIMIT)
+    parts = split_text(f"{text}\n\n**{working}**\n{steps}", EMBED_DESCRIPTION_LIMIT)
     embeds = [discord.Embed(description=part, colour=COLOUR) for part in parts]
     embeds[0].title = clip(title, 256)
-    assumptions = [f"{a.name} = {a.value:g} {a.unit}: {a.reason}" for a in result.assumptions]
-    figures = [f"**[{n}]** {f.title} › {f.section} ({f.year})" for n, f in enumerate(result.figures, start=1)]
-    for name, lines in (("Assumptions", assumptions), ("Sources", figures)):
-        for block in group_lines(lines):
-            if len(embeds[-1]) + len(block) > 5500 or len(embeds[-1].fields) >= 25:
-                embeds.append(discord.Embed(colour=COLOUR))
-            embeds[-1].add_field(name=name, value=block, inline=False)
-    embeds[-1].set_footer(text=FOOTER)
+    for block in group_lines([source_line(source) for source in sources]):
+        if len(embeds[-1]) + len(block) > 5500 or len(embeds[-1].fields) >= 25:
+            embeds.append(discord.Embed(colour=COLOUR))
+        embeds[-1].add_field(name=cited, value=block, inline=False)
+    embeds[-1].set_footer(text=footer)
     return embeds
+
+
+def calculate(name: str, inputs: Inputs, title: str, language: Language) -> list[list[discord.Embed]]:
+    """Run one calculator from the registry and lay out its answer (pure code; runs in the thread pool)."""
+    result = CALCULATORS[name].run(inputs)
+    return pack(result_embeds(result, title, language))
 
 
 class Calculators(commands.Cog):
@@ -81,13 +61,13 @@ class Calculators(commands.Cog):
         self.bot = bot
 
     async def run(
-        self, interaction: discord.Interaction, title: str, function: Callable[[Any], Result], inputs: Inputs,
-        *, private: bool,
+        self, interaction: discord.Interaction, name: str, title: str, *, private: bool, **values: Any
     ) -> None:
-        """Defer, calculate in the thread pool, post the working."""
+        """Validate (a bad amount is a UserFacingError), defer, calculate off the loop, post the working."""
+        inputs = build(CALCULATORS[name].input_model, **values)
         await acknowledge(interaction, ephemeral=private)
-        result = await asyncio.to_thread(function, inputs)
-        for embeds in pack(result_embeds(result, title)):
+        messages = await asyncio.to_thread(calculate, name, inputs, title, language_of(interaction))
+        for embeds in messages:
             await interaction.followup.send(embeds=embeds, ephemeral=private)
 
     @app_commands.command(name="salary")
@@ -95,17 +75,15 @@ class Calculators(commands.Cog):
     @question_cooldown()
     async def salary(self, interaction: discord.Interaction, level: Level, city: City | None = None) -> None:
         """Gross salary band for a backend developer in Belgium."""
-        inputs = build(SalaryInput, level=level, city=city)
         title = f"Salary: {level}" + (f" in {city.capitalize()}" if city else "")
-        await self.run(interaction, title, calc.salary, inputs, private=False)
+        await self.run(interaction, "salary", title, private=False, level=level, city=city)
 
     @app_commands.command(name="freelance")
     @app_commands.describe(level="Experience level")
     @question_cooldown()
     async def freelance(self, interaction: discord.Interaction, level: Level) -> None:
         """Freelance hourly and daily rates for a level."""
-        await self.run(interaction, f"Freelance rates: {level}", calc.freelance, build(FreelanceInput, level=level),
-                       private=False)
+        await self.run(interaction, "freelance", f"Freelance rates: {level}", private=False, level=level)
 
     @app_commands.command(name="employer-cost")
     @app_commands.describe(gross=f"Gross salary {AMOUNT_HINT}", period="Is the salary per year or per month?",
@@ -116,8 +94,7 @@ class Calculators(commands.Cog):
         period: Literal["yearly", "monthly"] = "yearly", share: bool = False,
     ) -> None:
         """What a gross salary costs the employer."""
-        inputs = build(EmployerCostInput, gross=gross, period=period)
-        await self.run(interaction, "Employer cost", calc.employer_cost, inputs, private=not share)
+        await self.run(interaction, "employer_cost", "Employer cost", private=not share, gross=gross, period=period)
 
     @app_commands.command(name="compare")
     @app_commands.describe(day_rate=f"Freelance day rate {AMOUNT_HINT}", billable_days="Billable days a year",
@@ -128,8 +105,8 @@ class Calculators(commands.Cog):
         billable_days: app_commands.Range[int, 1, 260] | None = None, share: bool = False,
     ) -> None:
         """Compare a freelance day rate with employment."""
-        inputs = build(CompareInput, day_rate=day_rate, billable_days=billable_days)
-        await self.run(interaction, "Day rate versus salary", calc.compare, inputs, private=not share)
+        await self.run(interaction, "compare", "Day rate versus salary", private=not share, day_rate=day_rate,
+                       billable_days=billable_days)
 
     @app_commands.command(name="dayrate")
     @app_commands.describe(salary=f"Gross yearly salary {AMOUNT_HINT}", share=SHARE_HINT)
@@ -138,8 +115,7 @@ class Calculators(commands.Cog):
         self, interaction: discord.Interaction, salary: app_commands.Range[str, 1, 20], share: bool = False
     ) -> None:
         """The freelance day rate that matches a gross salary."""
-        inputs = build(DayRateForInput, salary=salary)
-        await self.run(interaction, "Day rate for a salary", calc.day_rate_for, inputs, private=not share)
+        await self.run(interaction, "day_rate_for", "Day rate for a salary", private=not share, salary=salary)
 
     @app_commands.command(name="ratecheck")
     @app_commands.describe(amount=f"Your rate or salary {AMOUNT_HINT}", unit="Per hour, day, month or year",
@@ -150,8 +126,8 @@ class Calculators(commands.Cog):
         share: bool = False,
     ) -> None:
         """Is a rate or salary below, within or above the band for a level?"""
-        inputs = build(CheckInput, amount=amount, unit=unit, level=level)
-        await self.run(interaction, f"Rate check: {level}, {unit}", calc.check, inputs, private=not share)
+        await self.run(interaction, "check", f"Rate check: {level}, {unit}", private=not share, amount=amount,
+                       unit=unit, level=level)
 
     @app_commands.command(name="convert")
     @app_commands.rename(from_unit="from")
@@ -162,8 +138,8 @@ class Calculators(commands.Cog):
         share: bool = False,
     ) -> None:
         """Convert between hourly, daily, monthly and yearly amounts."""
-        inputs = build(ConvertInput, amount=amount, from_unit=from_unit)
-        await self.run(interaction, f"Convert from {from_unit}", calc.convert, inputs, private=not share)
+        await self.run(interaction, "convert", f"Convert from {from_unit}", private=not share, amount=amount,
+                       from_unit=from_unit)
 
 
 async def setup(bot: CareerBot) -> None:
