@@ -25,6 +25,7 @@ LINK = re.compile(
 )
 TRAILING_PUNCTUATION = ".,;:!?"
 MENTION_TAG = re.compile(r"<(?=[@#]|/[\w -]+:\d+>)")  # <@id> <@!id> <@&id> <#id> </command:id>
+DISCORD_ID = re.compile(r"<(?:@[!&]?|#|/[\w -]+:)\d+>")  # mentions carry IDs, not figures
 BROADCAST = re.compile(r"@(?=(?:everyone|here)\b)", re.IGNORECASE)
 MIN_PROMPT_FRAGMENT = 40
 
@@ -88,8 +89,8 @@ def _supported(figure: Figure, allowed: set[float]) -> bool:
 
 
 def answer_figures(text: str) -> list[Figure]:
-    """The figures an answer states, leaving out citation marks, list numbering and URLs."""
-    text = CITATION.sub(" ", text)
+    """The figures an answer states, leaving out citation marks, list numbering, Discord IDs and URLs."""
+    text = DISCORD_ID.sub(" ", CITATION.sub(" ", text))
     text = LIST_MARKER.sub(" ", text)
     text = LINK.sub(lambda m: m.group("label") or " ", text)
     return figures(text)

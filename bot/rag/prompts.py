@@ -50,7 +50,10 @@ class PromptLimits:
     max_answer_words: int = 220
 
 
-def system_prompt(limits: PromptLimits = PromptLimits()) -> str:
+DEFAULT_LIMITS = PromptLimits()
+
+
+def system_prompt(limits: PromptLimits = DEFAULT_LIMITS) -> str:
     """The rules, with the answer-length cap filled in."""
     return SYSTEM_PROMPT.format(max_words=limits.max_answer_words)
 
@@ -81,7 +84,7 @@ def format_context(sources: Sequence[Source], max_chars: int) -> str:
     return "\n\n".join(format_source(source, share) for source in sources)
 
 
-def bounded_history(history: Sequence[Turn], limits: PromptLimits = PromptLimits()) -> list[Turn]:
+def bounded_history(history: Sequence[Turn], limits: PromptLimits = DEFAULT_LIMITS) -> list[Turn]:
     """The most recent turns that fit the turn and character caps, oldest first."""
     kept: list[Turn] = []
     budget = limits.max_history_chars
@@ -110,7 +113,7 @@ def build_messages(
     language: Language,
     sources: Sequence[Source],
     history: Sequence[Turn],
-    limits: PromptLimits = PromptLimits(),
+    limits: PromptLimits = DEFAULT_LIMITS,
 ) -> list[BaseMessage]:
     """System rules, bounded history, then context plus question: the whole conversation sent to the model."""
     messages: list[BaseMessage] = [SystemMessage(system_prompt(limits))]

@@ -141,3 +141,7 @@ def test_review_reports_invented_figures_and_empty_answers() -> None:
 
 def test_review_without_sources_is_never_confident() -> None:
     assert review_answer("I cannot find that in the documents.", [], []).confident is False
+
+
+def test_discord_ids_in_mentions_are_not_figures() -> None:
+    assert unsupported_figures("Ask <@123456789012345678> in <#112233445566778899>.", []) == []

@@ -1,0 +1,309 @@
+"""Generated answers through an LLM provider (LangChain), grounded in the retrieved sources and checked."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
+from pydantic import SecretStr
+
+from bot.engine import Answerer
+from bot.errors import UserFacingError
+from bot.models import Answer, Language, Source, ToolCall, Turn
+from bot.rag.checks import review_answer, sanitise_output
+from bot.rag.llm_tools import MAX_TOOL_CALLS, ToolFailure, for_model, run_tool, tool_source
+from bot.rag.prompts import DEFAULT_LIMITS, PromptLimits, build_messages, system_prompt, truncate
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.runnables import Runnable
+    from langchain_core.tools import BaseTool
+
+    from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+PROVIDERS = ("ollama", "openai")
+ALLOWED_FORMS = "'ollama:MODEL' (for example ollama:llama3.1:8b) or 'openai:MODEL' (for example openai:gpt-4o-mini)"
+DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434"
+# Local OpenAI-compatible servers (vLLM, LM Studio, llama.cpp) ignore the key, but the client insists on one.
+PLACEHOLDER_API_KEY = "not-needed"
+RETRY_BACKOFF = 0.5
+MAX_ANSWER_TOKENS = 600
+MAX_ANSWER_CHARS = 1800
+THINKING = re.compile(r"<think>.*?(?:</think>|$)", re.DOTALL | re.IGNORECASE)
+T = TypeVar("T")
+
+
+class ProviderError(RuntimeError):
+    """The provider answered, but not with something usable (empty, malformed, endless tool calls)."""
+
+
+class Cancelled(RuntimeError):
+    """The answer's time budget ran out while the worker was still busy."""
+
+
+@dataclass(frozen=True)
+class ProviderSpec:
+    """CAREERBOT_LLM split into its provider and model."""
+
+    provider: str
+    model: str
+
+
+@dataclass
+class Draft:
+    """What the model produced before the checks: text, calculator runs, and the sources those runs cite."""
+
+    text: str = ""
+    tool_calls: list[ToolCall] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+
+
+def parse_llm_spec(spec: str | None) -> ProviderSpec:
+    """Validate CAREERBOT_LLM early, so a typo is a configuration error rather than a silent fallback."""
+    provider, sep, model = (spec or "").strip().partition(":")
+    if not sep or provider.lower() not in PROVIDERS or not model.strip():
+        raise UserFacingError(f"CAREERBOT_LLM must be {ALLOWED_FORMS}; got {spec!r}")
+    return ProviderSpec(provider.lower(), model.strip())
+
+
+def _api_key(settings: Settings) -> SecretStr:
+    """The configured key, or a placeholder when a local server (base URL set) needs none."""
+    if settings.llm_api_key is not None and settings.llm_api_key.get_secret_value():
+        return settings.llm_api_key
+    if settings.llm_base_url:
+        return SecretStr(PLACEHOLDER_API_KEY)
+    raise UserFacingError(
+        "openai:MODEL needs CAREERBOT_LLM_API_KEY, or CAREERBOT_LLM_BASE_URL pointing at an OpenAI-compatible server"
+    )
+
+
+def _ollama_client_kwargs(settings: Settings) -> dict[str, Any]:
+    """Timeout for the Ollama HTTP client, plus a bearer key for an Ollama behind an authenticating proxy."""
+    kwargs: dict[str, Any] = {"timeout": settings.llm_timeout}
+    if settings.llm_api_key is not None and settings.llm_api_key.get_secret_value():
+        kwargs["headers"] = {"Authorization": f"Bearer {settings.llm_api_key.get_secret_value()}"}
+    return kwargs
+
+
+def build_chat_model(settings: Settings, max_tokens: int = MAX_ANSWER_TOKENS) -> BaseChatModel:
+    """The LangChain chat model for CAREERBOT_LLM; client retries are off because the answerer retries once."""
+    spec = parse_llm_spec(settings.llm)
+    try:
+        from langchain.chat_models import init_chat_model
+    except ImportError as exc:
+        raise UserFacingError("CAREERBOT_LLM needs the llm extra: pip install 'careerbot[llm]'") from exc
+    if spec.provider == "ollama":
+        return init_chat_model(
+            spec.model, model_provider="ollama", base_url=settings.llm_base_url or DEFAULT_OLLAMA_URL,
+            client_kwargs=_ollama_client_kwargs(settings), num_predict=max_tokens, temperature=0,
+        )
+    return init_chat_model(
+        spec.model, model_provider="openai", base_url=settings.llm_base_url, api_key=_api_key(settings),
+        timeout=settings.llm_timeout, max_retries=0, max_tokens=max_tokens, temperature=0,
+    )
+
+
+def secret_values(settings: Settings) -> list[str]:
+    """Every secret setting plus the provider URL: strings an answer must never contain."""
+    values = [getattr(settings, name) for name in type(settings).model_fields]
+    secrets = [value.get_secret_value() for value in values if isinstance(value, SecretStr)]
+    return [value for value in [*secrets, settings.llm_base_url] if value and value != PLACEHOLDER_API_KEY]
+
+
+def run_with_deadline(work: Callable[[threading.Event], T], seconds: float) -> T:
+    """Run work in a daemon thread and stop waiting after `seconds`; the event tells the worker to give up."""
+    cancel = threading.Event()
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = work(cancel)
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=target, name="careerbot-llm", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        cancel.set()
+        raise TimeoutError(f"the provider did not answer within {seconds:g} s")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def retryable(exc: BaseException) -> bool:
+    """Client errors (4xx other than 408/429) and our own cancellation will not improve on a second try."""
+    if isinstance(exc, Cancelled):
+        return False
+    status = getattr(exc, "status_code", None)
+    return not (isinstance(status, int) and 400 <= status < 500 and status not in (408, 429))
+
+
+def describe(exc: BaseException) -> str:
+    """One log line for a provider failure: the exception type and its first line."""
+    first_line = (str(exc).strip().splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {first_line[:300]}" if first_line else type(exc).__name__
+
+
+def reply_text(reply: AIMessage) -> str:
+    """The visible answer text, without the <think> blocks some local models emit."""
+    return THINKING.sub("", reply.text).strip()
+
+
+class LLMAnswerer:
+    """An Answerer that generates with a chat model and falls back to `fallback` whenever it cannot be trusted."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        fallback: Answerer,
+        tools: Sequence[BaseTool] | None = None,
+        *,
+        model: BaseChatModel | None = None,
+        limits: PromptLimits = DEFAULT_LIMITS,
+        stream: bool = True,
+    ) -> None:
+        self.fallback = fallback
+        self.timeout = settings.llm_timeout
+        self.model = model if model is not None else build_chat_model(settings)
+        self.tools = {tool.name: tool for tool in (tools if tools is not None else default_tools())}
+        self.limits = limits
+        self.stream = stream
+        self.secrets = secret_values(settings)
+        self.prompt = system_prompt(limits)
+
+    def compose(self, question: str, language: Language, sources: list[Source], history: Sequence[Turn]) -> Answer:
+        """Generate, check, and return the generated answer, or the fallback's answer with the cause logged."""
+        messages = build_messages(question, language, sources, history, self.limits)
+        try:
+            draft = run_with_deadline(lambda cancel: self._generate(messages, sources, cancel), self.timeout)
+        except Exception as exc:  # any provider failure: refused, timeout, HTTP error, malformed reply
+            log.warning("LLM provider failed, answering extractively: %s", describe(exc))
+            return self._fallback(question, language, sources, history)
+        return self._checked(question, language, sources, history, draft)
+
+    def _checked(
+        self, question: str, language: Language, sources: list[Source], history: Sequence[Turn], draft: Draft
+    ) -> Answer:
+        """Apply the checks; an answer with unsupported figures or a leak is replaced by the fallback's."""
+        all_sources = [*sources, *draft.sources]
+        evidence = self._evidence(question, history, all_sources, draft.tool_calls)
+        text = truncate(draft.text, MAX_ANSWER_CHARS)
+        review = review_answer(text, all_sources, evidence, self.secrets, self.prompt)
+        if review.problems:
+            log.warning("generated answer replaced by the extractive answer: %s", "; ".join(review.problems))
+            return self._fallback(question, language, sources, history)
+        return Answer(question=question, language=language, text=review.text, confident=review.confident,
+                      sources=all_sources, tool_calls=draft.tool_calls)
+
+    @staticmethod
+    def _evidence(question: str, history: Sequence[Turn], sources: list[Source], calls: list[ToolCall]) -> list[str]:
+        """Texts a figure may come from: sources, calculator runs, and what the user wrote."""
+        texts = [question, *(turn.text for turn in history if turn.role == "user")]
+        texts += [f"{source.title}\n{source.section}\n{source.text}" for source in sources]
+        texts += [json.dumps([call.arguments, call.result], ensure_ascii=False) for call in calls]
+        return texts
+
+    def _fallback(self, question: str, language: Language, sources: list[Source], history: Sequence[Turn]) -> Answer:
+        """The fallback's answer, with the same output hygiene as a generated one."""
+        answer = self.fallback.compose(question, language, sources, history)
+        urls = [source.url for source in answer.sources if source.url]
+        return answer.model_copy(update={"text": sanitise_output(answer.text, urls)})
+
+    def _generate(self, messages: list[BaseMessage], sources: list[Source], cancel: threading.Event) -> Draft:
+        """The tool-calling loop: at most MAX_TOOL_CALLS calculator runs, then the model must answer."""
+        deadline = time.monotonic() + self.timeout
+        runnable: Runnable = self.model.bind_tools(list(self.tools.values())) if self.tools else self.model
+        draft = Draft()
+        for _ in range(MAX_TOOL_CALLS + 1):
+            reply = self._call(runnable, messages, cancel, deadline)
+            if reply.invalid_tool_calls and not reply.tool_calls:
+                raise ProviderError(f"malformed tool call: {reply.invalid_tool_calls[0].get('error')}")
+            if not reply.tool_calls:
+                draft.text = reply_text(reply)
+                return draft
+            messages = [*messages, reply, *self._run_tools(reply, draft, first_rank=len(sources) + 1)]
+        raise ProviderError(f"the model kept calling tools after {MAX_TOOL_CALLS} calls")
+
+    def _run_tools(self, reply: AIMessage, draft: Draft, first_rank: int) -> list[ToolMessage]:
+        """Run the calculators the model asked for; anything else, or past the cap, is refused in a tool message."""
+        results = []
+        for call in reply.tool_calls:
+            results.append(ToolMessage(self._tool_content(call, draft, first_rank), tool_call_id=call["id"] or ""))
+        return results
+
+    def _tool_content(self, call: dict[str, Any], draft: Draft, first_rank: int) -> str:
+        """One tool call's reply to the model, recording the calculator run and its citable source."""
+        tool = self.tools.get(call["name"])
+        if tool is None:
+            log.warning("model asked for a tool that does not exist: %r", call["name"])
+            return json.dumps({"error": f"no tool named {call['name']!r}; only {sorted(self.tools)} exist"})
+        if len(draft.tool_calls) >= MAX_TOOL_CALLS:
+            return json.dumps({"error": f"limit of {MAX_TOOL_CALLS} calculator calls reached; answer now"})
+        try:
+            result = run_tool(tool, call["args"])
+        except ToolFailure as exc:
+            return json.dumps({"error": str(exc)}, ensure_ascii=False)
+        record = ToolCall(name=tool.name, arguments=call["args"], result=result)
+        source = tool_source(record, rank=first_rank + len(draft.sources))
+        draft.tool_calls.append(record)
+        draft.sources.append(source)
+        return json.dumps({"cite_as": f"[{source.rank}]", "result": for_model(result)}, ensure_ascii=False)
+
+    def _call(
+        self, runnable: Runnable, messages: list[BaseMessage], cancel: threading.Event, deadline: float
+    ) -> AIMessage:
+        """One model call, retried once after a short backoff when the failure is transient and time remains."""
+        try:
+            return self._once(runnable, messages, cancel)
+        except Exception as exc:
+            if not retryable(exc) or time.monotonic() + RETRY_BACKOFF >= deadline:
+                raise
+            log.info("LLM call failed, retrying once in %.1f s: %s", RETRY_BACKOFF, describe(exc))
+            if cancel.wait(RETRY_BACKOFF):
+                raise Cancelled("time budget used up") from exc
+            return self._once(runnable, messages, cancel)
+
+    def _once(self, runnable: Runnable, messages: list[BaseMessage], cancel: threading.Event) -> AIMessage:
+        """Stream (so a trickling server is cut off at the deadline) or invoke, returning the whole reply."""
+        if cancel.is_set():
+            raise Cancelled("time budget used up")
+        if not self.stream:
+            return _as_message(runnable.invoke(messages))
+        reply = None
+        for chunk in runnable.stream(messages):
+            if cancel.is_set():
+                raise Cancelled("time budget used up")
+            reply = chunk if reply is None else reply + chunk
+        return _as_message(reply)
+
+
+def _as_message(reply: object) -> AIMessage:
+    """Insist on a chat message; anything else means the provider's response was malformed."""
+    if not isinstance(reply, AIMessage):
+        raise ProviderError(f"expected a chat message, got {type(reply).__name__}")
+    return reply
+
+
+def default_tools() -> list[BaseTool]:
+    """The calculators as tools, when the calculators package provides them."""
+    from bot.rag.llm_tools import calculator_tools
+
+    return calculator_tools()
+
+
+def build_llm_answerer(settings: Settings, fallback: Answerer, tools: Sequence[BaseTool] | None = None) -> Answerer:
+    """What build_runtime calls: the fallback alone when CAREERBOT_LLM is unset, else the checked LLM answerer."""
+    if not settings.llm:
+        return fallback
+    return LLMAnswerer(settings, fallback, tools)
