@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from bot.engine import Routed
 from bot.models import Language, ToolCall
 from bot.rates import CALCULATORS
+from bot.rates.amounts import parse_amount
 from bot.rates.answers import compose
 from bot.rates.figures import default_book
 from bot.rates.models import CITIES, LEVELS, City, Inputs, Level, Unit
@@ -99,8 +100,9 @@ class Parsed:
         return [n for n in self.numbers if n.role in roles]
 
     def only(self, *allowed: Role) -> bool:
-        """Every number is of an allowed role (a calendar year like "in 2026" is always allowed)."""
-        return all(n.role in (*allowed, "calendar") for n in self.numbers)
+        """Every number is of an allowed role ("in 2026", the figures' own year, is always allowed)."""
+        year = default_book().figure("salary.junior").year
+        return all(n.role in allowed or (n.role == "calendar" and n.value == year) for n in self.numbers)
 
     def amount(self, *roles: Role) -> Number | None:
         """The last money amount with one of these roles (a follow-up's amount replaces the earlier one)."""
@@ -202,7 +204,7 @@ def _mentions(text: str, table: dict[str, tuple[str, ...]]) -> list:
 def _number(text: str, match: re.Match[str]) -> tuple[Number, tuple[int, int]]:
     """Read one number and decide its role from the words right after and before it."""
     try:
-        value = float(_digits(match.group("num"))) * (1000 if match.group("k") else 1)
+        value = parse_amount(match.group("num")) * (1000 if match.group("k") else 1)
     except ValueError:
         return Number(0, "unknown", match.span()), match.span()
     money = bool(match.group("cur") or match.group("cur2") or match.group("k"))
@@ -211,16 +213,9 @@ def _number(text: str, match: re.Match[str]) -> tuple[Number, tuple[int, int]]:
     return Number(value, role, match.span()), (match.start() - extra[0], match.end() + extra[1])
 
 
-def _digits(raw: str) -> str:
-    """The amount parser's reading of 70.000 / 70,000 / 85,5."""
-    from bot.rates.amounts import parse_amount
-
-    return str(parse_amount(raw))
-
-
 def _role(value: float, money: bool, after: str, before: str) -> tuple[Role, tuple[int, int]]:
     """What a number is, and how many characters before and after it belong to it."""
-    if re.match(r"\s*(?:%|procent|percent)", after):
+    if re.match(r"\s*(?:%|procent|percent)", after) or _net(after, before):
         return "unknown", (0, 0)
     unit = _unit_after(after)
     if unit:
@@ -235,10 +230,16 @@ def _role(value: float, money: bool, after: str, before: str) -> tuple[Role, tup
     return _by_size(value, money, after)
 
 
+def _net(after: str, before: str) -> bool:
+    """A net amount: the figures are all gross, and the documents give no tax rates to convert with."""
+    return bool(re.match(r"\s*(?:euros?\s+|eur\s+)?(?:netto|net)\b", after) or re.search(r"\b(?:netto|net)\s*€?\s*$",
+                                                                                         before))
+
+
 def _unit_after(after: str) -> tuple[Role, int] | None:
     """"650 per dag", "4.200 bruto per maand", "70k a year"."""
     for unit, pattern in UNIT_AFTER.items():
-        match = re.match(rf"\s*(?:euros?\s+|eur\s+)?(?:bruto\s+|gross\s+|netto\s+|net\s+)?(?:{pattern})", after)
+        match = re.match(rf"\s*(?:euros?\s+|eur\s+)?(?:bruto\s+|gross\s+)?(?:{pattern})", after)
         if match:
             return unit, match.end()  # type: ignore[return-value]
     return None
@@ -330,12 +331,12 @@ def match_check(p: Parsed) -> Match:
 
 def match_freelance(p: Parsed) -> Match:
     """"How much does a senior freelancer charge per day?" """
-    rate_words = p.has("freelance") or p.has("dayrate") or "hourly" in p.units
+    rate_words = p.has("freelance") or p.has("dayrate") or p.has("rate")
     specific = p.levels or p.units or p.has("ask")
-    if p.roles(*MONEY_ROLES) or not p.only("days") or not (rate_words and (p.has("rate") or p.has("earn") or
-                                                                           p.has("ask")) and specific):
+    if p.roles(*MONEY_ROLES) or not p.only("days", "years") or not (rate_words and specific):
         return None
-    return "freelance", {"level": p.level(), "billable_days": p.days()}
+    level = p.level() if p.levels else _level_for(p.years())
+    return "freelance", {"level": level, "billable_days": p.days()}
 
 
 def match_salary(p: Parsed) -> Match:

@@ -1,0 +1,64 @@
+"""`careerbot rate …` as a user runs it: real subprocesses, exit codes and what reaches stderr."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def careerbot(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the CLI the way the entry point does."""
+    return subprocess.run([sys.executable, "-m", "bot.cli", "rate", *args], capture_output=True, text=True,
+                          cwd=REPO, timeout=120, env={"PATH": "", "HF_HUB_OFFLINE": "1", "PYTHONIOENCODING": "utf-8"})
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["employer-cost", "-5"], "more than €0"),
+    (["employer-cost", "0"], "more than €0"),
+    (["employer-cost", "20000000"], "at most €10,000,000 a year"),
+    (["employer-cost", "seventy"], "write it like 70000"),
+    (["compare", "--day-rate", "12000"], "at most €10,000 a day"),
+    (["compare", "--day-rate", "700", "--billable-days", "300"], "from 1 to 260"),
+    (["compare", "--day-rate", "700", "--billable-days", "many"], "from 1 to 260"),
+    (["salary", "--level", "guru"], "known levels: junior"),
+    (["salary", "--city", "paris"], "known cities: brussels"),
+    (["check", "--level", "mid"], "exactly one of --day-rate"),
+    (["convert", "85", "--from", "weekly"], "'hourly', 'daily', 'monthly' or 'yearly'"),
+    (["day-rate-for", "abc"], "write it like 70000"),
+])
+def test_bad_input_exits_2_with_one_line_that_says_what_is_allowed(args: list[str], says: str) -> None:
+    done = careerbot(*args)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and says in lines[0], done.stderr
+
+
+def test_json_prints_the_full_result_object() -> None:
+    done = careerbot("compare", "--day-rate", "700", "--billable-days", "200", "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert (result["calculator"], result["revenue"], result["naive_revenue"]) == ("compare", 140000, 182000)
+    assert result["inputs"] == {"day_rate": 700.0, "billable_days": 200}
+    assert {"figures", "assumptions", "steps", "equivalent_salary"} <= set(result)
+    assert result["figures"][0]["doc_id"] == "backend-rates-belgium-2026"
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["salary", "--level", "junior", "--city", "brussels"], "€36,750–€57,500"),
+    (["freelance", "--level", "senior"], "€800–€1,280 or more a day"),
+    (["employer-cost", "€70.000"], "€87,500–€101,500"),
+    (["day-rate-for", "60k"], "€386–€441"),
+    (["check", "--day-rate", "650", "--level", "mid"], "within the mid-level band of €480–€800"),
+    (["convert", "85", "--from", "hourly"], "€680 a day"),
+])
+def test_each_command_shows_its_result_steps_and_sources(args: list[str], expected: str) -> None:
+    done = careerbot(*args)
+    assert done.returncode == 0, done.stderr
+    assert expected in done.stdout and "Steps:" in done.stdout and "[1] knowledge/" in done.stdout

@@ -1,0 +1,163 @@
+"""Calculation questions in Dutch and English reach the right calculator; everything else goes to retrieval."""
+
+from __future__ import annotations
+
+from unittest.mock import Mock
+
+import pytest
+
+from bot.engine import Answerer, Engine, Retriever
+from bot.language import detect_language
+from bot.models import Answer, Source, Turn
+from bot.rates.router import route
+
+ISSUE_QUESTIONS = [
+    ("Wat verdient een junior backend developer in Brussel?", "salary", {"level": "junior", "city": "brussels"}),
+    ("How much does a senior freelancer charge per day?", "freelance", {"level": "senior"}),
+    ("Hoeveel kost een werknemer met 70.000 euro bruto aan de werkgever?", "employer_cost",
+     {"gross": 70000, "period": "yearly"}),
+    ("Is €650 per dag als medior freelancer een goed tarief?", "check",
+     {"level": "mid", "amount": 650, "unit": "daily"}),
+    ("What day rate matches a 60k salary?", "day_rate_for", {"salary": 60000}),
+    ("Ik verdien 4.200 bruto per maand, wat is dat per jaar?", "convert", {"amount": 4200, "from_unit": "monthly"}),
+]
+VARIANTS = [
+    ("What does a mid-level backend developer earn in Antwerp?", "salary", {"level": "mid", "city": "antwerp"}),
+    ("Hoeveel verdien je als senior in Gent?", "salary", {"level": "senior", "city": "ghent"}),
+    ("What does a developer with 5 years of experience earn?", "salary", {"years": 5}),
+    ("Wat verdient een backend developer in Brussel?", "salary", {"city": "brussels"}),
+    ("What does a junior earn? and in Brussels?", "salary", {"level": "junior", "city": "brussels"}),
+    ("What does a junior earn? and a senior?", "salary", {}),
+    ("Welk dagtarief vraagt een junior freelancer?", "freelance", {"level": "junior"}),
+    ("What is the hourly rate of a mid-level contractor?", "freelance", {"level": "mid"}),
+    ("How much does a €55,000 salary cost the employer?", "employer_cost", {"gross": 55000, "period": "yearly"}),
+    ("What does it cost an employer to hire someone at €4,000 gross a month?", "employer_cost",
+     {"gross": 4000, "period": "monthly"}),
+    ("Wat is de totale loonkost van een bruto jaarloon van 60k?", "employer_cost",
+     {"gross": 60000, "period": "yearly"}),
+    ("What should a senior freelancer with 10 years charge per hour?", "freelance", {"level": "senior"}),
+    ("What does a junior backend developer earn in 2026?", "salary", {"level": "junior"}),
+    ("Is €700 a day the same as a €180,000 salary?", "compare", {"day_rate": 700, "salary": 180000}),
+    ("Is €650 per dag beter dan een salaris van €60.000?", "compare", {"day_rate": 650, "salary": 60000}),
+    ("€700 a day at 200 billable days, what salary is that equivalent to?", "compare",
+     {"day_rate": 700, "billable_days": 200}),
+    ("Welk dagtarief heb ik nodig als freelancer om 75.000 bruto te evenaren?", "day_rate_for", {"salary": 75000}),
+    ("I charge €85 an hour, how much is that per year?", "convert", {"amount": 85, "from_unit": "hourly"}),
+    ("Mijn uurtarief is €90, hoeveel is dat per dag?", "convert", {"amount": 90, "from_unit": "hourly"}),
+    ("Is €120 an hour fair for a senior freelancer?", "check", {"level": "senior", "amount": 120, "unit": "hourly"}),
+    ("I'm a junior earning €3,000 a month, is that too low?", "check",
+     {"level": "junior", "amount": 3000, "unit": "monthly"}),
+    ("I have 3 years of experience and earn 48k a year, is that fair?", "check",
+     {"level": "mid", "amount": 48000, "unit": "yearly"}),
+]
+NOT_CALCULATIONS = [
+    "How do I prepare for a technical interview?",
+    "Welke AI-tools gebruiken backend developers in 2025?",
+    "Wat is de meest voorkomende jaarsalaris voor back-end developers?",
+    "How do I negotiate a higher salary as a senior in Brussels?",
+    "What does a junior earn with 3 kids?",  # a number the router cannot place
+    "Is 650 a good rate for a mid?",  # per hour or per day? not said
+    "Top 5 skills for a senior backend developer?",
+    "Is 15% more in Brussels realistic for a junior?",
+    "I want 5000 net a month, what day rate do I need?",  # the figures are gross
+    "Hoeveel is €3.800 netto per maand per jaar?",
+    "Wat verdiende een junior in 2020?",  # not the figures' year
+]
+
+
+def routed(question: str):  # noqa: ANN201 - Routed | None
+    return route(question, detect_language(question))
+
+
+@pytest.mark.parametrize(("question", "calculator", "arguments"), ISSUE_QUESTIONS + VARIANTS)
+def test_calculation_questions_reach_the_right_calculator(question: str, calculator: str, arguments: dict) -> None:
+    result = routed(question)
+    assert result is not None, question
+    (call,) = result.tool_calls
+    assert call.name == calculator
+    assert call.arguments == arguments
+    assert call.result["calculator"] == calculator and call.result["steps"]
+    assert result.remainder == "" and result.sources and "[1]" in result.text
+
+
+@pytest.mark.parametrize("question", NOT_CALCULATIONS)
+def test_other_questions_go_to_retrieval(question: str) -> None:
+    assert routed(question) is None
+
+
+def test_answers_come_in_the_question_s_language_and_cite_the_figures() -> None:
+    dutch = routed("Wat verdient een junior backend developer in Brussel?")
+    english = routed("What does a junior backend developer earn in Brussels?")
+    assert dutch is not None and english is not None
+    assert "verdient €36.750–€57.500 bruto per jaar" in dutch.text
+    assert "earns €36,750–€57,500 gross a year" in english.text
+    assert [s.doc_id for s in dutch.sources] == ["backend-rates-belgium-2026"] * 2
+    assert dutch.sources[1].section == "City-Level Salary Differences"
+    assert dutch.sources[1].path == "knowledge/backend-rates-belgium-2026.md" and dutch.sources[1].score == 1.0
+    assert "5 to 15 percent" in dutch.sources[1].text
+
+
+def test_seven_hundred_a_day_answer_makes_the_point() -> None:
+    result = routed("Is €700 a day the same as a €180,000 salary?")
+    assert result is not None
+    assert "€700 a day is not a €182,000 salary" in result.text and "€154,000" in result.text
+    assert result.tool_calls[0].result["verdict"] == "below"
+
+
+@pytest.mark.parametrize(("question", "remainder"), [
+    ("What does a junior earn in Brussels and how do I prepare for the interview?",
+     "how do I prepare for the interview?"),
+    ("Hoeveel verdient een medior in Antwerpen en welke skills heb ik nodig om senior te worden?",
+     "welke skills heb ik nodig om senior te worden?"),
+    ("What does a senior freelancer charge per day? Which tools should I learn first?",
+     "Which tools should I learn first?"),
+])
+def test_mixed_questions_return_the_documents_part_as_remainder(question: str, remainder: str) -> None:
+    result = routed(question)
+    assert result is not None and result.remainder == remainder
+
+
+def fake_engine() -> tuple[Engine, Mock, Mock]:
+    """An engine with the real router and spec_set mocks for retrieval and answering."""
+    retriever, answerer = Mock(spec_set=Retriever), Mock(spec_set=Answerer)
+    chunk = Source(rank=1, doc_id="it-job-interviews", title="IT job interviews", section="voorbereiding",
+                   path="knowledge/it-job-interviews.md", score=0.8, text="Bereid je voor met de STAR-methode.")
+    retriever.search.return_value = [chunk]
+    answerer.compose.return_value = Answer(question="", language="en", text="Use the STAR method [1].",
+                                           confident=True, sources=[chunk])
+    return Engine(retriever=retriever, answerer=answerer, router=route), retriever, answerer
+
+
+@pytest.mark.parametrize("question", [q for q, _, _ in ISSUE_QUESTIONS])
+def test_engine_answers_calculations_without_touching_retrieval(question: str) -> None:
+    engine, retriever, answerer = fake_engine()
+    answer = engine.answer(question)
+    retriever.search.assert_not_called()
+    answerer.compose.assert_not_called()
+    payload = answer.to_json_dict()
+    assert payload["tool_calls"][0]["name"] and payload["sources"][0]["doc_id"].startswith("backend-")
+    assert payload["language"] == detect_language(question) and payload["confident"] is True
+
+
+def test_engine_answers_both_parts_of_a_mixed_question() -> None:
+    engine, retriever, _ = fake_engine()
+    answer = engine.answer("What does a junior earn in Brussels and how do I prepare for the interview?")
+    retriever.search.assert_called_once_with("how do I prepare for the interview?", engine.top_k)
+    assert [s.rank for s in answer.sources] == [1, 2, 3]
+    assert answer.sources[-1].doc_id == "it-job-interviews" and "STAR method [3]" in answer.text
+    assert answer.tool_calls[0].name == "salary"
+
+
+def test_engine_sends_non_calculations_to_retrieval() -> None:
+    engine, retriever, _ = fake_engine()
+    answer = engine.answer("How do I prepare for a technical interview?")
+    retriever.search.assert_called_once()
+    assert answer.tool_calls == []
+
+
+def test_engine_follow_up_keeps_the_level_and_adds_the_city() -> None:
+    engine, retriever, _ = fake_engine()
+    history = [Turn(role="user", text="What does a junior earn?"), Turn(role="assistant", text="€35,000–€50,000")]
+    answer = engine.answer("and in Brussels?", history)
+    retriever.search.assert_not_called()
+    assert answer.tool_calls[0].arguments == {"level": "junior", "city": "brussels"}
