@@ -5,6 +5,8 @@ from __future__ import annotations
 from unittest.mock import Mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.engine import Answerer, Engine, Retriever
 from bot.language import detect_language
@@ -161,3 +163,13 @@ def test_engine_follow_up_keeps_the_level_and_adds_the_city() -> None:
     answer = engine.answer("and in Brussels?", history)
     retriever.search.assert_not_called()
     assert answer.tool_calls[0].arguments == {"level": "junior", "city": "brussels"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=120) | st.lists(st.sampled_from(
+    ["wat", "verdient", "junior", "senior", "in", "Brussel", "€650", "per dag", "70.000", "60k", "4.200", "per maand",
+     "salary", "day rate", "freelancer", "employer", "and how", "?", "3 years", "2026", "12%", "net", ",", "vs"]),
+    max_size=12).map(" ".join))
+def test_route_never_raises_on_any_text(question: str) -> None:
+    result = route(question, detect_language(question))
+    assert result is None or (len(result.tool_calls) == 1 and result.sources)
