@@ -78,10 +78,10 @@ class Runtime:
                 log.debug("chroma client close failed", exc_info=True)
 
 
-def build_runtime(settings: Settings) -> Runtime:
+def build_runtime(settings: Settings, embedder: LazyEmbedder | None = None) -> Runtime:
     """Wire store, embedder, retriever, answerer and router from the settings (the model loads lazily)."""
     store = ChromaStore.from_settings(settings)
-    embedder = LazyEmbedder(settings)
+    embedder = embedder or LazyEmbedder(settings)
     retriever = HybridRetriever(store, embedder, embedder.name)
     engine = Engine(retriever=retriever, answerer=build_answerer(settings), router=load_router(),
                     top_k=settings.top_k, max_question_chars=settings.max_question_chars)

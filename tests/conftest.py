@@ -1,0 +1,65 @@
+"""Shared fixtures: the real packaged model (loaded once), real Chroma in temporary directories."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ["ANONYMIZED_TELEMETRY"] = "False"
+
+from bot.rag.embeddings import LazyEmbedder  # noqa: E402
+from bot.runtime import Runtime, build_runtime  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+KNOWLEDGE = REPO / "knowledge"
+DEV_QUESTIONS = REPO.parent / "shared" / "eval" / "dev_questions.jsonl"
+
+
+@pytest.fixture(scope="session")
+def embedder() -> LazyEmbedder:
+    """The packaged all-MiniLM-L6-v2, loaded once for the whole run."""
+    lazy = LazyEmbedder(Settings(_env_file=None))
+    model = lazy.load()
+    compute, memo = model.embed_documents, {}
+
+    def remembered(texts: list[str]) -> list[list[float]]:
+        """Tests ingest the same chunks many times; the vectors are the model's, computed once per text."""
+        missing = [text for text in dict.fromkeys(texts) if text not in memo]
+        memo.update(zip(missing, compute(missing) if missing else [], strict=True))
+        return [memo[text] for text in texts]
+
+    model.embed_documents = remembered  # type: ignore[method-assign]
+    return lazy
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path: Path) -> Path:
+    """A private copy of the documents that a test may edit."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, target, ignore=shutil.ignore_patterns("rates"))
+    return target
+
+
+@pytest.fixture
+def make_runtime(tmp_path: Path, embedder: LazyEmbedder) -> Callable[..., Runtime]:
+    """A runtime over a temporary data directory (embedded Chroma unless chroma_url is given)."""
+    def make(**overrides: object) -> Runtime:
+        values = {"data_dir": tmp_path / "data", "knowledge_dir": tmp_path / "knowledge", **overrides}
+        return build_runtime(Settings(_env_file=None, **values), embedder)
+    return make
+
+
+@pytest.fixture(scope="session")
+def ingested(tmp_path_factory: pytest.TempPathFactory, embedder: LazyEmbedder) -> Runtime:
+    """One runtime with the real knowledge base ingested, shared by read-only tests."""
+    data = tmp_path_factory.mktemp("ingested")
+    runtime = build_runtime(Settings(_env_file=None, data_dir=data, knowledge_dir=KNOWLEDGE), embedder)
+    runtime.ingest()
+    return runtime

@@ -1,0 +1,134 @@
+"""Ingest: idempotent, incremental, deletions, atomic under failure, one writer at a time, bad files skipped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.errors import UserFacingError
+from bot.rag.retrieve import HybridRetriever
+from ingest.pipeline import IngestLocked, ingest_lock
+
+NEW_SECTION = "\n\n## Werken in Brugge\n\nIn Brugge werken back-end developers vaak aan toerisme-platformen.\n"
+
+
+def live_ids(runtime) -> set[str]:
+    pointer = runtime.store.pointer()
+    return set(runtime.store.records(runtime.store.collection(pointer.collection)).ids)
+
+
+def test_first_ingest_adds_every_document_and_rerun_embeds_nothing(make_runtime, knowledge_copy):
+    runtime = make_runtime()
+    first = runtime.ingest()
+    assert (first.documents, first.added, first.embedded) == (5, 5, first.chunks)
+    live = runtime.store.pointer().collection
+    again = runtime.ingest()
+    assert (again.added, again.updated, again.removed, again.unchanged, again.embedded) == (0, 0, 0, 5, 0)
+    assert runtime.store.pointer().collection == live
+
+
+def test_changed_document_reembeds_only_its_new_chunks(make_runtime, knowledge_copy):
+    runtime = make_runtime()
+    runtime.ingest()
+    before = live_ids(runtime)
+    with (knowledge_copy / "backend-developer-flanders.md").open("a", encoding="utf-8") as file:
+        file.write(NEW_SECTION)
+    report = runtime.ingest()
+    assert (report.updated, report.unchanged, report.added, report.removed) == (1, 4, 0, 0)
+    assert report.embedded == 1
+    assert len(live_ids(runtime) - before) == 1
+    top = runtime.engine.retriever.search("Waar werken back-end developers aan in Brugge?", 4)
+    assert any("toerisme-platformen" in source.text for source in top)
+
+
+def test_deleted_document_loses_its_chunks(make_runtime, knowledge_copy):
+    runtime = make_runtime()
+    runtime.ingest()
+    (knowledge_copy / "ai-coding-tools-2025.md").unlink()
+    report = runtime.ingest()
+    assert (report.removed, report.unchanged, report.embedded) == (1, 4, 0)
+    assert not any(chunk_id.startswith("ai-coding-tools-2025-") for chunk_id in live_ids(runtime))
+    assert [d.doc_id for d in runtime.documents()].count("ai-coding-tools-2025") == 0
+
+
+def test_failed_ingest_leaves_previous_index_serving(make_runtime, knowledge_copy, monkeypatch):
+    runtime = make_runtime()
+    runtime.ingest()
+    pointer, ids = runtime.store.pointer(), live_ids(runtime)
+    with (knowledge_copy / "backend-developer-flanders.md").open("a", encoding="utf-8") as file:
+        file.write(NEW_SECTION)
+
+    model = runtime.embedder.load()
+    working = model.embed_documents
+
+    def broken(texts: list[str]) -> list[list[float]]:
+        if any("Brugge" in text for text in texts):
+            raise RuntimeError("embedding backend crashed")
+        return working(texts)
+
+    monkeypatch.setattr(model, "embed_documents", broken)
+    with pytest.raises(RuntimeError):
+        runtime.ingest()
+    assert runtime.store.pointer() == pointer
+    assert live_ids(runtime) == ids
+    assert runtime.store._build_names() == [pointer.collection]
+    assert runtime.engine.answer("Wat is de meest voorkomende jaarsalaris voor back-end developers?").confident
+
+
+def test_leftover_of_a_killed_build_is_invisible_and_dropped(make_runtime, knowledge_copy):
+    runtime = make_runtime()
+    runtime.ingest()
+    pointer = runtime.store.pointer()
+    orphan = runtime.store.new_build()  # what a process killed half way leaves behind
+    orphan.add(ids=["half"], documents=["half-written"], embeddings=[[0.0] * 384], metadatas=[{"doc_id": "x"}])
+    assert runtime.store.pointer() == pointer
+    assert all(s.doc_id != "x" for s in runtime.engine.retriever.search("half-written", 4))
+    runtime.ingest()
+    assert runtime.store._build_names() == [pointer.collection]
+
+
+def test_second_writer_is_refused_while_the_lock_is_held(make_runtime, knowledge_copy, tmp_path: Path):
+    runtime = make_runtime()
+    with ingest_lock(tmp_path / "data"), pytest.raises(IngestLocked, match="another ingest is running"):
+        runtime.ingest()
+    assert runtime.index_is_empty()
+
+
+def test_malformed_documents_are_named_and_skipped(make_runtime, knowledge_copy):
+    (knowledge_copy / "broken-front-matter.md").write_text("---\ntitle: [unclosed\n---\nTekst.\n", encoding="utf-8")
+    (knowledge_copy / "missing-fields.md").write_text("---\ntitle: Alleen een titel\n---\nTekst.\n", encoding="utf-8")
+    (knowledge_copy / "latin1.md").write_bytes("---\ntitle: Caf\xe9\n---\nd\xe9j\xe0\n".encode("latin-1"))
+    (knowledge_copy / "empty.md").write_text("", encoding="utf-8")
+    report = make_runtime().ingest()
+    assert report.documents == 5
+    skipped = "\n".join(report.skipped)
+    for name in ("broken-front-matter.md", "missing-fields.md", "latin1.md", "empty.md"):
+        assert name in skipped
+    assert "not UTF-8" in skipped
+
+
+def test_no_valid_document_leaves_the_index_alone(make_runtime, knowledge_copy):
+    runtime = make_runtime()
+    runtime.ingest()
+    pointer = runtime.store.pointer()
+    for file in knowledge_copy.glob("*.md"):
+        file.write_text("no front matter here", encoding="utf-8")
+    with pytest.raises(UserFacingError, match="no valid documents"):
+        runtime.ingest()
+    assert runtime.store.pointer() == pointer
+
+
+def test_dry_run_reports_without_writing(make_runtime, knowledge_copy):
+    runtime = make_runtime()
+    report = runtime.ingest(dry_run=True)
+    assert report.dry_run and report.added == 5 and report.embedded == 0
+    assert runtime.index_is_empty()
+
+
+def test_query_with_another_model_is_refused(make_runtime, knowledge_copy, embedder):
+    runtime = make_runtime()
+    runtime.ingest()
+    other = HybridRetriever(runtime.store, embedder, "some-other-model")
+    with pytest.raises(UserFacingError, match="re-ingest"):
+        other.search("salaris", 4)
