@@ -18,11 +18,12 @@ from bot.engine import Answerer
 from bot.errors import UserFacingError
 from bot.models import Answer, Language, Source, ToolCall, Turn
 from bot.rag.checks import review_answer, sanitise_output
-from bot.rag.llm_tools import MAX_TOOL_CALLS, ToolFailure, for_model, run_tool, tool_source
+from bot.rag.llm_tools import MAX_TOOL_CALLS, ToolFailure, calculator_tools, for_model, run_tool, tool_source
 from bot.rag.prompts import DEFAULT_LIMITS, PromptLimits, build_messages, system_prompt, truncate
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import ToolCall as LCToolCall
     from langchain_core.runnables import Runnable
     from langchain_core.tools import BaseTool
 
@@ -176,7 +177,7 @@ class LLMAnswerer:
         self.fallback = fallback
         self.timeout = settings.llm_timeout
         self.model = model if model is not None else build_chat_model(settings)
-        self.tools = {tool.name: tool for tool in (tools if tools is not None else default_tools())}
+        self.tools = {tool.name: tool for tool in (tools if tools is not None else calculator_tools())}
         self.limits = limits
         self.stream = stream
         self.secrets = secret_values(settings)
@@ -237,12 +238,10 @@ class LLMAnswerer:
 
     def _run_tools(self, reply: AIMessage, draft: Draft, first_rank: int) -> list[ToolMessage]:
         """Run the calculators the model asked for; anything else, or past the cap, is refused in a tool message."""
-        results = []
-        for call in reply.tool_calls:
-            results.append(ToolMessage(self._tool_content(call, draft, first_rank), tool_call_id=call["id"] or ""))
-        return results
+        return [ToolMessage(self._tool_content(call, draft, first_rank), tool_call_id=call["id"] or "")
+                for call in reply.tool_calls]
 
-    def _tool_content(self, call: dict[str, Any], draft: Draft, first_rank: int) -> str:
+    def _tool_content(self, call: LCToolCall, draft: Draft, first_rank: int) -> str:
         """One tool call's reply to the model, recording the calculator run and its citable source."""
         tool = self.tools.get(call["name"])
         if tool is None:
@@ -293,13 +292,6 @@ def _as_message(reply: object) -> AIMessage:
     if not isinstance(reply, AIMessage):
         raise ProviderError(f"expected a chat message, got {type(reply).__name__}")
     return reply
-
-
-def default_tools() -> list[BaseTool]:
-    """The calculators as tools, when the calculators package provides them."""
-    from bot.rag.llm_tools import calculator_tools
-
-    return calculator_tools()
 
 
 def build_llm_answerer(settings: Settings, fallback: Answerer, tools: Sequence[BaseTool] | None = None) -> Answerer:
