@@ -22,6 +22,7 @@ import pytest
 from discord.webhook.async_ import AsyncWebhookAdapter
 
 from bot.discord.client import CareerBot
+from bot.discord.split import EMBED_DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT, MESSAGE_LIMIT
 from bot.feedback import FeedbackStore
 from bot.models import Answer, Source, Turn
 from bot.settings import Settings
@@ -37,6 +38,8 @@ ROLE_ID = 900_000_000_000_000_700
 DM_CHANNEL_ID = 900_000_000_000_000_800
 TIMESTAMP = "2025-01-06T10:00:00+00:00"
 MANAGE_GUILD = 1 << 5
+EPHEMERAL = 64
+VALID_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB"  # shaped like one, not real
 OPTION_TYPES = {str: 3, int: 4, bool: 5, float: 10}
 
 _ids = itertools.count(910_000_000_000_000_000)
@@ -259,6 +262,25 @@ def text_of(call: Call) -> str:
         parts += [f"{f['name']} {f['value']}" for f in embed.get("fields", [])]
         parts.append(embed.get("footer", {}).get("text", ""))
     return "\n".join(p for p in parts if p)
+
+
+def embed_length(embed: dict[str, Any]) -> int:
+    """Discord's count for the 6,000-character limit: title, description, fields, footer, author."""
+    fields = sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields", []))
+    return (len(embed.get("title", "")) + len(embed.get("description", "")) + fields
+            + len(embed.get("footer", {}).get("text", "")) + len(embed.get("author", {}).get("name", "")))
+
+
+def assert_within_limits(data: dict[str, Any]) -> None:
+    """One message's content and embeds fit Discord's limits."""
+    assert len(data.get("content") or "") <= MESSAGE_LIMIT
+    assert len(data.get("embeds", [])) <= 10
+    for embed in data.get("embeds", []):
+        assert len(embed.get("title", "")) <= 256
+        assert len(embed.get("description", "")) <= EMBED_DESCRIPTION_LIMIT
+        assert len(embed.get("fields", [])) <= 25
+        assert all(len(f["name"]) <= 256 and len(f["value"]) <= 1024 for f in embed.get("fields", []))
+    assert sum(embed_length(e) for e in data.get("embeds", [])) <= EMBED_TOTAL_LIMIT
 
 
 # --- fakes for the runtime -----------------------------------------------------------------------------------------

@@ -11,33 +11,17 @@ import time
 from conftest import (
     CHANNEL_ID,
     DM_CHANNEL_ID,
+    EPHEMERAL,
     GUILD_ID,
     FakeRuntime,
+    assert_within_limits,
     body,
     command_payload,
     make_answer,
     text_of,
 )
 
-from bot.discord.split import EMBED_DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT, MESSAGE_LIMIT
 from bot.errors import UserFacingError
-
-EPHEMERAL = 64
-
-
-def embed_length(embed: dict) -> int:
-    """Discord's count for the 6,000-character limit: title, description, fields, footer, author."""
-    fields = sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields", []))
-    return (len(embed.get("title", "")) + len(embed.get("description", "")) + fields
-            + len(embed.get("footer", {}).get("text", "")) + len(embed.get("author", {}).get("name", "")))
-
-
-def assert_within_limits(data: dict) -> None:
-    assert len(data.get("content") or "") <= MESSAGE_LIMIT
-    assert len(data.get("embeds", [])) <= 10
-    for embed in data.get("embeds", []):
-        assert len(embed.get("description", "")) <= EMBED_DESCRIPTION_LIMIT
-    assert sum(embed_length(e) for e in data.get("embeds", [])) <= EMBED_TOTAL_LIMIT
 
 
 async def test_defer_comes_before_the_engine_and_there_is_one_initial_response(harness):

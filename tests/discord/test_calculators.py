@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import FakeRuntime, body, command_payload, text_of
-from test_ask import assert_within_limits
-
-EPHEMERAL = 64
+from conftest import EPHEMERAL, FakeRuntime, assert_within_limits, body, command_payload, text_of
 
 COMMANDS = [
     ("salary", {"level": "mid", "city": "brussels"}, False),

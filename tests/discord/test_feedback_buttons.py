@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import USER_ID, button_payload, command_payload
-
-EPHEMERAL = 64
+from conftest import EPHEMERAL, USER_ID, button_payload, command_payload
 
 
 async def test_a_click_is_stored_and_survives_recreating_the_bot(harness):

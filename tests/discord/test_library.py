@@ -5,9 +5,17 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from conftest import ADMIN_ID, MAINTAINER_ID, MANAGE_GUILD, ROLE_ID, FakeRuntime, body, command_payload, text_of
-
-EPHEMERAL = 64
+from conftest import (
+    ADMIN_ID,
+    EPHEMERAL,
+    MAINTAINER_ID,
+    MANAGE_GUILD,
+    ROLE_ID,
+    FakeRuntime,
+    body,
+    command_payload,
+    text_of,
+)
 
 
 def followups(harness, payload):

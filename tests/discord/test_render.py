@@ -1,0 +1,55 @@
+"""Embeds for answers and help stay within Discord's limits and say what the issue asks."""
+
+from __future__ import annotations
+
+import discord
+from conftest import assert_within_limits, make_answer
+
+from bot.discord.cogs.help import help_embed
+from bot.discord.errors import describe, scrub
+from bot.discord.render import answer_embeds, pack
+from bot.errors import UserFacingError
+from bot.models import Source
+
+
+def payloads(embeds: list[discord.Embed]) -> list[dict]:
+    return [{"embeds": [e.to_dict() for e in message]} for message in pack(embeds)]
+
+
+def test_answer_embed_has_numbered_linked_sources_and_a_footer():
+    (embed,) = answer_embeds(make_answer("q"), title="What does a mid earn?")
+    assert embed.title == "What does a mid earn?"
+    assert embed.fields[0].value == "**[1]** [Salaries 2024 › Backend](https://example.org/salaries)"
+    assert embed.footer.text == "Language: English · Confidence: high"
+
+
+def test_a_dutch_low_confidence_answer_says_so_in_dutch():
+    answer = make_answer("Wat verdient een architect?", confident=False, language="nl")
+    embed = answer_embeds(answer)[-1]
+    assert embed.footer.text == "Taal: Nederlands · Betrouwbaarheid: laag, controleer de bronnen"
+    assert embed.fields[0].name == "Bronnen"
+
+
+def test_many_long_sources_spread_over_fields_and_embeds_within_limits():
+    answer = make_answer("q", "word [1] " * 1200)
+    answer.sources = [Source(rank=n, doc_id=f"d{n}", title="A very long document title " * 4, section="Section " * 8,
+                             path="p", url=f"https://example.org/{n}", text="t") for n in range(1, 21)]
+    embeds = answer_embeds(answer, title="Q" * 400)
+    for message in payloads(embeds):
+        assert_within_limits(message)
+    text = "\n".join(f.value for e in embeds for f in e.fields)
+    assert all(f"**[{n}]**" in text for n in range(1, 21))
+
+
+def test_help_is_in_both_languages_and_fits():
+    embed = help_embed("nl")
+    assert [f.name for f in embed.fields] == ["Nederlands", "English"]
+    assert [f.name for f in help_embed("en-GB").fields] == ["English", "Nederlands"]
+    assert_within_limits({"embeds": [embed.to_dict()]})
+
+
+def test_user_facing_errors_lose_server_paths_but_keep_command_names_and_urls():
+    text = "another ingest is running on /srv/careerbot/data; see /reingest or https://discord.com/developers"
+    assert scrub(text) == "another ingest is running on (path); see /reingest or https://discord.com/developers"
+    message, error_id = describe(UserFacingError(text), "test")
+    assert error_id is None and "/srv" not in message
