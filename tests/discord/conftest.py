@@ -378,7 +378,7 @@ class Harness:
         values.update(overrides)
         return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
-    async def bot(self, runtime: FakeRuntime | None = None, **overrides: Any) -> CareerBot:
+    async def bot(self, runtime: Any = None, **overrides: Any) -> CareerBot:
         """A CareerBot with its features loaded, logged in as BOT_ID, its HTTP going to the recorder."""
         settings = self.settings(**overrides)
         feedback = FeedbackStore.in_data_dir(settings.data_dir)
