@@ -8,26 +8,10 @@ import logging
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 
+from bot.config import configure_logging, load_settings
 from bot.errors import UserFacingError
 from bot.feedback import FILENAME, FeedbackReport, FeedbackStore, ReportedAnswer
-from bot.settings import Settings
-
-
-def load_settings() -> Settings:
-    """Settings from the environment; a bad value is a configuration error (exit 2), not a crash."""
-    try:
-        return Settings()
-    except ValidationError as err:
-        first = err.errors()[0]
-        name = "CAREERBOT_" + "_".join(str(part) for part in first["loc"]).upper()
-        raise UserFacingError(f"{name}: {first['msg']}") from None
-
-
-def configure_logging(settings: Settings) -> None:
-    """One readable line per event on stderr; the token is never part of it."""
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
 def run() -> None:
@@ -35,7 +19,7 @@ def run() -> None:
     from bot.discord.runner import run_bot
 
     settings = load_settings()
-    configure_logging(settings)
+    configure_logging(settings, console_level=logging.INFO)  # an operator watches start-up and shutdown
     run_bot(settings)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -78,19 +79,20 @@ async def _send_ephemeral(interaction: discord.Interaction, message: str) -> Non
     if not interaction.response.is_done():
         await interaction.response.send_message(message, ephemeral=True)
         return
-    if interaction.response.type is discord.InteractionResponseType.deferred_channel_message and not _ephemeral(
-        interaction
-    ):
+    pending = interaction.response.type is discord.InteractionResponseType.deferred_channel_message
+    if pending and not interaction.extras.get("ephemeral") and not interaction.extras.get("followed_up"):
         await interaction.delete_original_response()
     await interaction.followup.send(message, ephemeral=True)
-
-
-def _ephemeral(interaction: discord.Interaction) -> bool:
-    """Whether the pending response was deferred as ephemeral (recorded by `acknowledge`)."""
-    return bool(interaction.extras.get("ephemeral", False))
 
 
 async def acknowledge(interaction: discord.Interaction, *, ephemeral: bool) -> None:
     """defer() before slow work, remembering the visibility so an error can stay private."""
     interaction.extras["ephemeral"] = ephemeral
     await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+
+
+async def follow_up(interaction: discord.Interaction, *, ephemeral: bool, **kwargs: Any) -> discord.WebhookMessage:
+    """Every follow-up goes through here, so the error path knows whether the deferred message was replaced."""
+    message = await interaction.followup.send(**kwargs, ephemeral=ephemeral, wait=True)
+    interaction.extras["followed_up"] = True
+    return message

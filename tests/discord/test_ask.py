@@ -115,6 +115,26 @@ async def test_a_public_defer_is_removed_before_the_private_error_message(harnes
     assert body(calls[-1])["flags"] & EPHEMERAL
 
 
+async def test_an_error_after_the_answer_was_posted_keeps_the_answer(harness):
+    runtime = FakeRuntime(harness.settings())
+    runtime.engine.reply = lambda q, h: make_answer(q, "Long answer [1]. " * 700)  # needs two messages
+    bot = await harness.bot(runtime)
+    payload = command_payload("ask", question="Long and then broken?")
+    posted: list[str] = []
+
+    def fail_second_follow_up(call) -> None:
+        if call.token == payload["token"] and call.method == "POST" and not call.is_initial_response:
+            posted.append(call.url)
+            if len(posted) == 2:
+                raise RuntimeError("Discord hiccup")
+
+    harness.recorder.on_request = fail_second_follow_up
+    await harness.interact(bot, payload)
+    calls = harness.recorder.for_token(payload)
+    assert "DELETE" not in [c.method for c in calls]
+    assert "error id" in text_of(calls[-1]) and body(calls[-1])["flags"] & EPHEMERAL
+
+
 async def test_a_user_facing_error_is_shown_as_is(harness):
     runtime = FakeRuntime(harness.settings())
 

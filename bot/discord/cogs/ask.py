@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.discord.answering import answer_messages, ask_engine, remember, thread_name
 from bot.discord.checks import question_cooldown
 from bot.discord.client import CareerBot
-from bot.discord.errors import acknowledge
+from bot.discord.errors import acknowledge, follow_up
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ class Ask(commands.Cog):
         answer_id = await remember(self.bot, answer, private=private)
         first: discord.WebhookMessage | None = None
         for kwargs in answer_messages(answer, answer_id=answer_id, title=question):
-            sent = await interaction.followup.send(**kwargs, ephemeral=private, wait=True)
+            sent = await follow_up(interaction, ephemeral=private, **kwargs)
             first = first or sent
         if first is not None and not private and isinstance(interaction.channel, discord.TextChannel):
             await open_thread(interaction.channel, first, question)

@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from bot.discord.checks import question_cooldown
 from bot.discord.client import CareerBot
-from bot.discord.errors import acknowledge
+from bot.discord.errors import acknowledge, follow_up
 from bot.discord.render import COLOUR, clip, group_lines, pack, source_line
 from bot.discord.split import EMBED_DESCRIPTION_LIMIT, split_text
 from bot.models import Language
@@ -68,7 +68,7 @@ class Calculators(commands.Cog):
         await acknowledge(interaction, ephemeral=private)
         messages = await asyncio.to_thread(calculate, name, inputs, title, language_of(interaction))
         for embeds in messages:
-            await interaction.followup.send(embeds=embeds, ephemeral=private)
+            await follow_up(interaction, embeds=embeds, ephemeral=private)
 
     @app_commands.command(name="salary")
     @app_commands.describe(level="Experience level", city="Where the job is (Brussels pays a premium)")

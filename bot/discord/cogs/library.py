@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from bot.discord.checks import maintainers_only
 from bot.discord.client import CareerBot
-from bot.discord.errors import acknowledge
+from bot.discord.errors import acknowledge, follow_up
 from bot.discord.ports import IngestReport
 from bot.discord.render import COLOUR, clip, documents_embeds, pack
 
@@ -43,7 +43,7 @@ class Library(commands.Cog):
         documents = await asyncio.to_thread(self.bot.runtime.documents)
         last = await asyncio.to_thread(self.bot.runtime.last_ingested)
         for embeds in pack(documents_embeds(documents, last)):
-            await interaction.followup.send(embeds=embeds, ephemeral=True)
+            await follow_up(interaction, embeds=embeds, ephemeral=True)
 
     @app_commands.command(name="reingest")
     @app_commands.describe(dry_run="Only report what would change; the index is not written")
@@ -55,7 +55,7 @@ class Library(commands.Cog):
         log.info("re-ingest (dry_run=%s) requested by user %s", dry_run, interaction.user.id)
         report = await asyncio.to_thread(self.bot.runtime.ingest, None, dry_run)
         log.info("re-ingest done: %s", {k: getattr(report, k) for k in ("added", "updated", "removed", "unchanged")})
-        await interaction.followup.send(embed=ingest_embed(report, dry_run=dry_run), ephemeral=True)
+        await follow_up(interaction, embed=ingest_embed(report, dry_run=dry_run), ephemeral=True)
 
 
 async def setup(bot: CareerBot) -> None:
