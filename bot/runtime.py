@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from bot.engine import Engine
-from bot.errors import UserFacingError
+from bot.engine import Answerer, Engine
 from bot.rag.answer_extractive import ExtractiveAnswerer
 from bot.rag.embeddings import LazyEmbedder
 from bot.rag.retrieve import HybridRetriever
@@ -88,12 +87,14 @@ def build_runtime(settings: Settings, embedder: LazyEmbedder | None = None) -> R
     return Runtime(settings, store, embedder, engine)
 
 
-def build_answerer(settings: Settings) -> ExtractiveAnswerer:
+def build_answerer(settings: Settings) -> Answerer:
     """The extractive answerer, or an LLM answerer that falls back to it when CAREERBOT_LLM is set."""
     extractive = ExtractiveAnswerer()
     if not settings.llm:
         return extractive
-    raise UserFacingError("CAREERBOT_LLM is not supported by this build yet; unset it to use the offline answerer")
+    from bot.rag.answer_llm import build_llm_answerer  # langchain chat models: only when configured
+
+    return build_llm_answerer(settings, extractive)
 
 
 def load_router():  # noqa: ANN201 - the calculators' router, once they exist

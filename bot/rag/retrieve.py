@@ -36,6 +36,9 @@ CANDIDATES = 40
 EXPANSION_WEIGHT = 0.6
 HEADING_WEIGHT = 1.0
 DENSE_WEIGHT = 0.5
+# A question that names a region (Flanders, Russia…) prefers documents whose front matter is about that region:
+# worth about ten ranks of fused score, a nudge rather than a filter.
+REGION_BONUS = 0.003
 STOPWORDS = frozenset(
     "de het een en van in op te dat die is zijn voor met als aan er om ook bij of wat hoe welke wie waar waarom "
     "je jij ik ze we u dan naar uit zo nog maar deze dit wel niet geen kan kun moet wordt worden heb heeft "
@@ -69,6 +72,12 @@ def bm25_scores(bm25: bm25s.BM25, tokens: list[str]) -> np.ndarray:
     return bm25.get_scores(tokens) if tokens else np.zeros(bm25.scores["num_docs"], dtype=np.float32)
 
 
+def named_regions(text: str, corpus: Corpus) -> set[str]:
+    """The documents' regions (lowercase) that the text mentions by name."""
+    words = set(re.findall(r"\w+", text.lower()))
+    return {region for region in corpus.regions if region in words}
+
+
 @dataclass
 class Corpus:
     """The live collection held in memory for BM25, rebuilt whenever the pointer moves."""
@@ -79,6 +88,10 @@ class Corpus:
     metadatas: list[dict[str, Any]]
     bm25: bm25s.BM25
     headings: bm25s.BM25
+
+    @property
+    def regions(self) -> set[str]:
+        return {str(m.get("region", "")).lower() for m in self.metadatas} - {""}
 
 
 class HybridRetriever:
@@ -97,7 +110,9 @@ class HybridRetriever:
         translations = " ".join(glossary.expand(query))
         lexical = self._lexical_ranks(corpus, query, translations)
         dense, similarity = self._dense_ranks(corpus, f"{query} {translations}")
+        regions = named_regions(f"{query} {translations}", corpus)
         fused = {i: 1 / (RRF_K + lexical.get(i, CANDIDATES)) + DENSE_WEIGHT / (RRF_K + dense.get(i, CANDIDATES))
+                 + (REGION_BONUS if corpus.metadatas[i].get("region", "").lower() in regions else 0.0)
                  for i in set(lexical) | set(dense)}
         best = sorted(fused, key=fused.__getitem__, reverse=True)[:k]
         return [self._source(corpus, i, rank, fused[i], similarity.get(i, 0.0)) for rank, i in enumerate(best, 1)]

@@ -89,7 +89,14 @@ def compose(result: Result, language: Language, book: FigureBook | None = None) 
     ranks = source_ranks(result)
     first = {rank: figure for figure in reversed(result.figures) if (rank := ranks[figure.id])}
     sources = [first[rank].source(rank) for rank in sorted(first)]
+    lines.append(quotes_line(writer, sources))
     return "\n".join(line for line in lines if line), sources
+
+
+def quotes_line(w: Writer, sources: list[Source], most: int = 2) -> str:
+    """The documents' own sentences behind the first figures, word for word, so the answer shows its grounds."""
+    quoted = [f"“{s.text.strip()}” [{s.rank}]" for s in sources[:most]]
+    return w.t("In the documents' words: ", "In de woorden van de documenten: ") + " ".join(quoted) if quoted else ""
 
 
 def assumptions_line(w: Writer, book: FigureBook) -> str:

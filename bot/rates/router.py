@@ -66,7 +66,11 @@ KEYWORDS = {
 # A clause with one of these asks something the documents answer, not the calculator.
 DOCUMENT_TOPICS = (r"\b(?:skills?|interview\w*|sollicit\w*|prepar\w*|voorbere\w*|negotiat\w*|onderhandel\w*|learn\w*"
                    r"|leren|opleiding\w*|cursus\w*|course\w*|tools?|framework\w*|cv|resume|tips?|advice|advies"
-                   r"|certific\w*|career\s+path|loopbaan|carrière\w*|job\s*sites?|vacature\w*|ai\b)")
+                   r"|certific\w*|career\s+path|loopbaan|carrière\w*|job\s*sites?|vacature\w*|ai\b"
+                   # effects and reasons ("does remote work lower…", "how do long contracts affect…")
+                   r"|why|waarom|affect\w*|impact\w*|effect\w*|invloed\w*|beïnvloed\w*|remote|telewerk|thuiswerk"
+                   r"|long[-\s]term|lange[-\s]termijn|contracts?\b|contracten|public\s+sector|overheid|future|toekomst"
+                   r"|trends?\b)")
 CLAUSE_SPLIT = re.compile(r"(?<=[?.!;])\s+|,?\s+(?:and|en|also|ook|plus)\s+(?=(?:how|what|which|where|when|why|who|"
                           r"should|can|could|do|does|is|are|hoe|wat|welke?|waar|wanneer|waarom|wie|moet|kan|kun|"
                           r"heb|zijn|zou)\b)", re.IGNORECASE)

@@ -1,0 +1,44 @@
+"""The extractive answerer: quotes figures intact, cites its sources, and admits when it does not know."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+
+def test_confident_answer_quotes_the_figure_and_cites_a_source(ingested):
+    answer = ingested.engine.answer("What is the total employer cost for a developer earning 70,000 euro gross?")
+    assert answer.confident
+    assert answer.language == "en"
+    assert "€90,000 and €100,000" in answer.text or "90,000" in answer.text
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
+    assert cited and cited <= {s.rank for s in answer.sources}
+
+
+def test_dutch_question_gets_dutch_fixed_words(ingested):
+    answer = ingested.engine.answer("Welke tool genereert automatisch documentatie voor een codebase?")
+    assert answer.language == "nl" and answer.confident
+    assert answer.text.startswith("Uit de kennisbank") or "Documatic" in answer.text
+    assert "Documatic" in answer.text
+
+
+@pytest.mark.parametrize(("question", "language", "opening"), [
+    ("What is the capital of France?", "en", "I can't answer that"),
+    ("Hoe bak ik een appeltaart?", "nl", "Daar heb ik geen antwoord op"),
+])
+def test_weak_evidence_says_it_does_not_know(ingested, question, language, opening):
+    answer = ingested.engine.answer(question)
+    assert not answer.confident
+    assert answer.language == language
+    assert answer.text.startswith(opening)
+
+
+def test_follow_up_uses_the_previous_question(ingested):
+    from bot.models import Turn
+
+    history = [Turn(role="user", text="Wat is het gemiddelde salaris van een back-end developer in Vlaanderen?"),
+               Turn(role="assistant", text="...")]
+    answer = ingested.engine.answer("En per jaar?", history)
+    assert answer.confident
+    assert "€37.000" in answer.text or "90.000" in answer.text
