@@ -22,7 +22,6 @@ class Settings(BaseSettings):
     chroma_url: str | None = None
     collection: str = "careerbot"
     embedding_model: str | None = None  # None: the packaged all-MiniLM-L6-v2
-    multilingual: bool = True  # add the multilingual USE encoder as a second dense signal
     top_k: int = Field(default=4, ge=1, le=20)
     max_question_chars: int = Field(default=1000, ge=10, le=6000)
     log_level: str = "INFO"
