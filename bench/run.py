@@ -1,0 +1,91 @@
+"""`make bench`: ingest and answer() figures, each against a floor measured in the same run (printed only)."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ["ANONYMIZED_TELEMETRY"] = "False"
+
+from bot.rag.embeddings import LazyEmbedder  # noqa: E402
+from bot.runtime import build_runtime  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from ingest.chunking import split_document  # noqa: E402
+from ingest.loaders import load_documents  # noqa: E402
+
+DEV_QUESTIONS = REPO.parent / "shared" / "eval" / "dev_questions.jsonl"
+FALLBACK_QUESTIONS = ["Hoeveel verdient een junior in Brussel?", "What do junior freelancers charge per hour?",
+                      "Hoe bereid ik me voor op een sollicitatiegesprek?", "Which AI tool checks code for security?"]
+
+
+def timed(action) -> float:  # noqa: ANN001 - any zero-argument callable
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def questions() -> list[str]:
+    if DEV_QUESTIONS.is_file():
+        return [json.loads(line)["q"] for line in DEV_QUESTIONS.read_text(encoding="utf-8").splitlines() if line]
+    return FALLBACK_QUESTIONS
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(_env_file=None, data_dir=Path(tmp) / "data", knowledge_dir=REPO / "knowledge")
+        embedder = LazyEmbedder(settings)
+        model = embedder.load()
+        documents, _ = load_documents(settings.knowledge_dir)
+        texts = [chunk.text for doc in documents for chunk in split_document(doc)]
+        model.embed_documents(texts[:8])  # warm-up, so neither figure pays for first-call setup
+        embed_only = timed(lambda: model.embed_documents(texts))
+        runtime = build_runtime(settings, embedder)
+        cold = timed(runtime.ingest)
+        unchanged = timed(runtime.ingest)
+        print(f"cold ingest: {cold:.2f} s for {len(texts)} chunks; embedding alone {embed_only:.2f} s; "
+              f"ratio {cold / embed_only:.2f} (target <= 1.3)")
+        print(f"no-change re-ingest: {unchanged:.3f} s = {100 * unchanged / cold:.1f}% of cold (target <= 10%)")
+        latency_figures(runtime, model, questions())
+        peak_memory(settings.data_dir)
+
+
+def latency_figures(runtime, model, asked: list[str]) -> None:  # noqa: ANN001 - runtime and embedder
+    """answer() against the floor of query embedding + vector search, both warm, same questions."""
+    corpus = runtime.engine.retriever.corpus()
+    runtime.engine.answer(asked[0])
+    floor = [timed(lambda q=q: corpus.collection.query(query_embeddings=[model.embed_query(q)], n_results=4))
+             for q in asked]
+    answer = [timed(lambda q=q: runtime.engine.answer(q)) for q in asked]
+    f50, f95 = statistics.median(floor) * 1000, percentile(floor, 0.95) * 1000
+    a50, a95 = statistics.median(answer) * 1000, percentile(answer, 0.95) * 1000
+    print(f"floor (embed + vector search): p50 {f50:.1f} ms, p95 {f95:.1f} ms over {len(asked)} questions")
+    print(f"answer(): p50 {a50:.1f} ms, p95 {a95:.1f} ms; p95 = {a95 / f95:.2f}x the floor "
+          f"(target <= 2x and <= 100 ms)")
+
+
+def peak_memory(data_dir: Path) -> None:
+    """Peak resident memory of one `careerbot ask` process, model load included."""
+    env = {**os.environ, "CAREERBOT_DATA_DIR": str(data_dir), "CAREERBOT_KNOWLEDGE_DIR": str(REPO / "knowledge")}
+    subprocess.run([sys.executable, "-m", "bot.cli", "ask", "Wat verdient een junior in Brussel?"], env=env,
+                   cwd=REPO, check=True, stdout=subprocess.DEVNULL)
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak memory of careerbot ask: {peak_mb:.0f} MB (target <= 1200 MB)")
+
+
+if __name__ == "__main__":
+    main()
