@@ -1,4 +1,7 @@
-"""The shape of the runtime the Discord layer uses, so it depends on behaviour rather than on bot.runtime."""
+"""The shape of the runtime the Discord layer uses, so it depends on behaviour rather than on bot.runtime.
+
+IngestReport is the pipeline's own model (re-exported here for the cogs), not a second description of it.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from typing import Protocol
 
 from bot.models import Answer, Turn
 from bot.settings import Settings
+from ingest.pipeline import IngestReport
 
 
 class AnswerEngine(Protocol):
@@ -25,19 +29,6 @@ class DocumentInfo(Protocol):
     language: str
     year: int | None
     chunks: int
-
-
-class IngestReport(Protocol):
-    """What an ingest changed, as /reingest reports it."""
-
-    documents: int
-    chunks: int
-    added: int
-    updated: int
-    removed: int
-    unchanged: int
-    seconds: float
-    skipped: list[str]
 
 
 class Runtime(Protocol):
