@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import bm25s
 import numpy as np
-import snowballstemmer
+import Stemmer
 
 from bot.errors import UserFacingError
 from bot.models import Source
@@ -50,7 +50,8 @@ _TOKEN = re.compile(r"\d[\d.,]*\d|\d|[^\W\d_]+(?:-[^\W\d_]+)*")
 
 @cache
 def _stemmer(language: str) -> Any:
-    return snowballstemmer.stemmer({"nl": "dutch", "en": "english"}[language])
+    # PyStemmer: the Snowball stemmers in C (the pure-Python ones took most of answer()'s time), caching stems.
+    return Stemmer.Stemmer({"nl": "dutch", "en": "english"}[language])
 
 
 def tokenize(text: str, languages: tuple[str, ...]) -> list[str]:
