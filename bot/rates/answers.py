@@ -116,12 +116,17 @@ def assumptions_line(w: Writer, book: FigureBook) -> str:
 def salary_text(w: Writer) -> list[str]:
     """One line per level, then what the city does to the band."""
     r: SalaryResult = w.result  # type: ignore[assignment]
-    return [*(level_line(w, r, b) for b in r.bands), city_line(w, r), flanders_line(w)]
+    levels = [level_line(w, r, b) for b in r.bands]
+    if r.city == "flanders":
+        return [flanders_line(w, lead=True), *levels]
+    return [*levels, city_line(w, r), flanders_line(w)]
 
 
 def level_line(w: Writer, r: SalaryResult, b: LevelSalary) -> str:
     """A level's yearly and monthly band."""
-    where = f" in {CITY_NAMES[w.language][r.city]}" if r.city else ""
+    # The level bands are Belgian figures: for Flanders as a whole they are said to be so, not Flemish.
+    where = (w.t(" in Belgium", " in België") if r.city == "flanders"
+             else f" in {CITY_NAMES[w.language][r.city]}" if r.city else "")
     cites = w.cite(f"salary.{b.level}", "experience.junior", "experience.mid")  # the years that pick the level
     return w.t(f"A {LEVEL_NAMES['en'][b.level]} backend developer ({b.experience}){where} earns {w.range(b.band)} "
                f"gross a year {cites}, about {w.range(b.monthly)} a month.",
@@ -156,13 +161,20 @@ def city_line(w: Writer, r: SalaryResult) -> str:
                f"{CITY_STATEMENTS['nl'][statement]} {w.cite(statement)}; dit is dus de nationale vork.")
 
 
-def flanders_line(w: Writer) -> str:
-    """The Flanders 2024 figures, when the result used them."""
+def flanders_line(w: Writer, lead: bool = False) -> str:
+    """The Flanders 2024 figures, when the result used them: the answer itself (lead) or a comparison."""
     figures = {f.id: f for f in w.result.figures if f.id.startswith("flanders.")}
     if "flanders.most_common" not in figures:
         return ""
-    monthly, common = figures["flanders.monthly"], figures["flanders.most_common"]
+    monthly, yearly, common = figures["flanders.monthly"], figures["flanders.yearly"], figures["flanders.most_common"]
     cites = w.cite("flanders.monthly", "flanders.yearly", "flanders.most_common")
+    if lead:
+        return w.t(f"In Flanders ({monthly.year}) a back-end developer earns about {w.eur(monthly.lo)}–"
+                   f"{w.eur(monthly.hi)} gross a month, {w.eur(yearly.lo)}–{w.eur(yearly.hi)} a year; the most "
+                   f"common salaries are {w.eur(common.lo)}–{w.eur(common.hi)} a year {cites}.",
+                   f"In Vlaanderen ({monthly.year}) verdient een back-end developer ongeveer {w.eur(monthly.lo)}–"
+                   f"{w.eur(monthly.hi)} bruto per maand, {w.eur(yearly.lo)}–{w.eur(yearly.hi)} per jaar; de meest "
+                   f"voorkomende salarissen zijn {w.eur(common.lo)}–{w.eur(common.hi)} per jaar {cites}.")
     return w.t(f"For comparison, Flanders 2024: {w.eur(monthly.lo)}–{w.eur(monthly.hi)} gross a month, most common "
                f"{w.eur(common.lo)}–{w.eur(common.hi)} a year {cites}.",
                f"Ter vergelijking, Vlaanderen 2024: {w.eur(monthly.lo)}–{w.eur(monthly.hi)} bruto per maand, meest "

@@ -149,8 +149,11 @@ def salary(inputs: SalaryInput, book: FigureBook | None = None) -> SalaryResult:
     work = Working(book or default_book())
     levels = _levels(inputs.level, inputs.years, work)
     months = work.assume("months_of_pay", inputs.months_of_pay)
+    if inputs.city == "flanders":  # the region has its own figures: they lead, the Belgian levels follow
+        _city_notes(inputs.city, work)
     bands = [_level_salary(level, inputs.city, months, work) for level in levels]
-    _city_notes(inputs.city, work)
+    if inputs.city != "flanders":
+        _city_notes(inputs.city, work)
     return SalaryResult(**work.done("salary", inputs), city=inputs.city, bands=bands)
 
 

@@ -99,6 +99,23 @@ def test_answers_come_in_the_question_s_language_and_cite_the_figures() -> None:
     assert "5 to 15 percent" in dutch.sources[1].text
 
 
+@pytest.mark.parametrize(("question", "lead", "belgian"), [
+    ("What is the average monthly salary of a back-end developer in Flanders?",
+     "In Flanders (2024) a back-end developer earns about €3,000–€6,000 gross a month", "in Belgium earns"),
+    ("Wat verdient een back-end developer in Vlaanderen?",
+     "In Vlaanderen (2024) verdient een back-end developer ongeveer €3.000–€6.000 bruto per maand", "in België"),
+])
+def test_flanders_is_answered_with_the_flanders_figures_first(question: str, lead: str, belgian: str) -> None:
+    result = routed(question)
+    assert result is not None
+    first, *rest = result.text.splitlines()
+    assert first.startswith(lead) and first.endswith("[1][2][3].")
+    assert result.sources[0].doc_id == "backend-developer-flanders"
+    # the level bands are Belgian figures and must not be presented as Flemish ones
+    assert belgian in rest[0]
+    assert "Flanders earns" not in result.text and "in Vlaanderen verdient €" not in result.text
+
+
 def test_seven_hundred_a_day_answer_makes_the_point() -> None:
     result = routed("Is €700 a day the same as a €180,000 salary?")
     assert result is not None
