@@ -1,0 +1,123 @@
+"""`careerbot ingest / ask / chat / eval` as a user runs them: real subprocesses, exit codes, stdout and stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import KNOWLEDGE
+
+ANSWER_KEYS = {"question", "language", "answer", "confident", "sources", "tool_calls"}
+SOURCE_KEYS = {"rank", "doc_id", "title", "section", "path", "url", "score", "text"}
+INGEST_KEYS = {"documents", "chunks", "added", "updated", "removed", "unchanged", "seconds"}
+
+
+def careerbot(*args: str, data_dir: Path, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the CLI in a scratch directory (no .env of the developer's), on the given data directory."""
+    environment = {"PATH": os.environ.get("PATH", ""), "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
+                   "PYTHONIOENCODING": "utf-8", "CAREERBOT_DATA_DIR": str(data_dir),
+                   "CAREERBOT_KNOWLEDGE_DIR": str(KNOWLEDGE), **env}
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, input=stdin,
+                          cwd=data_dir.parent, env=environment, timeout=300)
+
+
+def one_error_line(done: subprocess.CompletedProcess[str], says: str) -> None:
+    """Exit 2, nothing on stdout, one line on stderr that says what is wrong, no traceback."""
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and says in lines[0], done.stderr
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory filled by a real `careerbot ingest --json` run."""
+    data_dir = tmp_path_factory.mktemp("cli") / "data"
+    done = careerbot("ingest", "--json", data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert set(report) >= INGEST_KEYS and report["documents"] == report["added"] == 5 and report["chunks"] > 5
+    return data_dir
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["ask", "   "], "the question is empty"),
+    (["ask", "x" * 10_000], "10000 characters long"),
+    (["ask"], "give a question"),
+    (["ask", "--batch", "missing.jsonl"], "batch file 'missing.jsonl' does not exist"),
+    (["eval", "missing.jsonl"], "question file 'missing.jsonl' does not exist"),
+    (["ingest", "--path", "missing-dir"], "knowledge directory 'missing-dir' does not exist"),
+    (["ask", "--no-such-option", "hi"], "No such option"),
+])
+def test_bad_input_gets_one_line_and_exit_2(args: list[str], says: str, tmp_path: Path) -> None:
+    one_error_line(careerbot(*args, data_dir=tmp_path / "data"), says)
+
+
+def test_an_index_that_was_never_built_is_named(tmp_path: Path) -> None:
+    done = careerbot("ask", "Hoe bereid ik me voor op een sollicitatiegesprek?", data_dir=tmp_path / "data")
+    one_error_line(done, "run `careerbot ingest` first")
+
+
+def test_calculations_need_no_index(tmp_path: Path) -> None:
+    done = careerbot("ask", "Wat verdient een junior in Brussel?", data_dir=tmp_path / "data")
+    assert done.returncode == 0 and "€36.750–€57.500" in done.stdout
+
+
+def test_an_invalid_setting_names_the_variable(tmp_path: Path) -> None:
+    done = careerbot("ask", "hi", data_dir=tmp_path / "data", CAREERBOT_TOP_K="many")
+    one_error_line(done, "CAREERBOT_TOP_K")
+
+
+def test_ask_json_follows_the_contract(built: Path) -> None:
+    done = careerbot("ask", "How do I prepare for a job interview?", "--json", data_dir=built)
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert set(answer) == ANSWER_KEYS and answer["language"] == "en" and answer["sources"]
+    assert all(set(source) == SOURCE_KEYS for source in answer["sources"])
+    assert "[1]" in answer["answer"]
+
+
+def test_batch_answers_in_order_and_marks_the_bad_lines(built: Path, tmp_path: Path) -> None:
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join([json.dumps({"id": "a", "q": "Hoeveel verdient een junior in Brussel?"}),
+                                "{not json", json.dumps({"id": "c", "q": ""}),
+                                json.dumps({"id": "d", "q": "Which AI tool checks code for security issues?"})]),
+                     encoding="utf-8")
+    done = careerbot("ask", "--json", "--batch", str(batch), data_dir=built)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [row["id"] for row in rows] == ["a", None, "c", "d"]
+    assert set(rows[0]) >= ANSWER_KEYS and set(rows[3]) >= ANSWER_KEYS
+    assert "line 2" in rows[1]["error"] and "empty" in rows[2]["error"]
+
+
+def test_chat_reads_a_conversation_from_a_pipe(built: Path) -> None:
+    conversation = "Wat verdient een junior in Brussel?\nEn in Gent?\n\nexit\nnot read\n"
+    done = careerbot("chat", data_dir=built, stdin=conversation)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("> ") == 2 and "not read" not in done.stdout
+    assert "Gent" in done.stdout.split("> En in Gent?")[1]  # the follow-up kept the level and changed the city
+    assert "Bronnen:" in done.stdout
+
+
+def test_eval_prints_the_recall_figures(built: Path, tmp_path: Path) -> None:
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text(json.dumps({"id": "q1", "q": "Wat is een testopdracht?", "expect": ["testopdracht"]}) + "\n"
+                         + json.dumps({"id": "q2", "q": "Wat is het weer morgen?", "expect": ["zonnig"]}) + "\n",
+                         encoding="utf-8")
+    done = careerbot("eval", str(questions), "--json", data_dir=built)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["questions"] == 2 and report["recall_at_k"] == 1
+    assert [miss["id"] for miss in report["misses"]] == ["q2"]
+
+
+def test_a_reingest_with_nothing_changed_embeds_nothing(built: Path) -> None:
+    done = careerbot("ingest", "--json", data_dir=built)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["unchanged"] == report["documents"] == 5 and report["added"] == report["updated"] == 0
