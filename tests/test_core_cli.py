@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import KNOWLEDGE
+
+KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
 
 ANSWER_KEYS = {"question", "language", "answer", "confident", "sources", "tool_calls"}
 SOURCE_KEYS = {"rank", "doc_id", "title", "section", "path", "url", "score", "text"}
