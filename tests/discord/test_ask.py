@@ -8,7 +8,7 @@ import re
 import threading
 import time
 
-from conftest import (
+from discord_support import (
     CHANNEL_ID,
     DM_CHANNEL_ID,
     EPHEMERAL,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import (
+from discord_support import (
     BOT_ID,
     CHANNEL_ID,
     DM_CHANNEL_ID,

@@ -9,7 +9,7 @@ import sys
 from datetime import UTC, datetime
 
 import pytest
-from conftest import VALID_TOKEN
+from discord_support import VALID_TOKEN
 from filelock import FileLock
 
 from bot.discord.runner import LOCK_NAME

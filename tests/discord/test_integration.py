@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from conftest import (
+from discord_support import (
     BOT_ID,
     MAINTAINER_ID,
     THREAD_ID,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from conftest import (
+from discord_support import (
     ADMIN_ID,
     EPHEMERAL,
     MAINTAINER_ID,

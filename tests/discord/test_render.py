@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import discord
-from conftest import assert_within_limits, make_answer
+from discord_support import assert_within_limits, make_answer
 
 from bot.discord.cogs.help import help_embed
 from bot.discord.errors import describe, scrub

@@ -8,7 +8,7 @@ import signal
 import threading
 
 import pytest
-from conftest import VALID_TOKEN, FakeRuntime
+from discord_support import VALID_TOKEN, FakeRuntime
 from filelock import FileLock, Timeout
 from pydantic import SecretStr
 

@@ -6,9 +6,9 @@ import threading
 import time
 
 import pytest
-from conftest import StandInExtractive, make_settings
 from langchain_ollama import ChatOllama
 from langchain_openai import ChatOpenAI
+from llm_support import StandInExtractive, make_settings
 from pydantic import SecretStr
 
 from bot.errors import UserFacingError

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import make_settings
 from llm_scripted_server import Reply, ScriptedServer, free_port
+from llm_support import make_settings
 
 from bot.engine import Engine
 from bot.models import Source, Turn

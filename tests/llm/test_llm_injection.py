@@ -7,8 +7,8 @@ import logging
 import re
 
 import pytest
-from conftest import FALLBACK_MARK, POISON, TEST_CALCULATORS, StandInExtractive, make_settings
 from llm_scripted_server import Reply, ScriptedServer, free_port
+from llm_support import FALLBACK_MARK, POISON, TEST_CALCULATORS, StandInExtractive, make_settings
 from pydantic import SecretStr
 
 from bot.models import Answer, Source

@@ -6,8 +6,8 @@ import logging
 import time
 
 import pytest
-from conftest import FALLBACK_MARK, TEST_CALCULATORS, TIMEOUT, StandInExtractive, make_settings
 from llm_scripted_server import Hangup, Raw, Reply, ScriptedServer, Slow, Status, Step, free_port
+from llm_support import FALLBACK_MARK, TEST_CALCULATORS, TIMEOUT, StandInExtractive, make_settings
 from pydantic import SecretStr
 
 from bot.models import Source

@@ -7,8 +7,8 @@ import logging
 import time
 
 import pytest
-from conftest import FALLBACK_MARK, TEST_CALCULATORS, TIMEOUT, StandInExtractive, make_settings
 from llm_scripted_server import Hangup, Raw, Reply, ScriptedServer, Slow, Status, Step, free_port
+from llm_support import FALLBACK_MARK, TEST_CALCULATORS, TIMEOUT, StandInExtractive, make_settings
 
 from bot.models import Answer, Source, ToolCall
 from bot.rag.answer_llm import MAX_ANSWER_TOKENS, LLMAnswerer

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import StandInExtractive, make_settings
 from llm_scripted_server import Reply, ScriptedServer
+from llm_support import StandInExtractive, make_settings
 
 from bot.models import Source, ToolCall
 from bot.rag.answer_llm import LLMAnswerer
