@@ -7,7 +7,7 @@ import pytest
 from bot.evaluate import evaluate, load_questions
 from bot.language import detect_language
 from bot.rag import glossary
-from bot.rag.retrieve import tokenize
+from bot.rag.text import tokenize
 from tests.conftest import DEV_QUESTIONS
 
 
@@ -41,6 +41,23 @@ def test_glossary_bridges_both_languages():
     assert "salary" in glossary.expand("Wat is het salaris in Vlaanderen?")
     assert "Vlaanderen" in glossary.expand("What is the salary in Flanders?")
     assert "dagtarief" in glossary.expand("What is a typical day rate?")
+
+
+@pytest.mark.parametrize(("question", "translation"), [
+    ("Waarom zijn de tarieven zo hoog?", "rates"),  # an inflected form matches its glossary term
+    ("Which colleagues will I work with?", "collega's"),
+    ("Waarom zijn freelancetarieven hoger?", "rates"),  # a Dutch compound matches the terms it is made of
+    ("Waarom zijn freelancetarieven hoger?", "contractor"),
+    ("Hoe bereid ik een sollicitatiegesprek voor?", "job interview"),
+])
+def test_glossary_matches_inflections_and_compounds(question, translation):
+    assert translation in glossary.expand(question)
+
+
+def test_glossary_leaves_unrelated_words_alone():
+    assert glossary.expand("Hoe bak ik een appeltaart?") == []
+    day_rate = glossary.matches("dagtarief")[0][2]
+    assert (1, 3, day_rate) in glossary.matches("the day rate")  # a two-word term spans both words
 
 
 def test_tokenizer_normalises_numbers_and_hyphens():

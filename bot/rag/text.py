@@ -1,0 +1,41 @@
+"""Words for lexical matching: lowercase, stopwords out, numbers without separators, Snowball stems (nl, en)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN_PLUS
+
+# bm25s's Snowball/NLTK lists, plus the question words and modal verbs users put around every question.
+STOPWORDS = frozenset(STOPWORDS_EN_PLUS) | frozenset(STOPWORDS_DUTCH) | frozenset(
+    "de het een en van in op te dat die is zijn voor met als aan er om ook bij of wat hoe welke wie waar waarom "
+    "je jij ik ze we u dan naar uit zo nog maar deze dit wel niet geen kan kun moet wordt worden heb heeft "
+    "the a an and of in on to that is are for with as at by or what how which who where why do does did "
+    "you i we they it be can should will my your there this these those from about into than".split()
+)
+_TOKEN = re.compile(r"\d[\d.,]*\d|\d|[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+@cache
+def stemmer(language: str) -> Any:
+    # PyStemmer: the Snowball stemmers in C (the pure-Python ones took most of answer()'s time), caching stems.
+    return Stemmer.Stemmer({"nl": "dutch", "en": "english"}[language])
+
+
+def tokenize(text: str, languages: tuple[str, ...]) -> list[str]:
+    """Lowercase words without stopwords, numbers without separators, hyphenated words whole and in parts,
+    each stemmed in the given languages."""
+    words: list[str] = []
+    for raw in _TOKEN.findall(text.lower()):
+        if raw[0].isdigit():
+            words.append(re.sub(r"[.,]", "", raw))
+            continue
+        parts = raw.split("-")
+        words.extend(w for w in ([raw.replace("-", "")] + (parts if len(parts) > 1 else [])) if w not in STOPWORDS)
+    stems = [s for lang in languages for s in stemmer(lang).stemWords(words)]
+    return list(dict.fromkeys(stems)) if len(languages) > 1 else stems
+
+
