@@ -42,3 +42,20 @@ def test_follow_up_uses_the_previous_question(ingested):
     answer = ingested.engine.answer("En per jaar?", history)
     assert answer.confident
     assert "€37.000" in answer.text or "90.000" in answer.text
+
+
+def test_a_list_that_answers_the_question_is_quoted_whole(ingested):
+    answer = ingested.engine.answer("Which online platforms can I use to learn backend development?")
+    assert answer.confident
+    assert all(name in answer.text for name in ("Coursera", "Stepik", "GeekBrains", "Yandex Praktikum"))
+
+
+def test_a_list_that_only_mentions_a_question_word_stays_one_item(ingested):
+    answer = ingested.engine.answer("Welke programmeertalen moet een back-end developer kennen?")
+    assert "Python" in answer.text
+    assert "analytics en statistieken" not in answer.text  # a sibling item of the job description list
+
+
+def test_a_heading_alone_does_not_make_a_sentence_relevant(ingested):
+    answer = ingested.engine.answer("Wat is het effect van AI op de prijs van backend developers?")
+    assert "Instead, they shift expectations." not in answer.text

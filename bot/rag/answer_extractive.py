@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.models import Answer, Language, Source, Turn
 from bot.rag import glossary
-from bot.rag.retrieve import tokenize
+from bot.rag.text import tokenize
 from ingest.chunking import SECTION_SEPARATOR, chunk_body
 
 MAX_SENTENCES = 3
@@ -21,6 +21,8 @@ AMOUNT_CUES = re.compile(
     r"\b(hoeveel|how much|how many|salar\w*|loon|verdien\w*|earn\w*|rate\w*|tarie\w*|kost\w*|cost\w*|charge\w*|"
     r"rekent|per (uur|dag|maand|jaar|hour|day|month|year))\b", re.IGNORECASE)
 FIGURE = re.compile(r"€\s?\d|\d+\s?(%|percent|procent|uur|hours)|\b\d{2,}\b")
+LIST_MARKER = re.compile(r"^\s*(?:[-*•]|\d+\.)\s+")
+MAX_LIST_ITEMS = 8
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z€\d“\"(])")
 
 WORDS = {
@@ -45,6 +47,7 @@ class Candidate:
     score: float
     stems: set[str]
     heading: set[str]
+    items: tuple[str, ...] = ()  # every item of the list this sentence belongs to, when it is a list item
 
 
 class ExtractiveAnswerer:
@@ -63,29 +66,49 @@ class ExtractiveAnswerer:
         return Answer(question=question, language=language, text="\n".join(lines), confident=True, sources=sources)
 
 
+@dataclass(frozen=True)
+class WordTerms:
+    """One content word of the question: its own stems (nl and en) and the stems of its glossary translations."""
+
+    own: frozenset[str]
+    translated: frozenset[str]
+
+
 @dataclass
 class QuestionTerms:
-    """The question's content stems, each with the stems of its glossary translations."""
+    """The question's content words; a sentence earns each word once, however many of its forms it holds."""
 
-    own: set[str]
-    expanded: set[str]
-    groups: list[set[str]]
+    words: list[WordTerms]
 
     @classmethod
     def of(cls, question: str) -> QuestionTerms:
-        own = set(tokenize(question, ("nl", "en")))
-        expansions = glossary.expand(question)
-        expanded = set(tokenize(" ".join(expansions), ("nl", "en"))) - own
-        groups = [{stem} | set(tokenize(" ".join(glossary.expand(word)), ("nl", "en")))
-                  for word in set(re.findall(r"\w+(?:-\w+)*", question.lower()))
-                  for stem in tokenize(word, ("nl", "en"))[:1]]
-        return cls(own, expanded, groups)
+        question_words = glossary.words(question)
+        groups_at: dict[int, list[int]] = {}
+        for first, end, number in glossary.matches(question):
+            for position in range(first, end):
+                groups_at.setdefault(position, []).append(number)
+        terms = []
+        for position, word in enumerate(question_words):
+            own = frozenset(tokenize(word, ("nl", "en")))
+            if own:
+                translated = tokenize(" ".join(glossary.translations(groups_at.get(position, []), {word})),
+                                      ("nl", "en"))
+                terms.append(WordTerms(own, frozenset(translated) - own))
+        return cls(terms)
+
+    @property
+    def own(self) -> set[str]:
+        return set().union(*(w.own for w in self.words))
+
+    @property
+    def expanded(self) -> set[str]:
+        return set().union(*(w.translated for w in self.words)) - self.own
 
     def coverage(self, stems: set[str]) -> float:
         """Share of the question's words found (in either language) in the given stems."""
-        if not self.groups:
+        if not self.words:
             return 0.0
-        return sum(bool(group & stems) for group in self.groups) / len(self.groups)
+        return sum(bool((w.own | w.translated) & stems) for w in self.words) / len(self.words)
 
 
 def candidates(sources: list[Source], terms: QuestionTerms, wants_figures: bool) -> list[Candidate]:
@@ -93,13 +116,23 @@ def candidates(sources: list[Source], terms: QuestionTerms, wants_figures: bool)
     found: list[Candidate] = []
     for source in sources:
         heading = with_compounds(set(tokenize(f"{source.title} {source.section}", ("nl", "en"))), terms)
-        for sentence in sentences(chunk_body(source.text)):
+        for sentence, items in sentences(chunk_body(source.text)):
             stems = with_compounds(set(tokenize(sentence, ("nl", "en"))), terms)
-            found.append(Candidate(source, sentence, 0.0, stems, heading))
+            found.append(Candidate(source, sentence, 0.0, stems, heading, items))
     weights = rarity(found)
     for candidate in found:
         candidate.score = score(candidate, terms, weights, wants_figures)
+        if candidate.items and not list_on_topic(candidate.source, terms):
+            candidate.items = ()
     return found
+
+
+def list_on_topic(source: Source, terms: QuestionTerms) -> bool:
+    """A list answers the question as a whole when its section heading names a question word that the document
+    title does not ("Beste online platforms" for "which platforms…"; not "back-end developer" everywhere)."""
+    title = set(tokenize(source.title, ("nl", "en")))
+    section = with_compounds(set(tokenize(source.section.split(SECTION_SEPARATOR)[-1], ("nl", "en"))), terms)
+    return any((word.own | word.translated) & (section - title) for word in terms.words)
 
 
 def with_compounds(stems: set[str], terms: QuestionTerms) -> set[str]:
@@ -119,14 +152,18 @@ def rarity(found: list[Candidate]) -> dict[str, float]:
 
 
 def score(candidate: Candidate, terms: QuestionTerms, weights: dict[str, float], wants_figures: bool) -> float:
-    """Question words count fully, translations half, the heading a little; figures matter for amount questions."""
-    stems, heading_only = candidate.stems, candidate.heading - candidate.stems
-    weight = lambda found: sum(weights.get(stem, 0.0) for stem in found)  # noqa: E731
-    own = weight(stems & terms.own) + 0.5 * weight(heading_only & terms.own)
-    translated = EXPANSION_WEIGHT * (weight(stems & terms.expanded) + 0.5 * weight(heading_only & terms.expanded))
+    """Each question word counts once: fully in the sentence, half in its heading only, translations at half
+    that; figures matter for amount questions; long sentences pay a little."""
+    # the heading helps a sentence that says something asked about; it cannot make an unrelated sentence relevant
+    said = any((word.own | word.translated) & candidate.stems for word in terms.words)
+    heading_only = candidate.heading - candidate.stems if said else set()
+    best = lambda wanted, found: max((weights.get(stem, 0.0) for stem in wanted & found), default=0.0)  # noqa: E731
+    matched = sum(max(best(word.own, candidate.stems), 0.5 * best(word.own, heading_only),
+                      EXPANSION_WEIGHT * best(word.translated, candidate.stems),
+                      EXPANSION_WEIGHT * 0.5 * best(word.translated, heading_only)) for word in terms.words)
     figures = FIGURE_BONUS if wants_figures and FIGURE.search(candidate.text) else 0.0
-    length_penalty = math.log(2 + len(stems)) / math.log(12)
-    return (own + translated + figures) / length_penalty + 0.5 / candidate.source.rank
+    length_penalty = math.log(2 + len(candidate.stems)) / math.log(12)
+    return (matched + figures) / length_penalty + 0.5 / candidate.source.rank
 
 
 def select(found: list[Candidate]) -> list[Candidate]:
@@ -139,7 +176,8 @@ def select(found: list[Candidate]) -> list[Candidate]:
         if candidate.score < RELATIVE_CUTOFF * ranked[0].score or len(chosen) == MAX_SENTENCES:
             break
         if all(not near_duplicate(candidate.text, c.text) for c in chosen):
-            chosen.append(candidate)
+            # one whole list per answer at most, the best-scored one
+            chosen.append(candidate if not any(c.items for c in chosen) else replace(candidate, items=()))
     return sorted(chosen, key=lambda c: (c.source.rank, c.source.text.find(c.text)))
 
 
@@ -148,7 +186,24 @@ def bullets(chosen: list[Candidate]) -> list[str]:
     groups: dict[int, list[Candidate]] = {}
     for candidate in chosen:
         groups.setdefault(candidate.source.rank, []).append(candidate)
-    return [f"- {label(group)}{' '.join(c.text for c in group)} [{rank}]" for rank, group in groups.items()]
+    return [f"- {label(group)}{' '.join(dict.fromkeys(shown(c) for c in absorb_list_items(group)))} [{rank}]"
+            for rank, group in groups.items()]
+
+
+def absorb_list_items(group: list[Candidate]) -> list[Candidate]:
+    """A whole list already shows its items: drop the group's sentences that are items of it."""
+    listed = [item for c in group for item in c.items]
+    return [c for c in group if c.items or not any(c.text in item for item in listed)]
+
+
+def shown(candidate: Candidate) -> str:
+    """A sentence as quoted; a list item brings its whole list, since one item rarely answers "which…?"."""
+    if not candidate.items:
+        return candidate.text
+    shown_items = [first_sentence(item) + (f" … {candidate.text}" if candidate.text in item
+                                           and not item.startswith(candidate.text) else "")
+                   for item in candidate.items[:MAX_LIST_ITEMS]]
+    return "; ".join(shown_items) + ("; …" if len(candidate.items) > MAX_LIST_ITEMS else "")
 
 
 def label(group: list[Candidate]) -> str:
@@ -161,14 +216,40 @@ def label(group: list[Candidate]) -> str:
     return f"{section}: "
 
 
-def sentences(body: str) -> list[str]:
-    """Sentences and list items of a chunk body (list markers dropped)."""
-    found: list[str] = []
-    for line in body.splitlines():
-        line = re.sub(r"^\s*(?:[-*•]|\d+\.)\s+", "", line).strip()
-        if len(line) > 2:
-            found.extend(part.strip() for part in SENTENCE_END.split(line) if len(part.strip()) > 2)
+def sentences(body: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Sentences and list items of a chunk body (list markers dropped), each list item with its whole list."""
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for block in blocks(body):
+        if isinstance(block, list):
+            items = tuple(block)
+            found.extend((part, items) for item in block for part in split_sentences(item))
+        else:
+            found.extend((part, ()) for part in split_sentences(block))
     return found
+
+
+def blocks(body: str) -> list[str | list[str]]:
+    """Plain lines, and runs of consecutive list items gathered into one list."""
+    found: list[str | list[str]] = []
+    for line in body.splitlines():
+        item = LIST_MARKER.match(line)
+        text = line[item.end():].strip() if item else line.strip()
+        if len(text) <= 2:
+            continue
+        if item and found and isinstance(found[-1], list):
+            found[-1].append(text)
+        else:
+            found.append([text] if item else text)
+    return found
+
+
+def split_sentences(text: str) -> list[str]:
+    return [part.strip() for part in SENTENCE_END.split(text) if len(part.strip()) > 2]
+
+
+def first_sentence(item: str) -> str:
+    """A list item's first sentence, without the list's punctuation."""
+    return (split_sentences(item) or [item])[0].rstrip(";,.")
 
 
 def near_duplicate(a: str, b: str) -> bool:
