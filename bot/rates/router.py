@@ -57,6 +57,8 @@ KEYWORDS = {
             r"|pay|income|inkomen)\b",
     "rate": r"\b(?:charge\w*|rekent|aanrekenen|vraagt|vragen|tarie\w*|rates?|uurtarie\w*|dagtarie\w*|day\s*rates?)\b",
     "dayrate": r"\b(?:day\s*rates?|daily\s+rates?|dagtarie\w*|dagprijs)\b",
+    # earning, as a freelancer's rate question puts it ("pay" is left out: freelancers also pay taxes)
+    "income": r"\b(?:verdien\w*|earn\w*|make|makes|making|paid|betaald|income|inkomen|revenue|omzet)\b",
     "compare": r"\b(?:vergelijk\w*|compar\w*|versus|vs\.?|beats?|beter\s+dan|better\s+than|worth|waard|tegenover"
                r"|instead\s+of|in\s+plaats\s+van|equivalent\w*|gelijkwaardig\w*|equal\s+to|evenveel)\b",
     "convert": r"\b(?:wat\s+is\s+dat|what\s+is\s+that|what's\s+that|how\s+much\s+is\s+that|hoeveel\s+is\s+dat"
@@ -334,10 +336,10 @@ def match_check(p: Parsed) -> Match:
 
 
 def match_freelance(p: Parsed) -> Match:
-    """"How much does a senior freelancer charge per day?" """
+    """"How much does a senior freelancer charge per day?"; "What risks do freelancers face?" is for the documents."""
     rate_words = p.has("freelance") or p.has("dayrate") or p.has("rate")
     specific = p.levels or p.units or p.has("ask")
-    if p.roles(*MONEY_ROLES) or not p.only("days", "years") or not (rate_words and specific):
+    if p.roles(*MONEY_ROLES) or not p.only("days", "years") or not (rate_words and specific and _rate_intent(p)):
         return None
     level = p.level() if p.levels else _level_for(p.years())
     return "freelance", {"level": level, "billable_days": p.days()}
@@ -351,6 +353,11 @@ def match_salary(p: Parsed) -> Match:
         return None
     return "salary", {"level": p.level(), "years": p.years() if not p.levels else None,
                       "city": p.cities[-1] if p.cities else None}
+
+
+def _rate_intent(p: Parsed) -> bool:
+    """A rate or earnings is asked for: a rate word, a per-hour or per-day unit, or an earning word."""
+    return p.has("rate") or p.has("dayrate") or bool(p.units & {"hourly", "daily"}) or p.has("income")
 
 
 def _level_for(years: float | None) -> Level | None:

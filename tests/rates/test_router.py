@@ -67,6 +67,32 @@ NOT_CALCULATIONS = [
 ]
 
 
+# Freelancers mentioned without asking for a rate or earnings: the documents answer these.
+FREELANCE_DOCUMENT_QUESTIONS = [
+    "What risks do freelancers face?",
+    "What do contractors need to manage?",
+    "Wat is het verschil tussen een freelancer en een werknemer qua kosten?",
+    "What is the difference between a freelancer and an employee?",
+    "Which insurance does a freelancer need?",
+    "What does a freelancer pay in social contributions?",
+    "Welke risico's loopt een zelfstandige?",
+    "Wat moet een freelancer regelen?",
+    "Wat zijn de voordelen van freelancen?",
+    "Wat is een zelfstandige?",
+]
+FREELANCE_RATE_QUESTIONS = [
+    ("How much does a senior freelancer charge per day?", {"level": "senior"}),
+    ("Wat rekent een junior freelancer per uur?", {"level": "junior"}),
+    ("What is a typical freelance day rate?", {}),
+    ("Welke tarieven vragen freelancers?", {}),
+    ("Wat vraagt een freelancer?", {}),
+    ("What do freelancers charge?", {}),
+    ("What do freelancers make?", {}),
+    ("Hoeveel verdient een freelancer?", {}),
+    ("What does a freelancer cost per hour?", {}),
+]
+
+
 def routed(question: str):  # noqa: ANN201 - Routed | None
     return route(question, detect_language(question))
 
@@ -85,6 +111,18 @@ def test_calculation_questions_reach_the_right_calculator(question: str, calcula
 @pytest.mark.parametrize("question", NOT_CALCULATIONS)
 def test_other_questions_go_to_retrieval(question: str) -> None:
     assert routed(question) is None
+
+
+@pytest.mark.parametrize("question", FREELANCE_DOCUMENT_QUESTIONS)
+def test_freelancers_without_a_rate_question_go_to_retrieval(question: str) -> None:
+    assert routed(question) is None
+
+
+@pytest.mark.parametrize(("question", "arguments"), FREELANCE_RATE_QUESTIONS)
+def test_freelance_rate_questions_reach_the_freelance_calculator(question: str, arguments: dict) -> None:
+    result = routed(question)
+    assert result is not None, question
+    assert (result.tool_calls[0].name, result.tool_calls[0].arguments) == ("freelance", arguments)
 
 
 def test_answers_come_in_the_question_s_language_and_cite_the_figures() -> None:
