@@ -39,7 +39,8 @@ CALCULATORS: dict[str, Calculator] = {
     "day_rate_for": Calculator(DayRateForInput, calculators.day_rate_for,
                                "The freelance day rate that matches a given gross yearly salary."),
     "check": Calculator(CheckInput, calculators.check,
-                        "Whether an hourly or day rate, or a salary, is below, within or above a level's band."),
+                        "Whether an hourly or day rate, or a salary, is below, within or above a level's band; "
+                        "without a level, against every level's band (and a day rate against the common day rates)."),
     "convert": Calculator(ConvertInput, calculators.convert,
                           "Convert an amount between hourly, daily, monthly and yearly, stating hours and months."),
 }

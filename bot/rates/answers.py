@@ -16,6 +16,7 @@ from bot.rates.models import (
     DayRateForResult,
     EmployerCostResult,
     FreelanceResult,
+    LevelPlacement,
     LevelSalary,
     Result,
     SalaryResult,
@@ -276,35 +277,130 @@ def day_rate_for_text(w: Writer) -> list[str]:
 def check_text(w: Writer) -> list[str]:
     """Below, within or above the level's band, with the percentage, and where the band comes from."""
     r: CheckResult = w.result  # type: ignore[assignment]
-    cites = w.cite(f"freelance.{r.level}", "freelance.hours_per_day", f"salary.{r.level}", "city.brussels",
-                   experience_id(r.level))
+    if r.level is None or r.band is None or r.position is None:
+        return every_level_text(w, r)
     amount, unit = f"{w.eur(r.amount)} {UNIT_NAMES[w.language][r.unit]}", UNIT_NAMES[w.language][r.unit]
-    band = w.t(f"the {LEVEL_NAMES['en'][r.level]} band of {w.range(r.band)} {unit} {cites}",
-               f"de {LEVEL_NAMES['nl'][r.level]}-vork van {w.range(r.band)} {unit} {cites}")
+    band = w.t(f"the {LEVEL_NAMES['en'][r.level]} band of {w.range(r.band)} {unit} {band_cites(w, r.level)}",
+               f"de {LEVEL_NAMES['nl'][r.level]}-vork van {w.range(r.band)} {unit} {band_cites(w, r.level)}")
     line = {"below": w.t(f"{amount} is {r.percent}% below {band}.", f"{amount} ligt {r.percent}% onder {band}."),
             "above": w.t(f"{amount} is {r.percent}% above {band}.", f"{amount} ligt {r.percent}% boven {band}."),
             "within": w.t(f"{amount} is within {band}, {r.percent}% of the way from its bottom to its top.",
                           f"{amount} ligt binnen {band}, op {r.percent}% van onder naar boven.")}[r.position]
-    return [line, band_origin_line(w, r), open_ended_line(w, r)]
+    return [line, band_origin_line(w, r), open_ended_line(w, r.position, r.band)]
+
+
+def band_cites(w: Writer, level: str) -> str:
+    """The figures behind a level's band in whichever unit the result used."""
+    return w.cite(f"freelance.{level}", "freelance.hours_per_day", f"salary.{level}", "city.brussels",
+                  experience_id(level))
+
+
+def every_level_text(w: Writer, r: CheckResult) -> list[str]:
+    """No level given: the band(s) the amount falls within, the document's day rates, and the bands around it."""
+    levels = r.levels or []
+    within = [p for p in levels if p.position == "within"]
+    nearest = None if within else levels[0] if levels[0].position == "below" else levels[-1]
+    lead = _within_bands(w, r, within) if within else _nearest_band(w, r, nearest)  # type: ignore[arg-type]
+    document = _common_day_rates(w, r, comma=len(within) > 1)
+    others = [p for p in levels if p.position != "within" and p is not nearest]
+    line = lead + document + _other_bands(w, others, also=not within) + "."
+    top = levels[-1] if levels else None
+    return [line, _specialist_line(w, r), band_origin_line(w, r),
+            open_ended_line(w, top.position, top.band, top.level) if top else ""]
+
+
+def _within_bands(w: Writer, r: CheckResult, within: list[LevelPlacement]) -> str:
+    """"€650 a day is within the mid-level band of €480–€800 a day [2][3]"."""
+    unit = UNIT_NAMES[w.language][r.unit]
+    bands = _and(w, [w.t(f"the {LEVEL_NAMES['en'][p.level]} band of {w.range(p.band)} {unit} {band_cites(w, p.level)}",
+                         f"de {LEVEL_NAMES['nl'][p.level]}-vork van {w.range(p.band)} {unit} "
+                         f"{band_cites(w, p.level)}") for p in within])
+    return w.t(f"{w.eur(r.amount)} {unit} is within {bands}", f"{w.eur(r.amount)} {unit} ligt binnen {bands}")
+
+
+def _nearest_band(w: Writer, r: CheckResult, p: LevelPlacement) -> str:
+    """"€30 an hour is 14% below the lowest band, the junior band of €35–€60 an hour [1][2]"."""
+    unit = UNIT_NAMES[w.language][r.unit]
+    band = w.t(f"the {LEVEL_NAMES['en'][p.level]} band of {w.range(p.band)} {unit} {band_cites(w, p.level)}",
+               f"de {LEVEL_NAMES['nl'][p.level]}-vork van {w.range(p.band)} {unit} {band_cites(w, p.level)}")
+    if p.position == "below":
+        return w.t(f"{w.eur(r.amount)} {unit} is {p.percent}% below the lowest band, {band}",
+                   f"{w.eur(r.amount)} {unit} ligt {p.percent}% onder de laagste vork, {band}")
+    return w.t(f"{w.eur(r.amount)} {unit} is {p.percent}% above the highest band, {band}",
+               f"{w.eur(r.amount)} {unit} ligt {p.percent}% boven de hoogste vork, {band}")
+
+
+def _common_day_rates(w: Writer, r: CheckResult, comma: bool) -> str:
+    """" and within the document's common day rates of €500–€800 for experienced developers [2]"."""
+    common = r.experienced_daily
+    if common is None:
+        return ""
+    where = {"within": w.t("within", "binnen"), "below": w.t(f"{common.percent}% below", f"{common.percent}% onder"),
+             "above": w.t(f"{common.percent}% above", f"{common.percent}% boven")}[common.position]
+    cites = w.cite("freelance.daily_experienced")
+    return w.t(f"{',' if comma else ''} and {where} the document's common day rates of {w.range(common.band)} for "
+               f"experienced developers {cites}",
+               f"{',' if comma else ''} en {where} de gangbare dagtarieven van {w.range(common.band)} voor ervaren "
+               f"developers uit het document {cites}")
+
+
+def _other_bands(w: Writer, others: list[LevelPlacement], also: bool) -> str:
+    """"; it is above the junior band (€280–€480) [1][2] and below the senior band (…) [2][4]"."""
+    if not others:
+        return ""
+    parts = []
+    for where, en, nl in (("above", "above", "boven"), ("below", "below", "onder")):
+        bands = [w.t(f"the {LEVEL_NAMES['en'][p.level]} band ({w.range(p.band)}) {band_cites(w, p.level)}",
+                     f"de {LEVEL_NAMES['nl'][p.level]}-vork ({w.range(p.band)}) {band_cites(w, p.level)}")
+                 for p in others if p.position == where]
+        if bands:
+            parts.append(w.t(f"{en} {_and(w, bands)}", f"{nl} {_and(w, bands)}"))
+    return w.t(f"; it is {'also ' if also else ''}", f"; het ligt {'ook ' if also else ''}") + _and(w, parts)
+
+
+def _specialist_line(w: Writer, r: CheckResult) -> str:
+    """The document's threshold for highly specialised seniors, and whether the day rate passes it."""
+    if r.specialist_daily_from is None:
+        return ""
+    threshold, cites = w.eur(r.specialist_daily_from), w.cite("freelance.daily_specialist")
+    above = r.amount > r.specialist_daily_from
+    return w.t(f"The document says highly specialised senior contractors may exceed {threshold} a day {cites}"
+               f"{', as this rate does' if above else ''}.",
+               f"Volgens het document kunnen sterk gespecialiseerde senior contractors boven {threshold} per dag gaan "
+               f"{cites}{', zoals dit tarief' if above else ''}.")
+
+
+def _and(w: Writer, items: list[str]) -> str:
+    """"a", "a and b", "a, b and c" (en in Dutch)."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + w.t(" and ", " en ") + items[-1]
 
 
 def band_origin_line(w: Writer, r: CheckResult) -> str:
     """A day band is the document's hourly band times its 8-hour day; a monthly band is yearly over months of pay."""
+    several = r.level is None
     if r.unit == "daily":
-        return w.t("The day band is the document's hourly band × its 8-hour workday.",
-                   "De dagvork is de uurvork uit het document × de werkdag van 8 uur uit hetzelfde document.")
+        return w.t(f"The day band{'s are' if several else ' is'} the document's hourly band{'s' if several else ''}"
+                   " × its 8-hour workday.",
+                   f"De dagvork{'en zijn' if several else ' is'} de uurvork{'en' if several else ''} uit het document"
+                   " × de werkdag van 8 uur uit hetzelfde document.")
     if r.unit == "monthly":
-        return w.t("The monthly band is the yearly band divided by the months of pay.",
-                   "De maandvork is de jaarvork gedeeld door het aantal maandlonen.")
+        return w.t(f"The monthly band{'s are' if several else ' is'} the yearly band{'s' if several else ''} divided "
+                   "by the months of pay.",
+                   f"De maandvork{'en zijn' if several else ' is'} de jaarvork{'en' if several else ''} gedeeld door "
+                   "het aantal maandlonen.")
     return ""
 
 
-def open_ended_line(w: Writer, r: CheckResult) -> str:
+def open_ended_line(w: Writer, where: str, band: Band, level: str | None = None) -> str:
     """Above an "or more" band is not off the scale."""
-    if r.position != "above" or not r.band.open_ended:
+    if where != "above" or not band.open_ended:
         return ""
-    return w.t("The document says \"or more\" for this level, so rates above the listed top do occur.",
-               "Het document zegt \"or more\" (of meer) voor dit niveau: hogere bedragen komen dus voor.")
+    en, nl = (f"the {LEVEL_NAMES['en'][level]} band", f"de {LEVEL_NAMES['nl'][level]}-vork") if level else (
+        "this level", "dit niveau")
+    return w.t(f"The document says \"or more\" for {en}, so rates above the listed top do occur.",
+               f"Het document zegt \"or more\" (of meer) voor {nl}: hogere bedragen komen dus voor.")
 
 
 def convert_text(w: Writer) -> list[str]:

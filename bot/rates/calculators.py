@@ -25,8 +25,10 @@ from bot.rates.models import (
     FreelanceResult,
     Inputs,
     Level,
+    LevelPlacement,
     LevelRate,
     LevelSalary,
+    Placement,
     Position,
     SalaryInput,
     SalaryResult,
@@ -307,7 +309,9 @@ def _percent(amount: float, against: Band, where: Position) -> int:
 def check(inputs: CheckInput, book: FigureBook | None = None) -> CheckResult:
     """Where a rate or salary falls against a level's band: below, within or above, with the percentage."""
     work = Working(book or default_book())
-    against = _band_in(inputs, work)
+    if inputs.level is None:
+        return _check_every_level(inputs, work)
+    against = _band_in(inputs.level, inputs, work)
     where = position(inputs.amount, against)
     percent = _percent(inputs.amount, against, where)
     work.step(_placement(inputs.amount, against, where, percent))
@@ -315,16 +319,50 @@ def check(inputs: CheckInput, book: FigureBook | None = None) -> CheckResult:
                        amount=euros(inputs.amount), band=against, position=where, percent=percent)
 
 
-def _band_in(inputs: CheckInput, work: Working) -> Band:
+def _check_every_level(inputs: CheckInput, work: Working) -> CheckResult:
+    """No level given: the amount against every level's band, and a day rate against the document's day rates."""
+    placements = [_place_level(level, inputs, work) for level in ALL_LEVELS]
+    within = [p.level for p in placements if p.position == "within"]
+    work.step(f"Within the {' and '.join(within)} band{'s' if len(within) > 1 else ''}" if within
+              else f"{'Below' if placements[0].position == 'below' else 'Above'} every level's band")
+    experienced, specialist = _document_day_rates(inputs.amount, work) if inputs.unit == "daily" else (None, None)
+    return CheckResult(**work.done("check", inputs), level=None, unit=inputs.unit, amount=euros(inputs.amount),
+                       band=None, position=None, percent=None, levels=placements, experienced_daily=experienced,
+                       specialist_daily_from=specialist)
+
+
+def _place_level(level: Level, inputs: CheckInput, work: Working) -> LevelPlacement:
+    """One level's band in the amount's unit and where the amount falls in it."""
+    against = _band_in(level, inputs, work)
+    where = position(inputs.amount, against)
+    percent = _percent(inputs.amount, against, where)
+    work.step(f"{level.capitalize()}: {_placement(inputs.amount, against, where, percent)}")
+    return LevelPlacement(level=level, band=against, position=where, percent=percent)
+
+
+def _document_day_rates(amount: float, work: Working) -> tuple[Placement, int]:
+    """A day rate against the document's €500–€800 for experienced developers and its specialist threshold."""
+    experienced, specialist = work.fig("freelance.daily_experienced"), work.fig("freelance.daily_specialist")
+    common = band(experienced.lo, experienced.hi)
+    where = position(amount, common)
+    percent = _percent(amount, common, where)
+    work.step(f"The document's common day rates for experienced developers: "
+              f"{_placement(amount, common, where, percent)}")
+    work.step(f"Highly specialised seniors: above {money(specialist.lo)} a day; {money(amount)} is "
+              f"{'above' if amount > specialist.lo else 'not above'} that")
+    return Placement(band=common, position=where, percent=percent), euros(specialist.lo)
+
+
+def _band_in(level: Level, inputs: CheckInput, work: Working) -> Band:
     """The level's band in the amount's unit: freelance bands per hour or day, salary bands per month or year."""
     if inputs.unit in ("hourly", "daily"):
         hours = work.fig("freelance.hours_per_day").val
-        hourly, daily = _hourly_daily(inputs.level, hours, work)
-        work.step(f"{inputs.level.capitalize()} freelance: {show(hourly)} an hour × {number(hours)} hours = "
+        hourly, daily = _hourly_daily(level, hours, work)
+        work.step(f"{level.capitalize()} freelance: {show(hourly)} an hour × {number(hours)} hours = "
                   f"{show(daily)} a day")
         return hourly if inputs.unit == "hourly" else daily
     months = work.assume("months_of_pay", inputs.months_of_pay)
-    yearly = _level_salary(inputs.level, inputs.city, months, work)
+    yearly = _level_salary(level, inputs.city, months, work)
     return yearly.band if inputs.unit == "yearly" else yearly.monthly
 
 

@@ -78,13 +78,13 @@ def day_rate_for(salary: Annotated[str, typer.Argument(help="Gross yearly salary
 
 
 @app.command()
-def check(level: Annotated[str, typer.Option(help="junior, mid (medior) or senior (lead, architect).")],
+def check(level: Level = None,
           day_rate: Annotated[str | None, typer.Option("--day-rate", help="A day rate.")] = None,
           hourly_rate: Annotated[str | None, typer.Option("--hourly-rate", help="An hourly rate.")] = None,
           salary: Annotated[str | None, typer.Option(help="A gross yearly salary.")] = None,
           monthly_salary: Annotated[str | None, typer.Option(help="A gross monthly salary.")] = None,
           city: City = None, months_of_pay: MonthsOfPay = None, as_json: AsJson = False) -> None:
-    """Whether a rate or salary is below, within or above a level's band."""
+    """Whether a rate or salary is below, within or above a level's band (no level: every level's band)."""
     given = {"daily": day_rate, "hourly": hourly_rate, "yearly": salary, "monthly": monthly_salary}
     amounts = {unit: amount for unit, amount in given.items() if amount is not None}
     if len(amounts) != 1:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    model_serializer,
+    model_validator,
+)
 
 from bot.errors import UserFacingError
 from bot.rates.amounts import money, number, parse_amount
@@ -158,9 +167,9 @@ class DayRateForInput(Inputs):
 
 
 class CheckInput(Inputs):
-    """A rate or salary to place against a level's band."""
+    """A rate or salary to place against a level's band; no level means against every level's band."""
 
-    level: LevelName
+    level: LevelName | None = None
     amount: Amount
     unit: Unit
     city: CityName | None = None
@@ -287,15 +296,50 @@ class DayRateForResult(Result):
     hourly_rate_with_costs: Band
 
 
-class CheckResult(Result):
-    """Where an amount falls against a level's band."""
+class Placement(BaseModel):
+    """An amount against one band: below, within or above, and how far (within: 0% = bottom, 100% = top)."""
 
-    level: Level
-    unit: Unit
-    amount: int
     band: Band
     position: Position
     percent: int
+
+
+class LevelPlacement(BaseModel):
+    """An amount against one level's band."""
+
+    level: Level
+    band: Band
+    position: Position
+    percent: int
+
+
+# Only a check without a level has these; a check with one serialises exactly as before they existed.
+NO_LEVEL_FIELDS = ("levels", "experienced_daily", "specialist_daily_from")
+
+
+class CheckResult(Result):
+    """Where an amount falls against a level's band, or (no level given) against every level's band.
+
+    With a level: level, band, position and percent. Without: those are None, levels holds every level's
+    placement, and a day rate is also placed against the document's common rates (experienced_daily) and its
+    specialist threshold (specialist_daily_from).
+    """
+
+    level: Level | None
+    unit: Unit
+    amount: int
+    band: Band | None
+    position: Position | None
+    percent: int | None
+    levels: list[LevelPlacement] | None = None
+    experienced_daily: Placement | None = None
+    specialist_daily_from: int | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_unused(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Leave out the no-level fields when they are unused, so the with-level JSON keeps its shape."""
+        data = handler(self)
+        return {key: value for key, value in data.items() if key not in NO_LEVEL_FIELDS or value is not None}
 
 
 class ConvertResult(Result):

@@ -64,6 +64,10 @@ KEYWORDS = {
     "convert": r"\b(?:wat\s+is\s+dat|what\s+is\s+that|what's\s+that|how\s+much\s+is\s+that|hoeveel\s+is\s+dat"
                r"|komt\s+(?:dat\s+)?neer|comes?\s+to|convert\w*|omreken\w*|omgerekend|translates?\s+to)\b",
     "ask": r"\b(?:hoeveel|how\s+much|what|wat|welk\w*|which)\b",
+    # a judgement asked of an amount ("is €650 a day a good rate?", "is 90 euro per uur redelijk?")
+    "judge": r"\b(?:good|goed|fair|redelijk|reasonable|normal|normaal|a\s+lot|veel|enough|genoeg|(?:too|te)\s+"
+             r"(?:high|low|hoog|laag|much|weinig)|ok|okay|oké|oke|decent|acceptab\w*|aanvaardbaa\w*|market\s+rates?"
+             r"|marktconform\w*|competitive|competitief|realistic|realistisch|underpaid|onderbetaald|overpaid)\b",
 }
 # A clause with one of these asks something the documents answer, not the calculator.
 DOCUMENT_TOPICS = (r"\b(?:skills?|interview\w*|sollicit\w*|prepar\w*|voorbere\w*|negotiat\w*|onderhandel\w*|learn\w*"
@@ -325,10 +329,10 @@ def match_convert(p: Parsed) -> Match:
 
 
 def match_check(p: Parsed) -> Match:
-    """"Is €650 a day a good rate for a mid-level freelancer?" """
+    """"Is €650 a day a good rate for a mid-level freelancer?"; without a level, "Is €650 a day a good rate?"."""
     money = p.roles(*MONEY_ROLES)
     level = p.levels[-1] if p.levels else _level_for(p.years())
-    if len(money) != 1 or not level or not p.only(*MONEY_ROLES, "years"):
+    if len(money) != 1 or not p.only(*MONEY_ROLES, "years") or not (level or p.has("judge")):
         return None
     amount = money[0]
     city = p.cities[-1] if p.cities and amount.role in SALARY_ROLES else None

@@ -12,6 +12,7 @@ COMMANDS = [
     ("compare", {"day_rate": "650", "billable_days": 200}, True),
     ("dayrate", {"salary": "70k"}, True),
     ("ratecheck", {"amount": "600", "unit": "daily", "level": "mid"}, True),
+    ("ratecheck", {"amount": "650", "unit": "daily"}, True),
     ("convert", {"amount": "85", "from": "hourly"}, True),
 ]
 

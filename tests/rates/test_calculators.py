@@ -179,10 +179,57 @@ def test_unknown_fields_are_refused_rather_than_ignored() -> None:
 def test_registry_runs_every_calculator_with_plain_arguments() -> None:
     arguments = {"salary": {"level": "junior"}, "freelance": {}, "employer_cost": {"gross": "70k"},
                  "compare": {"day_rate": 700}, "day_rate_for": {"salary": 60000},
-                 "check": {"level": "mid", "amount": 650, "unit": "daily"},
+                 "check": {"amount": 650, "unit": "daily"},
                  "convert": {"amount": 85, "from_unit": "hourly"}}
     assert set(arguments) == set(CALCULATORS)
     for name, values in arguments.items():
         result = run(name, **values)
         assert result.calculator == name and result.steps and result.figures
         assert CALCULATORS[name].description.endswith(".")
+
+
+def test_check_without_a_level_places_a_day_rate_against_every_band_and_the_document_s_day_rates() -> None:
+    result = check(CheckInput(amount=650, unit="daily"))
+    assert (result.level, result.band, result.position, result.percent) == (None, None, None, None)
+    assert result.levels is not None
+    placed = {p.level: (p.band.low, p.band.high, p.position) for p in result.levels}
+    assert placed == {"junior": (280, 480, "above"), "mid": (480, 800, "within"), "senior": (800, 1280, "below")}
+    assert result.experienced_daily is not None
+    assert (result.experienced_daily.band.low, result.experienced_daily.band.high) == (500, 800)
+    assert result.experienced_daily.position == "within" and result.specialist_daily_from == 1000
+    assert {"freelance.daily_experienced", "freelance.daily_specialist"} <= {f.id for f in result.figures}
+
+
+def test_check_without_a_level_thirty_an_hour_is_below_the_junior_band() -> None:
+    result = check(CheckInput(amount=30, unit="hourly"))
+    assert result.levels is not None
+    assert [(p.level, p.position) for p in result.levels] == [("junior", "below"), ("mid", "below"),
+                                                              ("senior", "below")]
+    assert (result.levels[0].band.low, result.levels[0].band.high, result.levels[0].percent) == (35, 60, 14)
+    assert result.experienced_daily is None and result.specialist_daily_from is None  # day rates only
+
+
+def test_check_without_a_level_eighty_thousand_a_year_is_within_the_senior_band() -> None:
+    result = check(CheckInput(amount="80k", unit="yearly"))
+    assert result.levels is not None
+    assert [(p.level, p.position) for p in result.levels] == [("junior", "above"), ("mid", "above"),
+                                                              ("senior", "within")]
+    assert (result.levels[2].band.low, result.levels[2].band.high, result.levels[2].band.open_ended) == (
+        75000, 110000, True)
+    assert result.experienced_daily is None
+
+
+def test_check_without_a_level_in_brussels_can_fall_within_two_bands() -> None:
+    result = check(CheckInput(amount=56000, unit="yearly", city="brussels"))
+    assert result.levels is not None
+    assert [p.level for p in result.levels if p.position == "within"] == ["junior", "mid"]
+    assert (result.levels[1].band.low, result.levels[1].band.high) == (52500, 86250)
+
+
+def test_check_with_a_level_keeps_its_json_shape() -> None:
+    payload = check(CheckInput(level="mid", amount=650, unit="daily")).model_dump(mode="json")
+    assert list(payload) == ["calculator", "inputs", "figures", "assumptions", "steps", "level", "unit", "amount",
+                             "band", "position", "percent"]
+    assert (payload["level"], payload["position"], payload["percent"]) == ("mid", "within", 53)
+    no_level = check(CheckInput(amount=650, unit="daily")).model_dump(mode="json")
+    assert no_level["level"] is None and [p["level"] for p in no_level["levels"]] == ["junior", "mid", "senior"]

@@ -29,6 +29,8 @@ def careerbot(*args: str) -> subprocess.CompletedProcess[str]:
     (["salary", "--level", "guru"], "known levels: junior"),
     (["salary", "--city", "paris"], "known cities: brussels"),
     (["check", "--level", "mid"], "exactly one of --day-rate"),
+    (["check"], "exactly one of --day-rate"),
+    (["check", "--salary", "80k", "--level", "guru"], "known levels: junior"),
     (["convert", "85", "--from", "weekly"], "'hourly', 'daily', 'monthly' or 'yearly'"),
     (["day-rate-for", "abc"], "write it like 70000"),
 ])
@@ -56,9 +58,23 @@ def test_json_prints_the_full_result_object() -> None:
     (["employer-cost", "€70.000"], "€87,500–€101,500"),
     (["day-rate-for", "60k"], "€386–€441"),
     (["check", "--day-rate", "650", "--level", "mid"], "within the mid-level band of €480–€800"),
+    (["check", "--day-rate", "650"], "within the document's common day rates of €500–€800 for experienced"),
     (["convert", "85", "--from", "hourly"], "€680 a day"),
 ])
 def test_each_command_shows_its_result_steps_and_sources(args: list[str], expected: str) -> None:
     done = careerbot(*args)
     assert done.returncode == 0, done.stderr
     assert expected in done.stdout and "Steps:" in done.stdout and "[1] knowledge/" in done.stdout
+
+
+def test_check_json_without_a_level_places_every_level_and_with_one_keeps_its_shape() -> None:
+    done = careerbot("check", "--day-rate", "650", "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert (result["level"], result["position"]) == (None, None)
+    assert [(p["level"], p["position"]) for p in result["levels"]] == [("junior", "above"), ("mid", "within"),
+                                                                       ("senior", "below")]
+    assert result["experienced_daily"]["position"] == "within" and result["specialist_daily_from"] == 1000
+    with_level = json.loads(careerbot("check", "--day-rate", "650", "--level", "mid", "--json").stdout)
+    assert {"levels", "experienced_daily", "specialist_daily_from"}.isdisjoint(with_level)
+    assert (with_level["level"], with_level["position"], with_level["percent"]) == ("mid", "within", 53)

@@ -132,6 +132,14 @@ def test_check_answers_cite_every_source(level: str, unit: str, share: float, ci
     assert sources and all(f"[{s.rank}]" in text for s in sources)
 
 
+@given(unit=units, share=st.floats(0.0001, 1.0), city=cities, language=languages)
+def test_check_without_a_level_cites_every_source(unit: str, share: float, city: str | None, language) -> None:  # noqa: ANN001
+    result = check(CheckInput(amount=share * LIMITS[unit], unit=unit, city=city))  # type: ignore[index]
+    text, sources = compose(result, language)
+    assert sources and all(f"[{s.rank}]" in text for s in sources)
+    assert result.levels is not None and [p.level for p in result.levels] == ["junior", "mid", "senior"]
+
+
 @given(unit=units, share=st.floats(0.0001, 1.0), basis=st.none() | st.sampled_from(["freelance", "salary"]),
        language=languages)
 def test_convert_answers_cite_every_source(unit: str, share: float, basis: str | None, language) -> None:  # noqa: ANN001

@@ -67,6 +67,20 @@ NOT_CALCULATIONS = [
 ]
 
 
+# One amount with a unit and a judgement, no level: placed against every level's band.
+CHECK_WITHOUT_LEVEL = [
+    ("Is €650 a day a good freelance rate?", {"amount": 650, "unit": "daily"}),
+    ("Is €650 per dag een goed tarief?", {"amount": 650, "unit": "daily"}),
+    ("Is 90 euro per uur redelijk voor een freelancer?", {"amount": 90, "unit": "hourly"}),
+    ("Is €45 an hour too low?", {"amount": 45, "unit": "hourly"}),
+    ("Is €700 per dag marktconform?", {"amount": 700, "unit": "daily"}),
+    ("Is 80k a year a good salary?", {"amount": 80000, "unit": "yearly"}),
+    ("Is 4.000 bruto per maand genoeg?", {"amount": 4000, "unit": "monthly"}),
+    ("Is €4,000 a month fair in Brussels?", {"amount": 4000, "unit": "monthly", "city": "brussels"}),
+    ("Is €650 a day a lot?", {"amount": 650, "unit": "daily"}),
+]
+
+
 # Freelancers mentioned without asking for a rate or earnings: the documents answer these.
 FREELANCE_DOCUMENT_QUESTIONS = [
     "What risks do freelancers face?",
@@ -111,6 +125,31 @@ def test_calculation_questions_reach_the_right_calculator(question: str, calcula
 @pytest.mark.parametrize("question", NOT_CALCULATIONS)
 def test_other_questions_go_to_retrieval(question: str) -> None:
     assert routed(question) is None
+
+
+@pytest.mark.parametrize(("question", "arguments"), CHECK_WITHOUT_LEVEL)
+def test_a_judged_amount_without_a_level_is_checked_against_every_level(question: str, arguments: dict) -> None:
+    result = routed(question)
+    assert result is not None, question
+    (call,) = result.tool_calls
+    assert (call.name, call.arguments) == ("check", arguments)
+    assert call.result["level"] is None and len(call.result["levels"]) == 3
+    assert result.remainder == "" and "[1]" in result.text
+
+
+def test_the_headline_question_is_answered_with_the_mid_band_and_the_document_s_day_rates() -> None:
+    result = routed("Is €650 a day a good freelance rate?")
+    assert result is not None
+    assert result.text.startswith("€650 a day is within the mid-level band of €480–€800 a day [")
+    assert "within the document's common day rates of €500–€800 for experienced developers [" in result.text
+    dutch = routed("Is €650 per dag een goed tarief?")
+    assert dutch is not None and dutch.text.startswith("€650 per dag ligt binnen de medior-vork van €480–€800")
+
+
+@pytest.mark.parametrize("question", ["How much is €650 a day?", "I charge €650 a day"])
+def test_an_amount_without_a_level_or_a_judgement_is_not_checked(question: str) -> None:
+    result = routed(question)
+    assert result is None or result.tool_calls[0].name != "check"
 
 
 @pytest.mark.parametrize("question", FREELANCE_DOCUMENT_QUESTIONS)

@@ -119,15 +119,15 @@ class Calculators(commands.Cog):
 
     @app_commands.command(name="ratecheck")
     @app_commands.describe(amount=f"Your rate or salary {AMOUNT_HINT}", unit="Per hour, day, month or year",
-                           level="Experience level", share=SHARE_HINT)
+                           level="Experience level (leave out to compare with every level)", share=SHARE_HINT)
     @question_cooldown()
     async def ratecheck(
-        self, interaction: discord.Interaction, amount: app_commands.Range[str, 1, 20], unit: Unit, level: Level,
-        share: bool = False,
+        self, interaction: discord.Interaction, amount: app_commands.Range[str, 1, 20], unit: Unit,
+        level: Level | None = None, share: bool = False,
     ) -> None:
-        """Is a rate or salary below, within or above the band for a level?"""
-        await self.run(interaction, "check", f"Rate check: {level}, {unit}", private=not share, amount=amount,
-                       unit=unit, level=level)
+        """Is a rate or salary below, within or above the band for a level (or for every level)?"""
+        await self.run(interaction, "check", f"Rate check: {level or 'every level'}, {unit}", private=not share,
+                       amount=amount, unit=unit, level=level)
 
     @app_commands.command(name="convert")
     @app_commands.rename(from_unit="from")
