@@ -26,6 +26,11 @@ def test_dutch_question_gets_dutch_fixed_words(ingested):
 @pytest.mark.parametrize(("question", "language", "opening"), [
     ("What is the capital of France?", "en", "I can't answer that"),
     ("Hoe bak ik een appeltaart?", "nl", "Daar heb ik geen antwoord op"),
+    # each shares a word with the documents (auto, België, beste, fix), but not what the question is about
+    ("Welke auto moet ik kopen?", "nl", "Daar heb ik geen antwoord op"),
+    ("Wie is de premier van België?", "nl", "Daar heb ik geen antwoord op"),
+    ("Wat is de beste smartphone?", "nl", "Daar heb ik geen antwoord op"),
+    ("How do I fix my bike?", "en", "I can't answer that"),
 ])
 def test_weak_evidence_says_it_does_not_know(ingested, question, language, opening):
     answer = ingested.engine.answer(question)
@@ -45,7 +50,7 @@ def test_follow_up_uses_the_previous_question(ingested):
 
 
 def test_a_list_that_answers_the_question_is_quoted_whole(ingested):
-    answer = ingested.engine.answer("Which online platforms can I use to learn backend development?")
+    answer = ingested.engine.answer("Which online learning platforms are there?")
     assert answer.confident
     assert all(name in answer.text for name in ("Coursera", "Stepik", "GeekBrains", "Yandex Praktikum"))
 

@@ -57,8 +57,13 @@ class ExtractiveAnswerer:
                 ) -> Answer:
         """Pick the best sentences; say so plainly when the evidence does not cover the question."""
         terms = QuestionTerms.of(question)
-        chosen = select(candidates(sources, terms, wants_figures=bool(AMOUNT_CUES.search(question))))
-        confident = bool(chosen) and terms.coverage(set().union(*(c.stems | c.heading for c in chosen))) >= MIN_COVERAGE
+        found = candidates(sources, terms, wants_figures=bool(AMOUNT_CUES.search(question)))
+        chosen = select(found)
+        said = set().union(*(c.stems | c.heading for c in chosen))
+        # Half the question's words, and half its weight: an unmatched word that the retrieved text never uses
+        # ("pizza", "guitar") is what the question is about, so it weighs most.
+        confident = bool(chosen) and min(terms.coverage(said), terms.coverage(said, word_weights(terms, found))
+                                         ) >= MIN_COVERAGE
         if not confident:
             return Answer(question=question, language=language, text=unknown_text(language, sources),
                           confident=False, sources=sources)
@@ -104,11 +109,21 @@ class QuestionTerms:
     def expanded(self) -> set[str]:
         return set().union(*(w.translated for w in self.words)) - self.own
 
-    def coverage(self, stems: set[str]) -> float:
-        """Share of the question's words found (in either language) in the given stems."""
-        if not self.words:
+    def coverage(self, stems: set[str], weights: Sequence[float] | None = None) -> float:
+        """Share of the question's words found (in either language) in the given stems, each word counting
+        as much as its weight (1 when none are given)."""
+        weights = weights or [1.0] * len(self.words)
+        total = sum(weights)
+        if not self.words or total <= 0:
             return 0.0
-        return sum(bool((w.own | w.translated) & stems) for w in self.words) / len(self.words)
+        found = sum(weight for w, weight in zip(self.words, weights, strict=True) if (w.own | w.translated) & stems)
+        return found / total
+
+
+def word_weights(terms: QuestionTerms, found: list[Candidate]) -> list[float]:
+    """How distinctive each question word is among the candidate sentences (most when none contains it)."""
+    return [math.log(1 + len(found) / (1 + sum(1 for c in found if (word.own | word.translated) & c.stems)))
+            for word in terms.words]
 
 
 def candidates(sources: list[Source], terms: QuestionTerms, wants_figures: bool) -> list[Candidate]:

@@ -15,6 +15,10 @@ STOPWORDS = frozenset(STOPWORDS_EN_PLUS) | frozenset(STOPWORDS_DUTCH) | frozense
     "je jij ik ze we u dan naar uit zo nog maar deze dit wel niet geen kan kun moet wordt worden heb heeft "
     "the a an and of in on to that is are for with as at by or what how which who where why do does did "
     "you i we they it be can should will my your there this these those from about into than".split()
+) | frozenset(  # the frame of a question rather than its subject ("what do I need to know about…", "hoe ziet … eruit")
+    "need needs become get gets make makes go goes want know like use used using way ways thing things look looks "
+    "tell much many would could may might must one also ziet zien eruit kennen ken weten weet word nodig wil "
+    "willen gebruik gebruiken gebruikt krijg manier iets eigenlijk graag precies vertel".split()
 )
 _TOKEN = re.compile(r"\d[\d.,]*\d|\d|[^\W\d_]+(?:-[^\W\d_]+)*")
 
