@@ -60,6 +60,12 @@ def test_glossary_leaves_unrelated_words_alone():
     assert (1, 3, day_rate) in glossary.matches("the day rate")  # a two-word term spans both words
 
 
+def test_british_and_american_spellings_share_a_stem():
+    assert tokenize("specialisation organised optimise", ("en",)) == tokenize("specialization organized optimize",
+                                                                              ("en",))
+    assert tokenize("expertise", ("en",)) == ["expertis"]  # not an -ize word
+
+
 def test_tokenizer_normalises_numbers_and_hyphens():
     tokens = tokenize("Tussen €37.000 en 51,000 voor back-end developers", ("nl",))
     assert "37000" in tokens and "51000" in tokens

@@ -101,6 +101,9 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("kwaliteit", "quality"),
     ("specialisatie", "specialisaties", "gespecialiseerd", "gespecialiseerde", "specialization", "specialisation",
      "specialized", "specialised"),
+    ("aanwervingsmodel", "aanwervingsmodellen", "tewerkstellingsvorm", "tewerkstellingsvormen", "hiring model",
+     "hiring models", "employment model", "employment models"),
+    ("model", "modellen", "models"),
     ("flexibiliteit", "flexibel", "flexibility", "flexible"),
     ("werk-privébalans", "balans tussen werk en privé", "work-life balance"),
     # the market

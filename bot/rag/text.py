@@ -39,7 +39,15 @@ def tokenize(text: str, languages: tuple[str, ...]) -> list[str]:
             continue
         parts = raw.split("-")
         words.extend(w for w in ([raw.replace("-", "")] + (parts if len(parts) > 1 else [])) if w not in STOPWORDS)
-    stems = [s for lang in languages for s in stemmer(lang).stemWords(words)]
+    stems = [s for lang in languages for s in stemmer(lang).stemWords(american(words) if lang == "en" else words)]
     return list(dict.fromkeys(stems)) if len(languages) > 1 else stems
 
 
+# British spellings that the English stemmer keeps apart from the American ones the documents use
+# ("specialisation" vs "specialization"); only endings without common exceptions ("expertise", "advertise").
+_BRITISH = re.compile(r"(al|im|it|an|ogn)is(e|es|ed|ing|ation|ations)$")
+
+
+def american(words: list[str]) -> list[str]:
+    """-ise/-isation spelled -ize/-ization, so both spellings share a stem."""
+    return [_BRITISH.sub(r"\1iz\2", word) for word in words]
