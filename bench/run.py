@@ -22,6 +22,7 @@ from bot.settings import Settings  # noqa: E402
 from ingest.chunking import split_document  # noqa: E402
 from ingest.loaders import load_documents  # noqa: E402
 
+ROUNDS = 3
 DEV_QUESTIONS = REPO.parent / "shared" / "eval" / "dev_questions.jsonl"
 FALLBACK_QUESTIONS = ["Hoeveel verdient een junior in Brussel?", "What do junior freelancers charge per hour?",
                       "Hoe bereid ik me voor op een sollicitatiegesprek?", "Which AI tool checks code for security?"]
@@ -67,12 +68,16 @@ def latency_figures(runtime, model, asked: list[str]) -> None:  # noqa: ANN001 -
     """answer() against the floor of query embedding + vector search, both warm, same questions."""
     corpus = runtime.engine.retriever.corpus()
     runtime.engine.answer(asked[0])
-    floor = [timed(lambda q=q: corpus.collection.query(query_embeddings=[model.embed_query(q)], n_results=4))
-             for q in asked]
-    answer = [timed(lambda q=q: runtime.engine.answer(q)) for q in asked]
+    floor, answer = [], []
+    for _ in range(ROUNDS):  # interleaved, so a busy moment of the machine hits both figures alike
+        for q in asked:
+            floor.append(timed(lambda q=q: corpus.collection.query(query_embeddings=[model.embed_query(q)],
+                                                                    n_results=4)))
+            answer.append(timed(lambda q=q: runtime.engine.answer(q)))
     f50, f95 = statistics.median(floor) * 1000, percentile(floor, 0.95) * 1000
     a50, a95 = statistics.median(answer) * 1000, percentile(answer, 0.95) * 1000
-    print(f"floor (embed + vector search): p50 {f50:.1f} ms, p95 {f95:.1f} ms over {len(asked)} questions")
+    print(f"floor (embed + vector search): p50 {f50:.1f} ms, p95 {f95:.1f} ms over {len(asked)} questions "
+          f"x {ROUNDS} rounds")
     print(f"answer(): p50 {a50:.1f} ms, p95 {a95:.1f} ms; p95 = {a95 / f95:.2f}x the floor "
           f"(target <= 2x and <= 100 ms)")
 
