@@ -23,6 +23,8 @@ from ingest.chunking import split_document  # noqa: E402
 from ingest.loaders import load_documents  # noqa: E402
 
 ROUNDS = 3
+MORE_QUESTIONS = REPO / "bench" / "more_questions.jsonl"  # written for this project, beside the shared dev set
+OFF_TOPIC = REPO / "bench" / "off_topic_questions.txt"
 DEV_QUESTIONS = REPO.parent / "shared" / "eval" / "dev_questions.jsonl"
 FALLBACK_QUESTIONS = ["Hoeveel verdient een junior in Brussel?", "What do junior freelancers charge per hour?",
                       "Hoe bereid ik me voor op een sollicitatiegesprek?", "Which AI tool checks code for security?"]
@@ -61,6 +63,7 @@ def main() -> None:
               f"ratio {cold / embed_only:.2f} (target <= 1.3)")
         print(f"no-change re-ingest: {unchanged:.3f} s = {100 * unchanged / cold:.1f}% of cold (target <= 10%)")
         latency_figures(runtime, model, questions())
+        confidence_figures(runtime)
         peak_memory(settings.data_dir)
 
 
@@ -80,6 +83,16 @@ def latency_figures(runtime, model, asked: list[str]) -> None:  # noqa: ANN001 -
           f"x {ROUNDS} rounds")
     print(f"answer(): p50 {a50:.1f} ms, p95 {a95:.1f} ms; p95 = {a95 / f95:.2f}x the floor "
           f"(target <= 2x and <= 100 ms)")
+
+
+def confidence_figures(runtime) -> None:  # noqa: ANN001 - the runtime
+    """How often the answerer claims confidence on questions it can answer, and on questions it cannot."""
+    more = [json.loads(line)["q"] for line in MORE_QUESTIONS.read_text(encoding="utf-8").splitlines() if line]
+    off_topic = [line for line in OFF_TOPIC.read_text(encoding="utf-8").splitlines() if line]
+    for label, asked in (("answerable (dev + more_questions)", questions() + more), ("off-topic", off_topic)):
+        confident = sum(runtime.engine.answer(q).confident for q in asked)
+        print(f"confident answers, {label}: {confident}/{len(asked)}")
+    print(f"retrieval on {MORE_QUESTIONS.name}: see `careerbot eval {MORE_QUESTIONS.relative_to(REPO)}`")
 
 
 # The child reads its own high-water mark: rusage of a child forked from this process would count the parent's
