@@ -54,6 +54,11 @@ def test_glossary_matches_inflections_and_compounds(question, translation):
     assert translation in glossary.expand(question)
 
 
+def test_a_longer_glossary_term_wins_over_the_words_inside_it():
+    expanded = glossary.expand("How do I prepare for a job interview?")
+    assert "sollicitatiegesprek" in expanded and "baan" not in expanded
+
+
 def test_glossary_leaves_unrelated_words_alone():
     assert glossary.expand("Hoe bak ik een appeltaart?") == []
     day_rate = glossary.matches("dagtarief")[0][2]

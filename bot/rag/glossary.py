@@ -25,6 +25,7 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("netto", "nettoloon", "net income", "take home", "net salary"),
     ("gemiddeld", "gemiddelde", "average"),
     ("meest voorkomende", "meest voorkomend", "most common", "typical", "typisch", "typische"),
+    ("veelvoorkomend", "veelvoorkomende", "vaak gesteld", "vaak gestelde", "common", "frequent", "frequently asked"),
     ("best betaalde", "best betaald", "best paid", "highest paid", "best-paid", "highest-paying", "best paying"),
     ("werkgever", "werkgevers", "employer", "employers"),
     ("werknemer", "werknemers", "employee", "employees"),
@@ -274,7 +275,13 @@ def matches(text: str) -> list[tuple[int, int, int]]:
         if not spans and len(text_words[position]) >= COMPOUND_MIN:
             spans = {(position + 1, number) for number in _compound_parts(text_words[position], parts)}
         found.extend((position, end, number) for end, number in sorted(spans))
-    return found
+    return longest(found)
+
+
+def longest(spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Drop a match inside a longer one: "job interview" is an interview, not also a job."""
+    return [span for span in spans
+            if not any(o[0] <= span[0] and span[1] <= o[1] and o[1] - o[0] > span[1] - span[0] for o in spans)]
 
 
 def _matches_at(term: tuple[frozenset[str], ...], text_forms: list[frozenset[str]], position: int) -> bool:
