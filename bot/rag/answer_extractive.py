@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -163,7 +164,9 @@ def rarity(found: list[Candidate]) -> dict[str, float]:
         for stem in candidate.stems:
             counts[stem] = counts.get(stem, 0) + 1
     total = len(found) or 1
-    return {stem: math.log(1 + total / count) for stem, count in counts.items()}
+    # a stem in no sentence (only in a heading) is as rare as it gets
+    rarest = math.log(1 + total)
+    return defaultdict(lambda: rarest, {stem: math.log(1 + total / count) for stem, count in counts.items()})
 
 
 def score(candidate: Candidate, terms: QuestionTerms, weights: dict[str, float], wants_figures: bool) -> float:
@@ -172,7 +175,7 @@ def score(candidate: Candidate, terms: QuestionTerms, weights: dict[str, float],
     # the heading helps a sentence that says something asked about; it cannot make an unrelated sentence relevant
     said = any((word.own | word.translated) & candidate.stems for word in terms.words)
     heading_only = candidate.heading - candidate.stems if said else set()
-    best = lambda wanted, found: max((weights.get(stem, 0.0) for stem in wanted & found), default=0.0)  # noqa: E731
+    best = lambda wanted, found: max((weights[stem] for stem in wanted & found), default=0.0)  # noqa: E731
     matched = sum(max(best(word.own, candidate.stems), 0.5 * best(word.own, heading_only),
                       EXPANSION_WEIGHT * best(word.translated, candidate.stems),
                       EXPANSION_WEIGHT * 0.5 * best(word.translated, heading_only)) for word in terms.words)

@@ -18,7 +18,7 @@ STOPWORDS = frozenset(STOPWORDS_EN_PLUS) | frozenset(STOPWORDS_DUTCH) | frozense
 ) | frozenset(  # the frame of a question rather than its subject ("what do I need to know about…", "hoe ziet … eruit")
     "need needs become get gets make makes go goes want know like use used using way ways thing things look looks "
     "tell much many would could may might must one also ziet zien eruit kennen ken weten weet word nodig wil "
-    "willen gebruik gebruiken gebruikt krijg manier iets eigenlijk graag precies vertel".split()
+    "willen gebruik gebruiken gebruikt krijg manier iets eigenlijk graag precies vertel happen happens gebeurt".split()
 )
 _TOKEN = re.compile(r"\d[\d.,]*\d|\d|[^\W\d_]+(?:-[^\W\d_]+)*")
 

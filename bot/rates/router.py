@@ -76,7 +76,9 @@ DOCUMENT_TOPICS = (r"\b(?:skills?|interview\w*|sollicit\w*|prepar\w*|voorbere\w*
                    # effects and reasons ("does remote work lower…", "how do long contracts affect…")
                    r"|why|waarom|affect\w*|impact\w*|effect\w*|invloed\w*|beïnvloed\w*|remote|telewerk|thuiswerk"
                    r"|long[-\s]term|lange[-\s]termijn|contracts?\b|contracten|public\s+sector|overheid|future|toekomst"
-                   r"|trends?\b)")
+                   r"|trends?\b"
+                   # what is left after taxes: the documents discuss it, the calculators do not compute it
+                   r"|belasting\w*|tax\w*|netto|net\s+income|after\s+expenses)")
 CLAUSE_SPLIT = re.compile(r"(?<=[?.!;])\s+|,?\s+(?:and|en|also|ook|plus)\s+(?=(?:how|what|which|where|when|why|who|"
                           r"should|can|could|do|does|is|are|hoe|wat|welke?|waar|wanneer|waarom|wie|moet|kan|kun|"
                           r"heb|zijn|zou)\b)", re.IGNORECASE)

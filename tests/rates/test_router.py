@@ -54,6 +54,8 @@ VARIANTS = [
 ]
 NOT_CALCULATIONS = [
     "How do I prepare for a technical interview?",
+    "Wat verdient een freelancer na belastingen?",  # the documents discuss net income; no calculator computes it
+    "How much does a freelancer earn after taxes?",
     "Welke AI-tools gebruiken backend developers in 2025?",
     "Wat is de meest voorkomende jaarsalaris voor back-end developers?",
     "How do I negotiate a higher salary as a senior in Brussels?",
