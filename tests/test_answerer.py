@@ -64,3 +64,22 @@ def test_a_list_that_only_mentions_a_question_word_stays_one_item(ingested):
 def test_a_heading_alone_does_not_make_a_sentence_relevant(ingested):
     answer = ingested.engine.answer("Wat is het effect van AI op de prijs van backend developers?")
     assert "Instead, they shift expectations." not in answer.text
+
+
+def test_the_best_retrieved_chunk_is_quoted_when_it_says_something_asked():
+    from bot.models import Source
+    from bot.rag.answer_extractive import ExtractiveAnswerer
+
+    def source(rank: int, section: str, body: str) -> Source:
+        return Source(rank=rank, doc_id=f"d{rank}", title="Guide", section=section, path=f"knowledge/d{rank}.md",
+                      text=f"Guide › {section}\n\n{body}")
+
+    sources = [source(1, "Overview", "Recruiters like a calm candidate during the interview."),
+               source(2, "Assignments", "A take-home assignment comes with a deadline and a code review. "
+                                        "The code review of the assignment checks tests and naming. "
+                                        "Deadline pressure for the assignment is part of the exercise.")]
+    question = "How do take-home assignment deadlines and code review work in an interview?"
+    answer = ExtractiveAnswerer().compose(question, "en", sources)
+    # the second chunk's sentences score highest, but the first chunk's one relevant sentence is quoted too
+    assert answer.confident and "with a deadline and a code review" in answer.text
+    assert "a calm candidate during the interview. [1]" in answer.text

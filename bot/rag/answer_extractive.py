@@ -24,6 +24,7 @@ AMOUNT_CUES = re.compile(
 FIGURE = re.compile(r"€\s?\d|\d+\s?(%|percent|procent|uur|hours)|\b\d{2,}\b")
 LIST_MARKER = re.compile(r"^\s*(?:[-*•]|\d+\.)\s+")
 MAX_LIST_ITEMS = 8
+TOP_SOURCE_CUTOFF = 0.4
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z€\d“\"(])")
 
 WORDS = {
@@ -196,7 +197,18 @@ def select(found: list[Candidate]) -> list[Candidate]:
         if all(not near_duplicate(candidate.text, c.text) for c in chosen):
             # one whole list per answer at most, the best-scored one
             chosen.append(candidate if not any(c.items for c in chosen) else replace(candidate, items=()))
+    chosen = with_top_source(chosen, ranked)
     return sorted(chosen, key=lambda c: (c.source.rank, c.source.text.find(c.text)))
+
+
+def with_top_source(chosen: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
+    """Retrieval's best chunk gets a say: its best sentence joins when it scores at least a quarter of the best."""
+    if not chosen or any(c.source.rank == 1 for c in chosen):
+        return chosen
+    top = next((c for c in ranked if c.source.rank == 1), None)
+    if top is None or top.score < TOP_SOURCE_CUTOFF * ranked[0].score:
+        return chosen
+    return [*chosen, replace(top, items=())]
 
 
 def bullets(chosen: list[Candidate]) -> list[str]:
