@@ -64,6 +64,8 @@ KEYWORDS = {
     "convert": r"\b(?:wat\s+is\s+dat|what\s+is\s+that|what's\s+that|how\s+much\s+is\s+that|hoeveel\s+is\s+dat"
                r"|komt\s+(?:dat\s+)?neer|comes?\s+to|convert\w*|omreken\w*|omgerekend|translates?\s+to)\b",
     "ask": r"\b(?:hoeveel|how\s+much|what|wat|welk\w*|which)\b",
+    # the whole country: the level bands are national figures
+    "national": r"\b(?:belgi(?:um|ë|e)|belgian|belgisch\w*|nationa(?:al|le|l))\b",
     # a judgement asked of an amount ("is €650 a day a good rate?", "is 90 euro per uur redelijk?")
     "judge": r"\b(?:good|goed|fair|redelijk|reasonable|normal|normaal|a\s+lot|veel|enough|genoeg|(?:too|te)\s+"
              r"(?:high|low|hoog|laag|much|weinig)|ok|okay|oké|oke|decent|acceptab\w*|aanvaardbaa\w*|market\s+rates?"
@@ -78,7 +80,9 @@ DOCUMENT_TOPICS = (r"\b(?:skills?|interview\w*|sollicit\w*|prepar\w*|voorbere\w*
                    r"|long[-\s]term|lange[-\s]termijn|contracts?\b|contracten|public\s+sector|overheid|future|toekomst"
                    r"|trends?\b"
                    # what is left after taxes: the documents discuss it, the calculators do not compute it
-                   r"|belasting\w*|tax\w*|netto|net\s+income|after\s+expenses)")
+                   r"|belasting\w*|tax\w*|netto|net\s+income|after\s+expenses"
+                   r"|voordel\w*|extralegal\w*|benefits?|perks?"
+                   r"|best[\s-]*(?:paid|betaald\w*)|highest[\s-]*pa\w*|(?:tech|other)\s+roles?)")
 CLAUSE_SPLIT = re.compile(r"(?<=[?.!;])\s+|,?\s+(?:and|en|also|ook|plus)\s+(?=(?:how|what|which|where|when|why|who|"
                           r"should|can|could|do|does|is|are|hoe|wat|welke?|waar|wanneer|waarom|wie|moet|kan|kun|"
                           r"heb|zijn|zou)\b)", re.IGNORECASE)
@@ -180,7 +184,8 @@ def _is_calculation(clause: str) -> bool:
     if re.search(DOCUMENT_TOPICS, clause, re.IGNORECASE) and not has_number:
         return False
     probe = parse(clause)
-    return has_number or bool(probe.levels or probe.cities or probe.units) or probe.has("freelance")
+    return (has_number or bool(probe.levels or probe.cities or probe.units) or probe.has("freelance")
+            or (probe.has("national") and probe.has("earn")))
 
 
 def parse(text: str) -> Parsed:
@@ -352,10 +357,10 @@ def match_freelance(p: Parsed) -> Match:
 
 
 def match_salary(p: Parsed) -> Match:
-    """"Wat verdient een junior backend developer in Brussel?" """
+    """"Wat verdient een junior backend developer in Brussel?", "What is the average salary in Belgium?" """
     if p.roles(*MONEY_ROLES) or not p.only("years") or p.has("freelance") or not p.has("earn"):
         return None
-    if not (p.levels or p.years() is not None or p.cities):
+    if not (p.levels or p.years() is not None or p.cities or p.has("national")):
         return None
     return "salary", {"level": p.level(), "years": p.years() if not p.levels else None,
                       "city": p.cities[-1] if p.cities else None}

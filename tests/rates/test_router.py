@@ -24,6 +24,8 @@ ISSUE_QUESTIONS = [
     ("Ik verdien 4.200 bruto per maand, wat is dat per jaar?", "convert", {"amount": 4200, "from_unit": "monthly"}),
 ]
 VARIANTS = [
+    ("What is the average salary in Belgium?", "salary", {}),  # the national bands, every level
+    ("Wat is het gemiddelde salaris in België?", "salary", {}),
     ("What does a mid-level backend developer earn in Antwerp?", "salary", {"level": "mid", "city": "antwerp"}),
     ("Hoeveel verdien je als senior in Gent?", "salary", {"level": "senior", "city": "ghent"}),
     ("What does a developer with 5 years of experience earn?", "salary", {"years": 5}),
@@ -55,6 +57,10 @@ VARIANTS = [
 NOT_CALCULATIONS = [
     "How do I prepare for a technical interview?",
     "Wat verdient een freelancer na belastingen?",  # the documents discuss net income; no calculator computes it
+    "Welke extralegale voordelen krijg je in België naast je loon?",
+    "Does remote work lower senior backend salaries in Belgium?",
+    "Are backend developers the best paid tech role in Belgium?",
+    "Wat is de best betaalde job in de IT in België?",
     "How much does a freelancer earn after taxes?",
     "Welke AI-tools gebruiken backend developers in 2025?",
     "Wat is de meest voorkomende jaarsalaris voor back-end developers?",
