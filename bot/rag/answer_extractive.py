@@ -14,7 +14,7 @@ from bot.rag.text import tokenize
 from ingest.chunking import SECTION_SEPARATOR, chunk_body
 
 MAX_SENTENCES = 3
-MIN_COVERAGE = 0.5  # share of the question's content words the chosen sentences must cover to be confident
+MIN_COVERAGE = 0.5  # share of the question's words (and of their weight) the answer must cover to be confident
 EXPANSION_WEIGHT = 0.5
 FIGURE_BONUS = 1.0
 RELATIVE_CUTOFF = 0.5  # a sentence must score at least half of the best one to be quoted
@@ -62,11 +62,7 @@ class ExtractiveAnswerer:
         found = candidates(sources, terms, wants_figures=bool(AMOUNT_CUES.search(question)))
         chosen = select(found)
         said = set().union(*(c.stems | c.heading for c in chosen))
-        # Half the question's words, and half its weight: an unmatched word that the retrieved text never uses
-        # ("pizza", "guitar") is what the question is about, so it weighs most.
-        confident = bool(chosen) and min(terms.coverage(said), terms.coverage(said, word_weights(terms, found))
-                                         ) >= MIN_COVERAGE
-        if not confident:
+        if not chosen or not covered(terms, said, found):
             return Answer(question=question, language=language, text=unknown_text(language, sources),
                           confident=False, sources=sources)
         lines = [WORDS[language]["intro"], *bullets(chosen)]
@@ -89,6 +85,7 @@ class QuestionTerms:
 
     @classmethod
     def of(cls, question: str) -> QuestionTerms:
+        """Each content word with the translations of every glossary term it is part of ("day" in "day rate")."""
         question_words = glossary.words(question)
         groups_at: dict[int, list[int]] = {}
         for first, end, number in glossary.matches(question):
@@ -120,6 +117,12 @@ class QuestionTerms:
             return 0.0
         found = sum(weight for w, weight in zip(self.words, weights, strict=True) if (w.own | w.translated) & stems)
         return found / total
+
+
+def covered(terms: QuestionTerms, said: set[str], found: list[Candidate]) -> bool:
+    """Half the question's words, and half their weight, are in the chosen sentences: an unmatched word that the
+    retrieved text never uses ("smartphone", "premier") is what the question is about, so it weighs most."""
+    return min(terms.coverage(said), terms.coverage(said, word_weights(terms, found))) >= MIN_COVERAGE
 
 
 def word_weights(terms: QuestionTerms, found: list[Candidate]) -> list[float]:
