@@ -9,7 +9,7 @@ long Dutch compound matches the terms it starts or ends with ("freelancetarieven
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from bot.rag.text import stemmer
 
@@ -243,7 +243,7 @@ def words(text: str) -> list[str]:
     return _WORDS.findall(text.lower())
 
 
-@cache
+@lru_cache(maxsize=50_000)  # bounded: a long-running bot sees every word its users type
 def forms(word: str) -> frozenset[str]:
     """A word and its Dutch and English stems: two words match when these overlap."""
     return frozenset({word, stemmer("nl").stemWord(word), stemmer("en").stemWord(word)})
