@@ -81,3 +81,12 @@ def test_cross_language_question_finds_the_dutch_figures(ingested):
     sources = ingested.engine.retriever.search("What is the average monthly salary in Flanders?", 4)
     assert any("€3.000 en €6.000" in s.text for s in sources)
     assert [s.rank for s in sources] == [1, 2, 3, 4]
+
+
+def test_the_packaged_english_model_barely_counts_for_dutch_questions_a_configured_model_counts_alike(ingested):
+    from bot.rag.retrieve import HybridRetriever
+
+    packaged = ingested.engine.retriever
+    configured = HybridRetriever(packaged.store, packaged.embedder, "paraphrase-multilingual-MiniLM-L12-v2")
+    assert packaged.dense_weights["nl"] < packaged.dense_weights["en"]
+    assert configured.dense_weights["nl"] == configured.dense_weights["en"]

@@ -19,6 +19,7 @@ from bot.errors import UserFacingError
 from bot.language import detect_language
 from bot.models import Source
 from bot.rag import glossary
+from bot.rag.embeddings import PACKAGED_MODEL
 from bot.rag.store import ChromaStore
 from bot.rag.text import tokenize
 
@@ -37,6 +38,9 @@ CANDIDATES = 40
 EXPANSION_WEIGHT = 0.6
 HEADING_WEIGHT = 1.0
 DENSE_WEIGHTS = {"en": 0.3, "nl": 0.05}
+# A model configured with CAREERBOT_EMBEDDING_MODEL may well read Dutch (a multilingual one is the reason to
+# configure one), so it is trusted alike in both languages.
+CONFIGURED_DENSE_WEIGHTS = {"en": 0.3, "nl": 0.3}
 DENSE_EXTRA_WORDS = 24  # translations given to the dense model; each word costs encoding time, few add meaning
 # A question that names a region (Flanders, Russia…) prefers documents whose front matter is about that region:
 # worth about ten ranks of fused score, a nudge rather than a filter.
@@ -77,6 +81,7 @@ class HybridRetriever:
         self.store = store
         self.embedder = embedder
         self.model = model
+        self.dense_weights = DENSE_WEIGHTS if model == PACKAGED_MODEL else CONFIGURED_DENSE_WEIGHTS
         self._corpus: Corpus | None = None
         self._lock = threading.Lock()
 
@@ -87,7 +92,7 @@ class HybridRetriever:
         lexical = self._lexical_ranks(corpus, query, translations)
         dense, similarity = self._dense_ranks(corpus, " ".join([query, *translations.split()[:DENSE_EXTRA_WORDS]]))
         regions = named_regions(f"{query} {translations}", corpus)
-        dense_weight = DENSE_WEIGHTS[detect_language(query)]
+        dense_weight = self.dense_weights[detect_language(query)]
         fused = {i: 1 / (RRF_K + lexical.get(i, CANDIDATES)) + dense_weight / (RRF_K + dense.get(i, CANDIDATES))
                  + (REGION_BONUS if corpus.metadatas[i].get("region", "").lower() in regions else 0.0)
                  for i in set(lexical) | set(dense)}
