@@ -125,9 +125,9 @@ def salary_text(w: Writer) -> list[str]:
 
 def level_line(w: Writer, r: SalaryResult, b: LevelSalary) -> str:
     """A level's yearly and monthly band."""
-    # The level bands are Belgian figures: for Flanders as a whole they are said to be so, not Flemish.
-    where = (w.t(" in Belgium", " in België") if r.city == "flanders"
-             else f" in {CITY_NAMES[w.language][r.city]}" if r.city else "")
+    # The level bands are Belgian figures: said so for Flanders as a whole and when no city is asked about.
+    where = (w.t(" in Belgium", " in België") if r.city in ("flanders", None)
+             else f" in {CITY_NAMES[w.language][r.city]}")
     cites = w.cite(f"salary.{b.level}", "experience.junior", "experience.mid")  # the years that pick the level
     return w.t(f"A {LEVEL_NAMES['en'][b.level]} backend developer ({b.experience}){where} earns {w.range(b.band)} "
                f"gross a year {cites}, about {w.range(b.monthly)} a month.",

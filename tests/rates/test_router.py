@@ -275,3 +275,10 @@ def test_engine_follow_up_keeps_the_level_and_adds_the_city() -> None:
 def test_route_never_raises_on_any_text(question: str) -> None:
     result = route(question, detect_language(question))
     assert result is None or (len(result.tool_calls) == 1 and result.sources)
+
+
+def test_salary_bands_without_a_city_are_called_belgian() -> None:
+    english, dutch = routed("What is the average salary in Belgium?"), routed("Wat verdient een senior?")
+    assert english is not None and dutch is not None
+    assert "A junior backend developer (0–2 years) in Belgium earns €35,000–€50,000" in english.text
+    assert "in België verdient €75.000–€110.000 of meer" in dutch.text
