@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from bot.models import Answer, Language, Source, Turn
 from bot.rag import glossary
@@ -100,11 +101,11 @@ class QuestionTerms:
                 terms.append(WordTerms(own, frozenset(translated) - own))
         return cls(terms)
 
-    @property
+    @cached_property
     def own(self) -> set[str]:
         return set().union(*(w.own for w in self.words))
 
-    @property
+    @cached_property
     def expanded(self) -> set[str]:
         return set().union(*(w.translated for w in self.words)) - self.own
 
@@ -136,14 +137,13 @@ def candidates(sources: list[Source], terms: QuestionTerms, wants_figures: bool)
     found: list[Candidate] = []
     for source in sources:
         heading = with_compounds(set(tokenize(f"{source.title} {source.section}", ("nl", "en"))), terms)
+        whole_lists = list_on_topic(source, terms)
         for sentence, items in sentences(chunk_body(source.text)):
             stems = with_compounds(set(tokenize(sentence, ("nl", "en"))), terms)
-            found.append(Candidate(source, sentence, 0.0, stems, heading, items))
+            found.append(Candidate(source, sentence, 0.0, stems, heading, items if whole_lists else ()))
     weights = rarity(found)
     for candidate in found:
         candidate.score = score(candidate, terms, weights, wants_figures)
-        if candidate.items and not list_on_topic(candidate.source, terms):
-            candidate.items = ()
     return found
 
 

@@ -176,10 +176,10 @@ def flanders_line(w: Writer, lead: bool = False) -> str:
                    f"In Vlaanderen ({monthly.year}) verdient een back-end developer ongeveer {w.eur(monthly.lo)}–"
                    f"{w.eur(monthly.hi)} bruto per maand, {w.eur(yearly.lo)}–{w.eur(yearly.hi)} per jaar; de meest "
                    f"voorkomende salarissen zijn {w.eur(common.lo)}–{w.eur(common.hi)} per jaar {cites}.")
-    return w.t(f"For comparison, Flanders 2024: {w.eur(monthly.lo)}–{w.eur(monthly.hi)} gross a month, most common "
-               f"{w.eur(common.lo)}–{w.eur(common.hi)} a year {cites}.",
-               f"Ter vergelijking, Vlaanderen 2024: {w.eur(monthly.lo)}–{w.eur(monthly.hi)} bruto per maand, meest "
-               f"voorkomend {w.eur(common.lo)}–{w.eur(common.hi)} per jaar {cites}.")
+    return w.t(f"For comparison, Flanders {monthly.year}: {w.eur(monthly.lo)}–{w.eur(monthly.hi)} gross a month, "
+               f"most common {w.eur(common.lo)}–{w.eur(common.hi)} a year {cites}.",
+               f"Ter vergelijking, Vlaanderen {monthly.year}: {w.eur(monthly.lo)}–{w.eur(monthly.hi)} bruto per "
+               f"maand, meest voorkomend {w.eur(common.lo)}–{w.eur(common.hi)} per jaar {cites}.")
 
 
 def freelance_text(w: Writer) -> list[str]:
