@@ -20,6 +20,15 @@ class Source(BaseModel):
     url: str | None = None
     score: float = 0.0
     text: str
+    similarity: float = 0.0  # the dense model's cosine between question and chunk (0 for calculator figures)
+    language: str = "en"
+    cited: bool = False  # the answer text cites it; every retrieved chunk is listed, so retrieval can be measured
+
+    @property
+    def body(self) -> str:
+        """The chunk text without the "title › section" line it was embedded with."""
+        heading = f"{self.title} › {self.section}\n\n"
+        return self.text[len(heading):] if self.text.startswith(heading) else self.text
 
 
 class ToolCall(BaseModel):

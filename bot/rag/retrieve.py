@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import bm25s
@@ -19,7 +20,7 @@ from bot.errors import UserFacingError
 from bot.language import detect_language
 from bot.models import Source
 from bot.rag import glossary
-from bot.rag.embeddings import PACKAGED_MODEL
+from bot.rag.embeddings import MINILM_MODEL
 from bot.rag.store import ChromaStore
 from bot.rag.text import tokenize
 
@@ -41,10 +42,11 @@ DENSE_WEIGHTS = {"en": 0.3, "nl": 0.05}
 # A model configured with CAREERBOT_EMBEDDING_MODEL may well read Dutch (a multilingual one is the reason to
 # configure one), so it is trusted alike in both languages.
 CONFIGURED_DENSE_WEIGHTS = {"en": 0.3, "nl": 0.3}
+QUERY_CACHE = 256
 DENSE_EXTRA_WORDS = 24  # translations given to the dense model; each word costs encoding time, few add meaning
 # A question that names a region (Flanders, Russia…) prefers documents whose front matter is about that region:
 # worth about ten ranks of fused score, a nudge rather than a filter.
-REGION_BONUS = 0.003
+REGION_BONUS = 0.0
 
 
 def bm25_scores(bm25: bm25s.BM25, tokens: list[str]) -> np.ndarray:
@@ -68,6 +70,7 @@ class Corpus:
     metadatas: list[dict[str, Any]]
     bm25: bm25s.BM25
     headings: bm25s.BM25
+    sentence_vectors: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def regions(self) -> set[str]:
@@ -81,16 +84,46 @@ class HybridRetriever:
         self.store = store
         self.embedder = embedder
         self.model = model
-        self.dense_weights = DENSE_WEIGHTS if model == PACKAGED_MODEL else CONFIGURED_DENSE_WEIGHTS
+        self.multilingual = model != MINILM_MODEL
+        self.dense_weights = CONFIGURED_DENSE_WEIGHTS if self.multilingual else DENSE_WEIGHTS
         self._corpus: Corpus | None = None
         self._lock = threading.Lock()
+        self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def meaning(self, question: str, texts: list[str]) -> np.ndarray:
+        """Cosine similarity of the question to each text (the corpus's sentences come embedded with it)."""
+        if not texts:
+            return np.zeros(0, dtype=np.float32)
+        stored = self.corpus().sentence_vectors
+        missing = [t for t in texts if t not in stored]
+        made = dict(zip(missing, self.embedder.passage_vectors(missing), strict=True)) if missing else {}
+        matrix = np.stack([stored[t] if t in stored else made[t] for t in texts])
+        return matrix @ self.query_vector(question)
+
+    def titles(self) -> list[str]:
+        """The titles of the documents in the live index, for a refusal that says what can be asked."""
+        return sorted({str(m["title"]) for m in self.corpus().metadatas})
+
+    def query_vector(self, text: str) -> np.ndarray:
+        """The question's vector; an answer asks for it twice (retrieval, then sentence choice)."""
+        with self._lock:
+            if text in self._query_vectors:
+                self._query_vectors.move_to_end(text)
+                return self._query_vectors[text]
+        vector = np.asarray(self.embedder.embed_query(text), dtype=np.float32)
+        with self._lock:
+            self._query_vectors[text] = vector
+            while len(self._query_vectors) > QUERY_CACHE:
+                self._query_vectors.popitem(last=False)
+        return vector
 
     def search(self, query: str, k: int) -> list[Source]:
         """The k best chunks by fused BM25 and dense rank."""
         corpus = self.corpus()
         translations = " ".join(glossary.expand(query))
         lexical = self._lexical_ranks(corpus, query, translations)
-        dense, similarity = self._dense_ranks(corpus, " ".join([query, *translations.split()[:DENSE_EXTRA_WORDS]]))
+        dense_query = " ".join([query, *translations.split()[:DENSE_EXTRA_WORDS]])
+        dense, similarity = self._dense_ranks(corpus, dense_query)
         regions = named_regions(f"{query} {translations}", corpus)
         dense_weight = self.dense_weights[detect_language(query)]
         fused = {i: 1 / (RRF_K + lexical.get(i, CANDIDATES)) + dense_weight / (RRF_K + dense.get(i, CANDIDATES))
@@ -124,8 +157,9 @@ class HybridRetriever:
         headings = bm25s.BM25()
         headings.index([tokenize(f"{m['title']} {m['section']}", (m.get("language", "en"),))
                         for m in records.metadatas], show_progress=False)
-        log.info("loaded %d chunks from %s", len(records.ids), name)
-        return Corpus(collection, records.ids, records.texts, records.metadatas, bm25, headings)
+        sentence_vectors = {text: np.asarray(v, dtype=np.float32) for text, v in self.store.sentence_vectors(name).items()}
+        log.info("loaded %d chunks and %d sentences from %s", len(records.ids), len(sentence_vectors), name)
+        return Corpus(collection, records.ids, records.texts, records.metadatas, bm25, headings, sentence_vectors)
 
     def _lexical_ranks(self, corpus: Corpus, query: str, translations: str) -> dict[int, int]:
         own = tokenize(query, ("nl", "en"))
@@ -137,7 +171,7 @@ class HybridRetriever:
         return {int(i): rank for rank, i in enumerate(order, 1) if scores[i] > 0}
 
     def _dense_ranks(self, corpus: Corpus, query: str) -> tuple[dict[int, int], dict[int, float]]:
-        vector = self.embedder.embed_query(query)
+        vector = self.query_vector(query).tolist()
         n = min(CANDIDATES, len(corpus.ids))
         found = corpus.collection.query(query_embeddings=[vector], n_results=n, include=["distances"])
         position = {chunk_id: i for i, chunk_id in enumerate(corpus.ids)}
@@ -151,4 +185,5 @@ class HybridRetriever:
     def _source(self, corpus: Corpus, i: int, rank: int, score: float, similarity: float) -> Source:
         meta = corpus.metadatas[i]
         return Source(rank=rank, doc_id=meta["doc_id"], title=meta["title"], section=meta["section"],
-                      path=meta["path"], url=meta.get("url") or None, score=round(score, 5), text=corpus.texts[i])
+                      path=meta["path"], url=meta.get("url") or None, score=round(score, 5), text=corpus.texts[i],
+                      similarity=round(similarity, 4), language=meta.get("language", "en"))

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ADD_BATCH = 256
+SENTENCES_SUFFIX = "-sentences"  # each build's sentence vectors live in a collection named after it
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,22 @@ class ChromaStore:
         name = f"{self.build_prefix}{time.time_ns()}"
         return self.client.create_collection(name, metadata={"hnsw:space": "cosine"}, embedding_function=None)
 
+    def new_sentences(self, build: Collection) -> Collection:
+        """The collection of a build's sentence vectors, switched in with it."""
+        return self.client.create_collection(build.name + SENTENCES_SUFFIX, metadata={"hnsw:space": "cosine"},
+                                             embedding_function=None)
+
+    def sentence_vectors(self, build_name: str) -> dict[str, list[float]]:
+        """Every sentence of a build with its vector; empty for a build made before sentences were stored."""
+        try:
+            got = self.client.get_collection(build_name + SENTENCES_SUFFIX, embedding_function=None).get(
+                include=["documents", "embeddings"])
+        except Exception:  # noqa: BLE001 - chromadb raises NotFoundError or ValueError by version
+            log.info("no sentence vectors stored with %s", build_name)
+            return {}
+        return {text: list(map(float, vector)) for text, vector in zip(got["documents"], got["embeddings"],
+                                                                       strict=True)}
+
     def add(self, build: Collection, records: ChunkRecords) -> None:
         """Write chunks with their embeddings in batches."""
         assert records.embeddings is not None
@@ -114,8 +131,9 @@ class ChromaStore:
     def drop_stale(self) -> None:
         """Delete builds that are not live: the previous index, or leftovers of a build that died."""
         live = self.pointer()
+        keep = {live.collection, live.collection + SENTENCES_SUFFIX} if live else set()
         for name in self._build_names():
-            if live is None or name != live.collection:
+            if name not in keep:
                 log.info("dropping stale collection %s", name)
                 self.client.delete_collection(name)
 
