@@ -59,6 +59,9 @@ class Engine:
 
     def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         """Answer one question, using the recent turns of the conversation for follow-ups."""
+        return cite_once(self._answer(question, history))
+
+    def _answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         question = self._validated(question)
         history = list(history)[-self.history_turns :]
         language = detect_language(question)
@@ -102,6 +105,20 @@ def contextualise(question: str, history: Sequence[Turn]) -> str:
     if previous and len(question.split()) <= FOLLOW_UP_MAX_WORDS:
         return f"{previous} {question}"
     return question
+
+
+def cite_once(answer: Answer) -> Answer:
+    """One number per document section: a citation of a chunk whose section an earlier source already holds takes
+    that source's number, and the sources the text cites are marked `cited` (the list keeps every chunk)."""
+    first: dict[tuple[str, str], int] = {}
+    for source in sorted(answer.sources, key=lambda s: s.rank):
+        first.setdefault((source.doc_id, source.section), source.rank)
+    number = {s.rank: first[(s.doc_id, s.section)] for s in answer.sources}
+    text = re.sub(r"\[(\d+)\]", lambda m: f"[{number.get(int(m.group(1)), int(m.group(1)))}]", answer.text)
+    text = re.sub(r"(\[\d+\])(?:\s*\1)+", r"\1", text)  # "[1][1]" or "[1] [1]" after the merge
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", text)}
+    sources = [s.model_copy(update={"cited": s.rank in cited}) for s in answer.sources]
+    return answer.model_copy(update={"text": text, "sources": sources})
 
 
 def shift_citations(text: str, offset: int) -> str:

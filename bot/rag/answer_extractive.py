@@ -13,14 +13,19 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
-from bot.rag.embeddings import Evidence
 from bot.models import Answer, Language, Source, Turn
 from bot.rag import glossary
+from bot.rag.embeddings import Evidence
 from bot.rag.passages import SECTION_SEPARATOR, first_sentence, sentences
 from bot.rag.text import tokenize
 
 MAX_SENTENCES = 3
-MEANING_WEIGHT = float(__import__("os").environ.get("MW", "3.0"))
+# A sentence's score: its shared words, its meaning and its section's retrieval score, each scaled from 0 to 1 among
+# the candidates, weighted as measured best with `careerbot eval` on the dev answer files.
+LEXICAL_WEIGHT = 4.0
+MEANING_WEIGHT = 1.0
+CROSS_MEANING_WEIGHT = 4.0  # across languages shared words are rare, so the model's judgement counts more
+SOURCE_WEIGHT = 0.5
 FULL_COVERAGE = 0.75
 MIN_COVERAGE = 0.5  # share of the question's words (and of their weight) the answer must cover to be confident
 EXPANSION_WEIGHT = 0.5
@@ -84,7 +89,7 @@ class ExtractiveAnswerer:
         similarities = self._similarities(question, found)
         for candidate, similarity in zip(found, similarities, strict=True):
             candidate.similarity = float(similarity)
-        add_meaning(found)
+        add_meaning(found, language)
         chosen = select(found)
         if not chosen or not confident(terms, chosen, found, sources, self.evidence):
             return Answer(question=question, language=language, text=self.unknown_text(language, sources),
@@ -190,16 +195,27 @@ def candidates(sources: list[Source], terms: QuestionTerms, wants_figures: bool)
     return found
 
 
-def add_meaning(found: list[Candidate]) -> None:
+def add_meaning(found: list[Candidate], language: Language) -> None:
     """Add the model's judgement to each sentence's score, relative to the other candidates: cosines of one
     model sit in a narrow band, so what counts is how far a sentence stands above the typical one."""
-    similarities = sorted(c.similarity for c in found)
-    if not similarities or similarities[-1] <= 0:
+    if not found:
         return
-    typical, best = similarities[len(similarities) // 2], similarities[-1]
-    spread = max(best - typical, 1e-6)
-    for candidate in found:
-        candidate.score = candidate.lexical + MEANING_WEIGHT * max(0.0, (candidate.similarity - typical) / spread)
+    meaning = relative([c.similarity for c in found])
+    lexical = relative([c.lexical for c in found], typical=False)
+    standing = relative([c.source.score or 1 / c.source.rank for c in found], typical=False)
+    for i, candidate in enumerate(found):
+        weight = MEANING_WEIGHT if candidate.source.language == language else CROSS_MEANING_WEIGHT
+        candidate.score = LEXICAL_WEIGHT * lexical[i] + weight * meaning[i] + SOURCE_WEIGHT * standing[i]
+
+
+def relative(values: list[float], typical: bool = True) -> list[float]:
+    """Each value from 0 (the typical value, or zero) to 1 (the highest)."""
+    ordered = sorted(values)
+    base = ordered[len(ordered) // 2] if typical else 0.0
+    spread = ordered[-1] - base
+    if spread <= 1e-9:
+        return [0.0] * len(values)
+    return [max(0.0, (value - base) / spread) for value in values]
 
 
 def confident(terms: QuestionTerms, chosen: list[Candidate], found: list[Candidate], sources: list[Source],
@@ -259,7 +275,7 @@ def score(candidate: Candidate, terms: QuestionTerms, weights: dict[str, float],
                       EXPANSION_WEIGHT * 0.5 * best(word.translated, heading_only)) for word in terms.words)
     figures = FIGURE_BONUS if wants_figures and FIGURE.search(candidate.text) else 0.0
     length_penalty = math.log(2 + len(candidate.stems)) / math.log(12)
-    return (matched + figures) / length_penalty + 0.5 / candidate.source.rank
+    return (matched + figures) / length_penalty
 
 
 def select(found: list[Candidate]) -> list[Candidate]:
@@ -290,11 +306,11 @@ def with_top_source(chosen: list[Candidate], ranked: list[Candidate]) -> list[Ca
 
 def bullets(chosen: list[Candidate]) -> list[str]:
     """One bullet per cited chunk: its section's name (when the sentences do not say it), the sentences, [n]."""
-    groups: dict[int, list[Candidate]] = {}
-    for candidate in chosen:
-        groups.setdefault(candidate.source.rank, []).append(candidate)
-    return [f"- {label(group)}{' '.join(dict.fromkeys(shown(c) for c in absorb_list_items(group)))} [{rank}]"
-            for rank, group in groups.items()]
+    groups: dict[tuple[str, str], list[Candidate]] = {}
+    for candidate in chosen:  # one bullet and one number per section, even when it came in several chunks
+        groups.setdefault((candidate.source.doc_id, candidate.source.section), []).append(candidate)
+    return [f"- {label(group)}{' '.join(dict.fromkeys(shown(c) for c in absorb_list_items(group)))} "
+            f"[{min(c.source.rank for c in group)}]" for group in groups.values()]
 
 
 def absorb_list_items(group: list[Candidate]) -> list[Candidate]:

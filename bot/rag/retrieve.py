@@ -41,7 +41,7 @@ HEADING_WEIGHT = 1.0
 DENSE_WEIGHTS = {"en": 0.3, "nl": 0.05}
 # A model configured with CAREERBOT_EMBEDDING_MODEL may well read Dutch (a multilingual one is the reason to
 # configure one), so it is trusted alike in both languages.
-CONFIGURED_DENSE_WEIGHTS = {"en": 0.3, "nl": 0.3}
+CONFIGURED_DENSE_WEIGHTS = {"en": 2.0, "nl": 2.0}
 QUERY_CACHE = 256
 DENSE_EXTRA_WORDS = 24  # translations given to the dense model; each word costs encoding time, few add meaning
 # A question that names a region (Flanders, Russia…) prefers documents whose front matter is about that region:
@@ -52,6 +52,17 @@ REGION_BONUS = 0.0
 def bm25_scores(bm25: bm25s.BM25, tokens: list[str]) -> np.ndarray:
     """BM25 score of every chunk (zeros for an empty query, which bm25s does not accept)."""
     return bm25.get_scores(tokens) if tokens else np.zeros(bm25.scores["num_docs"], dtype=np.float32)
+
+
+def dense_closeness(similarity: dict[int, float]) -> dict[int, float]:
+    """How close each candidate is to the question, from 1 (the closest) to 0 (the typical candidate): a
+    multilingual model's cosines say how much better one section fits, which its rank alone hides."""
+    if not similarity:
+        return {}
+    values = sorted(similarity.values())
+    typical, best = values[len(values) // 2], values[-1]
+    spread = max(best - typical, 1e-6)
+    return {i: max(0.0, (value - typical) / spread) for i, value in similarity.items()}
 
 
 def named_regions(text: str, corpus: Corpus) -> set[str]:
@@ -126,7 +137,10 @@ class HybridRetriever:
         dense, similarity = self._dense_ranks(corpus, dense_query)
         regions = named_regions(f"{query} {translations}", corpus)
         dense_weight = self.dense_weights[detect_language(query)]
-        fused = {i: 1 / (RRF_K + lexical.get(i, CANDIDATES)) + dense_weight / (RRF_K + dense.get(i, CANDIDATES))
+        closeness = dense_closeness(similarity) if self.multilingual else {}
+        fused = {i: 1 / (RRF_K + lexical.get(i, CANDIDATES))
+                 + (dense_weight * closeness.get(i, 0.0) / (RRF_K + 1) if self.multilingual
+                    else dense_weight / (RRF_K + dense.get(i, CANDIDATES)))
                  + (REGION_BONUS if corpus.metadatas[i].get("region", "").lower() in regions else 0.0)
                  for i in set(lexical) | set(dense)}
         best = sorted(fused, key=fused.__getitem__, reverse=True)[:k]
