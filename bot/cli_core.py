@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from bot.config import configure_logging, load_settings
 from bot.errors import UserFacingError
-from bot.evaluate import evaluate, load_questions
+from bot.evaluate import EvalReport, evaluate, load_questions
 from bot.models import Answer, Turn
 from bot.runtime import Runtime, build_runtime
 
@@ -138,9 +140,9 @@ def read_questions(interactive: bool):  # noqa: ANN201 - a generator of lines
 def print_answer(answer: Answer) -> None:
     """The answer, then its numbered sources, readable in a terminal."""
     out.print(escape(answer.text))
-    if answer.sources:
+    if answer.shown_sources():
         out.print("[dim]" + ("Bronnen" if answer.language == "nl" else "Sources") + ":[/dim]")
-        for source in answer.sources:
+        for source in answer.shown_sources():
             out.print(f"[dim]  [{source.rank}] {escape(source.title)} › {escape(source.section)} "
                       f"({escape(source.url or source.path)})[/dim]")
     if not answer.confident:
@@ -149,22 +151,63 @@ def print_answer(answer: Answer) -> None:
 
 
 def eval_command(
-    file: Annotated[Path, typer.Argument(help="Question file: JSON lines with id, q, expect.")],
+    file: Annotated[Path, typer.Argument(help="Question file: JSON lines with id, q and expect, must or offtopic.")],
     k: Annotated[int, typer.Option("--k", min=1, max=20, help="How many chunks count as retrieved.")] = 4,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    with_documents: Annotated[Path | None, typer.Option(
+        "--with-documents", help="Measure on a temporary copy of the knowledge base with these .md files added.",
+    )] = None,
 ) -> None:
     """Measure retrieval (recall@1, recall@k) and answers on a question file."""
     questions = load_questions(file)
-    runtime = open_runtime()
-    report = evaluate(questions, runtime.engine.retriever, runtime.engine, k)
+    if with_documents is None:
+        report = evaluate_on(open_runtime(), questions, k)
+    else:
+        report = evaluate_with_documents(with_documents, questions, k)
     if as_json:
         out.print_json(report.model_dump_json(), indent=None)
         return
+    print_report(report)
+
+
+def evaluate_on(runtime: Runtime, questions: list, k: int) -> EvalReport:
+    return evaluate(questions, runtime.engine.retriever, runtime.engine, k)
+
+
+def evaluate_with_documents(extra: Path, questions: list, k: int) -> EvalReport:
+    """Copy the knowledge base and the new documents to a temporary directory, ingest it into a temporary data
+    directory, and measure there; the real index is not touched."""
+    documents = sorted(p for p in extra.glob("*.md") if p.name.lower() != "readme.md") if extra.is_dir() else []
+    if not documents:
+        raise UserFacingError(f"--with-documents {str(extra)!r} must be a directory holding .md documents")
+    settings = load_settings()
+    configure_logging(settings)
+    with tempfile.TemporaryDirectory(prefix="careerbot-eval-") as tmp:
+        knowledge = Path(tmp) / "knowledge"
+        shutil.copytree(settings.knowledge_dir, knowledge)
+        for document in documents:
+            shutil.copy(document, knowledge / document.name)
+        scratch = settings.model_copy(update={"data_dir": Path(tmp) / "data", "knowledge_dir": knowledge,
+                                              "chroma_url": None})
+        runtime = build_runtime(scratch)
+        try:
+            runtime.ingest(knowledge)
+            return evaluate_on(runtime, questions, k)
+        finally:
+            runtime.close()
+
+
+def print_report(report: EvalReport) -> None:
     n = report.questions
-    out.print(f"recall@1: {report.recall_at_1}/{n}  recall@{k}: {report.recall_at_k}/{n}  "
-              f"answer contains expected: {report.answer_contains}/{n}")
+    if report.retrieval_questions:
+        r = report.retrieval_questions
+        out.print(f"retrieval: recall@1 {report.recall_at_1}/{r}  recall@{report.k} {report.recall_at_k}/{r}")
+    out.print(f"answers pass: {report.answers_pass}/{n}")
+    out.print(f"answers over 1,200 characters: {len(report.long_answers)} {' '.join(report.long_answers)}")
+    out.print(f"answers citing one section twice or a missing source: {len(report.citation_problems)} "
+              f"{' '.join(report.citation_problems)}")
     for miss in report.misses:
-        where = "not retrieved" if not miss.in_top_k else "not in answer"
+        where = "not retrieved" if miss.in_top_k is False else "answer fails"
         out.print(f"  miss {miss.id} ({where}): {escape(miss.q)} -> {escape(', '.join(miss.top_sections[:2]))}")
 
 

@@ -1,36 +1,62 @@
-"""Retrieval and answer quality on a question file (JSON lines: id, q, expect[, lang])."""
+"""Retrieval and answer quality on a question file (JSON lines).
+
+Two formats, as in the shared eval files: retrieval questions `{"id", "q", "expect": [phrases]}` (a phrase in
+a top-k chunk, and in the answer), and answer questions `{"id", "q", "must": [[alternatives], ...]}` (every
+group in a confident answer's text) or `{"id", "q", "offtopic": true}` (the answer must not be confident).
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, model_validator
 
 from bot.engine import Engine, Retriever
 from bot.errors import UserFacingError
+from bot.models import Answer
+
+MAX_ANSWER_CHARS = 1200  # longer answers are counted: a member reads them on a phone
 
 
 class EvalQuestion(BaseModel):
-    """One line of a question file; a hit is any expect phrase, case-insensitive."""
+    """One line of a question file; phrases match case-insensitively."""
 
     id: str
     q: str
-    expect: list[str]
+    expect: list[str] | None = None
+    must: list[list[str]] | None = None
+    offtopic: bool = False
     lang: str | None = None
 
+    @model_validator(mode="after")
+    def _one_kind(self) -> EvalQuestion:
+        if not (self.expect or self.must or self.offtopic):
+            raise ValueError("needs expect, must or offtopic")
+        return self
+
     def found_in(self, text: str) -> bool:
-        return any(phrase.lower() in text.lower() for phrase in self.expect)
+        """An expect phrase is in the text (retrieval questions)."""
+        return any(phrase.lower() in text.lower() for phrase in self.expect or [])
+
+    def answered_by(self, answer: Answer) -> bool:
+        """The answer passes: off-topic refused, every must group present and confident, or an expect phrase."""
+        if self.offtopic:
+            return not answer.confident
+        if self.must:
+            low = answer.text.lower()
+            return answer.confident and all(any(alt.lower() in low for alt in group) for group in self.must)
+        return self.found_in(answer.text)
 
 
 class Miss(BaseModel):
-    """A question whose expected phrase was not retrieved (or not in the answer)."""
+    """A question whose expected phrase was not retrieved, or whose answer did not pass."""
 
     id: str
     q: str
-    expect: list[str]
     top_sections: list[str]
-    in_top_k: bool
+    in_top_k: bool | None
     in_answer: bool
 
 
@@ -39,10 +65,14 @@ class EvalReport(BaseModel):
 
     questions: int
     k: int
-    recall_at_1: int
-    recall_at_k: int
-    answer_contains: int
-    misses: list[Miss]
+    retrieval_questions: int = 0
+    recall_at_1: int = 0
+    recall_at_k: int = 0
+    answers_pass: int = 0
+    answer_contains: int = 0  # the same figure under its earlier name
+    long_answers: list[str] = []
+    citation_problems: list[str] = []
+    misses: list[Miss] = []
 
 
 def load_questions(path: Path) -> list[EvalQuestion]:
@@ -56,24 +86,41 @@ def load_questions(path: Path) -> list[EvalQuestion]:
         try:
             questions.append(EvalQuestion.model_validate(json.loads(line)))
         except (json.JSONDecodeError, ValidationError) as err:
-            raise UserFacingError(f"{path}:{number}: expected a JSON object with id, q and expect") from err
+            raise UserFacingError(f"{path}:{number}: expected a JSON object with id, q and one of expect, must "
+                                  "or offtopic") from err
     if not questions:
         raise UserFacingError(f"{path} holds no questions")
     return questions
 
 
 def evaluate(questions: list[EvalQuestion], retriever: Retriever, engine: Engine, k: int) -> EvalReport:
-    """recall@1 and recall@k of retrieval, and how often the final answer text holds an expected phrase."""
-    at_1 = at_k = in_answer = 0
-    misses: list[Miss] = []
+    """recall@1 and recall@k of retrieval (expect questions), and how many answers pass."""
+    report = EvalReport(questions=len(questions), k=k)
     for question in questions:
         sources = retriever.search(question.q, k)
-        hit_1 = bool(sources) and question.found_in(sources[0].text)
-        hit_k = any(question.found_in(s.text) for s in sources)
-        answered = question.found_in(engine.answer(question.q).text)
-        at_1, at_k, in_answer = at_1 + hit_1, at_k + hit_k, in_answer + answered
-        if not (hit_k and answered):
-            misses.append(Miss(id=question.id, q=question.q, expect=question.expect, in_top_k=hit_k,
-                               in_answer=answered, top_sections=[f"{s.doc_id} › {s.section}" for s in sources]))
-    return EvalReport(questions=len(questions), k=k, recall_at_1=at_1, recall_at_k=at_k, answer_contains=in_answer,
-                      misses=misses)
+        answer = engine.answer(question.q)
+        passed = question.answered_by(answer)
+        report.answers_pass += passed
+        hit_k = None
+        if question.expect:
+            report.retrieval_questions += 1
+            report.recall_at_1 += bool(sources) and question.found_in(sources[0].text)
+            hit_k = any(question.found_in(s.text) for s in sources)
+            report.recall_at_k += hit_k
+        if len(answer.text) > MAX_ANSWER_CHARS and not question.offtopic:
+            report.long_answers.append(question.id)
+        if citation_problem(answer):
+            report.citation_problems.append(question.id)
+        if not passed or hit_k is False:
+            report.misses.append(Miss(id=question.id, q=question.q, in_top_k=hit_k, in_answer=passed,
+                                      top_sections=[f"{s.doc_id} › {s.section}" for s in sources]))
+    report.answer_contains = report.answers_pass
+    return report
+
+
+def citation_problem(answer: Answer) -> bool:
+    """A citation [n] with no source, or one document section cited under two numbers."""
+    places = {s.rank: (s.doc_id, s.section) for s in answer.sources}
+    cited = sorted({int(n) for n in re.findall(r"\[(\d+)\]", answer.text)})
+    named = [places.get(n) for n in cited]
+    return None in named or len(set(named)) < len(named)

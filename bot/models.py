@@ -58,6 +58,17 @@ class Answer(BaseModel):
     sources: list[Source] = []
     tool_calls: list[ToolCall] = []
 
+    def shown_sources(self) -> list[Source]:
+        """What a member sees: the cited sources, each section once (all of them when none is marked cited)."""
+        marked = [s for s in self.sources if s.cited] or ([] if "[" in self.text else self.sources)
+        seen: set[tuple[str, str]] = set()
+        shown = []
+        for source in marked:
+            if (source.doc_id, source.section) not in seen:
+                seen.add((source.doc_id, source.section))
+                shown.append(source)
+        return shown
+
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON object DESIGN.md promises to other tools."""
         return self.model_dump(by_alias=True, mode="json")

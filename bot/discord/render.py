@@ -67,7 +67,7 @@ def answer_embeds(answer: Answer, *, title: str | None = None) -> list[discord.E
     if title:
         embeds[0].title = clip(title, TITLE_LIMIT)
     labels = LABELS[answer.language]
-    for index, block in enumerate(group_lines([source_line(s) for s in answer.sources])):
+    for index, block in enumerate(group_lines([source_line(s) for s in answer.shown_sources()])):
         name = labels["sources"] if index == 0 else labels["more"]
         if len(embeds[-1]) + len(name) + len(block) > EMBED_TOTAL_LIMIT - 200 or len(embeds[-1].fields) >= 25:
             embeds.append(discord.Embed(colour=colour))

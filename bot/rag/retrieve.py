@@ -171,7 +171,8 @@ class HybridRetriever:
         headings = bm25s.BM25()
         headings.index([tokenize(f"{m['title']} {m['section']}", (m.get("language", "en"),))
                         for m in records.metadatas], show_progress=False)
-        sentence_vectors = {text: np.asarray(v, dtype=np.float32) for text, v in self.store.sentence_vectors(name).items()}
+        sentence_vectors = {text: np.asarray(vector, dtype=np.float32)
+                            for text, vector in self.store.sentence_vectors(name).items()}
         log.info("loaded %d chunks and %d sentences from %s", len(records.ids), len(sentence_vectors), name)
         return Corpus(collection, records.ids, records.texts, records.metadatas, bm25, headings, sentence_vectors)
 

@@ -149,4 +149,4 @@ class ChromaStore:
 
     def _build_names(self) -> list[str]:
         names = [c if isinstance(c, str) else c.name for c in self.client.list_collections()]
-        return [n for n in names if n.startswith(self.build_prefix)]
+        return sorted(n for n in names if n.startswith(self.build_prefix))
