@@ -55,6 +55,9 @@ class Engine:
     top_k: int = 4
     max_question_chars: int = 1000
     history_turns: int = HISTORY_TURNS
+    # Given what retrieval found for a question the router took, whether a document answers it instead: a
+    # calculator answers what it computes, not every question that names a level, a city or a salary.
+    documents_first: Callable[[list[Source]], bool] | None = None
     extra: dict = field(default_factory=dict)
 
     def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
@@ -69,6 +72,10 @@ class Engine:
         routed = self.router(effective, language) if self.router else None
         if routed is None:
             return self._retrieval_answer(question, effective, language, history)
+        if not routed.remainder.strip() and self.documents_first is not None:
+            sources = self.retriever.search(effective, self.top_k)
+            if self.documents_first(sources):
+                return self._compose(question, language, sources, history)
         if not routed.remainder.strip():
             return Answer(question=question, language=language, text=routed.text, confident=routed.confident,
                           sources=routed.sources, tool_calls=routed.tool_calls)
@@ -85,7 +92,9 @@ class Engine:
         return question
 
     def _retrieval_answer(self, question: str, query: str, language: Language, history: list[Turn]) -> Answer:
-        sources = self.retriever.search(query, self.top_k)
+        return self._compose(question, language, self.retriever.search(query, self.top_k), history)
+
+    def _compose(self, question: str, language: Language, sources: list[Source], history: list[Turn]) -> Answer:
         answer = self.answerer.compose(question, language, sources, history)
         return answer.model_copy(update={"question": question})
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from bot.engine import Answerer, Engine
+from bot.models import Source
 from bot.rag import glossary
 from bot.rag.answer_extractive import ExtractiveAnswerer
-from bot.rag.embeddings import EVIDENCE, LazyEmbedder
+from bot.rag.embeddings import EVIDENCE, Evidence, LazyEmbedder
 from bot.rag.retrieve import HybridRetriever
 from bot.rag.store import ChromaStore
 from bot.settings import Settings
@@ -87,8 +89,27 @@ def build_runtime(settings: Settings, embedder: LazyEmbedder | None = None) -> R
     extractive = ExtractiveAnswerer(meaning=retriever.meaning, catalogue=retriever.titles,
                                     evidence=EVIDENCE.get(embedder.name))
     engine = Engine(retriever=retriever, answerer=build_answerer(settings, extractive), router=load_router(),
+                    documents_first=documents_first(EVIDENCE.get(embedder.name)),
                     top_k=settings.top_k, max_question_chars=settings.max_question_chars)
     return Runtime(settings, store, embedder, engine)
+
+
+def documents_first(evidence: Evidence | None) -> Callable[[list[Source]], bool] | None:
+    """A question the router took goes to the documents when retrieval's closest section is about exactly that
+    question and comes from a document the calculators do not draw their figures from (a permit's salary
+    threshold is not a salary band)."""
+    if evidence is None:
+        return None
+    from bot.rates.figures import default_book
+
+    calculator_documents = {figure.doc_id for figure in default_book().figures.values()}
+
+    def decide(sources: list[Source]) -> bool:
+        closest = max(sources, key=lambda s: s.similarity, default=None)
+        return (closest is not None and closest.doc_id not in calculator_documents
+                and closest.similarity >= evidence.section_alone)
+
+    return decide
 
 
 def use_vocabulary(knowledge_dir: Path) -> None:

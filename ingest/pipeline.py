@@ -14,7 +14,7 @@ from filelock import FileLock, Timeout
 from pydantic import BaseModel
 
 from bot.errors import UserFacingError
-from bot.rag.passages import body_of, sentence_texts
+from bot.rag.passages import body_of, section_name, sentence_texts
 from bot.rag.store import SENTENCES_SUFFIX, ChromaStore, ChunkRecords
 from ingest.chunking import Chunk, document_digest, split_document
 from ingest.loaders import KnowledgeDocument, load_documents
@@ -153,9 +153,10 @@ def build_and_switch(store: ChromaStore, get_embedder: Callable[[], Embeddings],
 
 def sentence_records(get_embedder: Callable[[], Embeddings], chunks: list[Chunk],
                      reusable: dict[str, list[float]]) -> ChunkRecords:
-    """Every distinct sentence of the chunks with its vector: the answerer scores them against each question
-    by meaning, and embedding them here keeps that out of the time an answer takes."""
-    texts = list(dict.fromkeys(text for chunk in chunks for text in sentence_texts(body_of(chunk.text))))
+    """Every distinct sentence and section name of the chunks with its vector: the answerer scores them against
+    each question by meaning, and embedding them here keeps that out of the time an answer takes."""
+    texts = list(dict.fromkeys(text for chunk in chunks for text in
+                               [section_name(chunk.metadata["section"]), *sentence_texts(body_of(chunk.text))]))
     missing = [t for t in texts if t not in reusable]
     vectors = dict(reusable)
     for start in range(0, len(missing), EMBED_BATCH):

@@ -16,10 +16,12 @@ if TYPE_CHECKING:
 from bot.models import Answer, Language, Source, Turn
 from bot.rag import glossary
 from bot.rag.embeddings import Evidence
-from bot.rag.passages import SECTION_SEPARATOR, first_sentence, sentences
+from bot.rag.passages import SECTION_SEPARATOR, first_sentence, section_name, sentences
 from bot.rag.text import tokenize
 
 MAX_SENTENCES = 3
+SHORT_SECTION = 4  # sentences
+SHORT_SECTION_CHARS = 600
 # A sentence's score: its shared words, its meaning and its section's retrieval score, each scaled from 0 to 1 among
 # the candidates, weighted as measured best with `careerbot eval` on the dev answer files.
 LEXICAL_WEIGHT = 4.0
@@ -86,21 +88,22 @@ class ExtractiveAnswerer:
         """Pick the best sentences; say so plainly when the evidence does not cover the question."""
         terms = QuestionTerms.of(question)
         found = candidates(sources, terms, wants_figures=bool(AMOUNT_CUES.search(question)))
-        similarities = self._similarities(question, found)
+        similarities = self._similarities(question, [c.text for c in found])
         for candidate, similarity in zip(found, similarities, strict=True):
             candidate.similarity = float(similarity)
         add_meaning(found, language)
         chosen = select(found)
-        if not chosen or not confident(terms, chosen, found, sources, self.evidence):
+        headings = self._similarities(question, [section_name(s.section) for s in sources])
+        if not chosen or not confident(terms, chosen, found, sources, headings, self.evidence):
             return Answer(question=question, language=language, text=self.unknown_text(language, sources),
                           confident=False, sources=sources)
         lines = [WORDS[language]["intro"], *bullets(chosen)]
         return Answer(question=question, language=language, text="\n".join(lines), confident=True, sources=sources)
 
-    def _similarities(self, question: str, found: list[Candidate]) -> list[float]:
-        if self.meaning is None or not found:
-            return [0.0] * len(found)
-        return list(self.meaning(question, [c.text for c in found]))
+    def _similarities(self, question: str, texts: list[str]) -> list[float]:
+        if self.meaning is None or not texts:
+            return [0.0] * len(texts)
+        return [float(x) for x in self.meaning(question, texts)]
 
     def unknown_text(self, language: Language, sources: list[Source]) -> str:
         """The honest answer when the documents do not cover the question, naming what they do cover."""
@@ -219,7 +222,7 @@ def relative(values: list[float], typical: bool = True) -> list[float]:
 
 
 def confident(terms: QuestionTerms, chosen: list[Candidate], found: list[Candidate], sources: list[Source],
-              evidence: Evidence | None) -> bool:
+              headings: list[float], evidence: Evidence | None) -> bool:
     """Whether the chosen sentences answer the question. Without calibrated thresholds for the model, the
     shared-words rule decides (see `covered`). With them, a section the model finds about exactly the question
     is enough (cross-language, synonyms, terse questions); a closer call needs the shared words as well, and a
@@ -229,7 +232,7 @@ def confident(terms: QuestionTerms, chosen: list[Candidate], found: list[Candida
     if evidence is None:
         return shared
     best_section = max((s.similarity for s in sources), default=0.0)
-    if best_section >= evidence.section_alone:
+    if best_section >= evidence.section_alone or max(headings, default=0.0) >= evidence.section_named:
         return True
     if not shared:
         return False
@@ -290,8 +293,20 @@ def select(found: list[Candidate]) -> list[Candidate]:
         if all(not near_duplicate(candidate.text, c.text) for c in chosen):
             # one whole list per answer at most, the best-scored one
             chosen.append(candidate if not any(c.items for c in chosen) else replace(candidate, items=()))
-    chosen = with_top_source(chosen, ranked)
+    chosen = with_whole_short_section(with_top_source(chosen, ranked), found)
     return sorted(chosen, key=lambda c: (c.source.rank, c.source.text.find(c.text)))
+
+
+def with_whole_short_section(chosen: list[Candidate], found: list[Candidate]) -> list[Candidate]:
+    """A short section that holds the best sentence is quoted whole: its few sentences together are the answer
+    ("requires a degree" and "a contract of at least one year" are two sentences of one short paragraph)."""
+    if not chosen:
+        return chosen
+    best = max(chosen, key=lambda c: c.score).source
+    section = [c for c in found if (c.source.doc_id, c.source.section) == (best.doc_id, best.section)]
+    if len(section) > SHORT_SECTION or sum(len(c.text) for c in section) > SHORT_SECTION_CHARS:
+        return chosen
+    return [*chosen, *(c for c in section if all(c.text != o.text for o in chosen))]
 
 
 def with_top_source(chosen: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:

@@ -12,6 +12,11 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z€\d“\"(])")
 Sentence = tuple[str, tuple[str, ...]]  # the sentence, and every item of its list when it is a list item
 
 
+def section_name(section: str) -> str:
+    """The innermost heading of a section path ("FAQ › wat doet een back-end developer?" → the question)."""
+    return section.split(SECTION_SEPARATOR)[-1]
+
+
 def body_of(text: str) -> str:
     """A chunk text without its "title › section" line."""
     return text.split("\n\n", 1)[1] if "\n\n" in text else text

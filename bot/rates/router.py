@@ -64,6 +64,9 @@ KEYWORDS = {
     "convert": r"\b(?:wat\s+is\s+dat|what\s+is\s+that|what's\s+that|how\s+much\s+is\s+that|hoeveel\s+is\s+dat"
                r"|komt\s+(?:dat\s+)?neer|comes?\s+to|convert\w*|omreken\w*|omgerekend|translates?\s+to)\b",
     "ask": r"\b(?:hoeveel|how\s+much|what|wat|welk\w*|which)\b",
+    # a comparison between places ("more than elsewhere", "minder dan in Brussel"): the documents' own statements
+    "place_compare": r"\b(?:more|less|higher|lower|meer|minder|hoger|lager)\s+(?:\w+\s+)?(?:than|dan)\b"
+                     r"|\b(?:elsewhere|elders|anders\s*waar|other\s+(?:cities|regions)|andere\s+(?:steden|regio\w*))\b",
     # the whole country: the level bands are national figures
     "national": r"\b(?:belgi(?:um|ë|e)|belgian|belgisch\w*|nationa(?:al|le|l))\b",
     # a judgement asked of an amount ("is €650 a day a good rate?", "is 90 euro per uur redelijk?")
@@ -362,6 +365,8 @@ def match_salary(p: Parsed) -> Match:
         return None
     if not (p.levels or p.years() is not None or p.cities or p.has("national")):
         return None
+    if len(set(p.cities)) > 1 or (p.cities and p.has("place_compare")):
+        return None  # the bands do not compare places; the documents say how they differ
     return "salary", {"level": p.level(), "years": p.years() if not p.levels else None,
                       "city": p.cities[-1] if p.cities else None}
 
