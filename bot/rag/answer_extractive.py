@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -38,6 +38,10 @@ AMOUNT_CUES = re.compile(
     r"rekent|per (uur|dag|maand|jaar|hour|day|month|year))\b", re.IGNORECASE)
 FIGURE = re.compile(r"€\s?\d|\d+\s?(%|percent|procent|uur|hours)|\b\d{2,}\b")
 MAX_LIST_ITEMS = 8
+MAX_ITEM_CHARS = 400
+# A sentence that opens with one of these refers to the one before it, so it is quoted with it.
+REFERS_BACK = re.compile(r"(?:this|these|that|those|such|as a result|dit|deze|dat|die|daardoor|daarom|hierdoor|"
+                         r"zo'n|zulke)\b", re.IGNORECASE)
 TOP_SOURCE_CUTOFF = 0.4
 
 WORDS = {
@@ -62,6 +66,8 @@ class Candidate:
     stems: set[str]
     heading: set[str]
     items: tuple[str, ...] = ()  # the list this sentence belongs to (a list item) or introduces
+    item: str = ""  # the whole list item, when the sentence is part of one
+    then: str = ""  # the next sentence of the same paragraph
     similarity: float = 0.0  # the embedding model's cosine with the question
     lexical: float = 0.0  # the shared-words part of the score
 
@@ -185,13 +191,17 @@ def candidates(sources: list[Source], terms: QuestionTerms, wants_figures: bool)
     for source in sources:
         heading = with_compounds(set(tokenize(f"{source.title} {source.section}", ("nl", "en"))), terms)
         whole_lists = list_on_topic(source, terms)
-        for sentence, items in sentences(source.body):
+        said = sentences(source.body)
+        for position, (sentence, items) in enumerate(said):
             if sentence in seen:
                 continue
             seen.add(sentence)
             introduces = bool(items) and not any(sentence in item for item in items)
+            item = next((i for i in items if sentence in i), "")
+            after = said[position + 1] if position + 1 < len(said) else ("", ())
             stems = with_compounds(set(tokenize(sentence, ("nl", "en"))), terms)
-            found.append(Candidate(source, sentence, 0.0, stems, heading, items if whole_lists or introduces else ()))
+            found.append(Candidate(source, sentence, 0.0, stems, heading, items if whole_lists or introduces else (),
+                                   item=item, then=after[0] if not items and not after[1] else ""))
     weights = rarity(found)
     for candidate in found:
         candidate.lexical = candidate.score = score(candidate, terms, weights, wants_figures)
@@ -231,8 +241,11 @@ def confident(terms: QuestionTerms, chosen: list[Candidate], found: list[Candida
     shared = covered(terms, said, found)
     if evidence is None:
         return shared
-    best_section = max((s.similarity for s in sources), default=0.0)
-    if best_section >= evidence.section_alone or max(headings, default=0.0) >= evidence.section_named:
+    closeness = sorted((s.similarity for s in sources), reverse=True) or [0.0]
+    best_section = closeness[0]
+    lead = best_section - (closeness[1] if len(closeness) > 1 else 0.0)
+    if (best_section >= evidence.section_alone or max(headings, default=0.0) >= evidence.section_named
+            or (lead >= evidence.stands_out and best_section >= evidence.section_with_all_words)):
         return True
     if not shared:
         return False
@@ -324,8 +337,14 @@ def bullets(chosen: list[Candidate]) -> list[str]:
     groups: dict[tuple[str, str], list[Candidate]] = {}
     for candidate in chosen:  # one bullet and one number per section, even when it came in several chunks
         groups.setdefault((candidate.source.doc_id, candidate.source.section), []).append(candidate)
-    return [f"- {label(group)}{' '.join(dict.fromkeys(shown(c) for c in absorb_list_items(group)))} "
+    return [f"- {label(group)}{' '.join(distinct(shown(c) for c in absorb_list_items(group)))} "
             f"[{min(c.source.rank for c in group)}]" for group in groups.values()]
+
+
+def distinct(texts: Iterable[str]) -> list[str]:
+    """Quotes in order, without one that another quote of the bullet already holds."""
+    unique = list(dict.fromkeys(texts))
+    return [t for t in unique if not any(t != other and t in other for other in unique)]
 
 
 def absorb_list_items(group: list[Candidate]) -> list[Candidate]:
@@ -335,13 +354,26 @@ def absorb_list_items(group: list[Candidate]) -> list[Candidate]:
 
 
 def shown(candidate: Candidate) -> str:
-    """A sentence as quoted; a list item brings its whole list, since one item rarely answers "which…?"."""
-    if not candidate.items:
-        return candidate.text
-    shown_items = [first_sentence(item) + (f" … {candidate.text}" if candidate.text in item
-                                           and not item.startswith(candidate.text) else "")
-                   for item in candidate.items[:MAX_LIST_ITEMS]]
-    return "; ".join(shown_items) + ("; …" if len(candidate.items) > MAX_LIST_ITEMS else "")
+    """A sentence as quoted, with what it needs to be read alone: the list it introduces, its whole list item, or
+    the next sentence when that one refers back to it ("These include…", "Daardoor…")."""
+    if candidate.items and not any(candidate.text in item for item in candidate.items):
+        return f"{candidate.text} {listed(candidate.items)}"
+    if candidate.items:  # a list item brings its whole list, since one item rarely answers "which…?"
+        shown_items = [first_sentence(item) + (f" … {candidate.text}" if candidate.text in item
+                                               and not item.startswith(candidate.text) else "")
+                       for item in candidate.items[:MAX_LIST_ITEMS]]
+        return "; ".join(shown_items) + ("; …" if len(candidate.items) > MAX_LIST_ITEMS else "")
+    if candidate.item and len(candidate.item) <= MAX_ITEM_CHARS:
+        return candidate.item
+    if candidate.then and REFERS_BACK.match(candidate.then):
+        return f"{candidate.text} {candidate.then}"
+    return candidate.text
+
+
+def listed(items: tuple[str, ...]) -> str:
+    """A list's items in document order, bounded."""
+    return "; ".join(item.rstrip(";,.") for item in items[:MAX_LIST_ITEMS]) + (
+        "; …" if len(items) > MAX_LIST_ITEMS else "")
 
 
 def label(group: list[Candidate]) -> str:
