@@ -73,13 +73,20 @@ class Engine:
         if routed is None:
             return self._retrieval_answer(question, effective, language, history)
         if not routed.remainder.strip() and self.documents_first is not None:
-            sources = self.retriever.search(effective, self.top_k)
-            if self.documents_first(sources):
+            sources = self._documents_for(effective)
+            if sources and self.documents_first(sources):
                 return self._compose(question, language, sources, history)
         if not routed.remainder.strip():
             return Answer(question=question, language=language, text=routed.text, confident=routed.confident,
                           sources=routed.sources, tool_calls=routed.tool_calls)
         return self._combined(question, language, routed, history)
+
+    def _documents_for(self, query: str) -> list[Source]:
+        """Retrieval for a question a calculator can answer; a calculator needs no index, so none is fine."""
+        try:
+            return self.retriever.search(query, self.top_k)
+        except UserFacingError:
+            return []
 
     def _validated(self, question: str) -> str:
         question = (question or "").strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -59,8 +60,10 @@ class Answer(BaseModel):
     tool_calls: list[ToolCall] = []
 
     def shown_sources(self) -> list[Source]:
-        """What a member sees: the cited sources, each section once (all of them when none is marked cited)."""
-        marked = [s for s in self.sources if s.cited] or ([] if "[" in self.text else self.sources)
+        """What a member sees: the cited sources, each section once (all of them when the text cites none)."""
+        numbers = {int(n) for n in re.findall(r"\[(\d+)\]", self.text)}
+        marked = ([s for s in self.sources if s.cited] or [s for s in self.sources if s.rank in numbers]
+                  or self.sources)
         seen: set[tuple[str, str]] = set()
         shown = []
         for source in marked:

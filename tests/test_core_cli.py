@@ -117,6 +117,28 @@ def test_eval_prints_the_recall_figures(built: Path, tmp_path: Path) -> None:
     assert [miss["id"] for miss in report["misses"]] == ["q2"]
 
 
+def test_eval_scores_answer_questions_and_new_documents(built: Path, tmp_path: Path) -> None:
+    questions = tmp_path / "answers.jsonl"
+    lines = [{"id": "a1", "q": "Which AI tool checks code for security issues?", "must": [["Snyk"]]},
+             {"id": "a2", "q": "Which AI tool checks code for security issues?", "must": [["Snyk"], ["no such word"]]},
+             {"id": "off", "q": "Who won the last football World Cup?", "offtopic": True},
+             {"id": "new", "q": "Which team mascot does the company have?", "must": [["Pelican"]]}]
+    questions.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    done = careerbot("eval", str(questions), "--json", data_dir=built)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["answers_pass"] == 2 and [m["id"] for m in report["misses"]] == ["a2", "new"]
+    assert report["long_answers"] == [] and report["citation_problems"] == []
+    extra = tmp_path / "newdocs"
+    extra.mkdir()
+    (extra / "mascot.md").write_text('---\ntitle: "Team mascot"\nlanguage: "en"\ntopic: "career"\nsource: "test"\n'
+                                     'year: 2026\nregion: "Belgium"\n---\n\n# Team mascot\n\n## Mascot\n\n'
+                                     "The company's team mascot is a pelican called Pelle.\n", encoding="utf-8")
+    done = careerbot("eval", str(questions), "--with-documents", str(extra), data_dir=built)
+    assert done.returncode == 0, done.stderr
+    assert "answers pass: 3/4" in done.stdout and "miss new" not in done.stdout
+
+
 def test_a_reingest_with_nothing_changed_embeds_nothing(built: Path) -> None:
     done = careerbot("ingest", "--json", data_dir=built)
     assert done.returncode == 0, done.stderr

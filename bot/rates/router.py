@@ -365,7 +365,7 @@ def match_salary(p: Parsed) -> Match:
         return None
     if not (p.levels or p.years() is not None or p.cities or p.has("national")):
         return None
-    if len(set(p.cities)) > 1 or (p.cities and p.has("place_compare")):
+    if p.cities and p.has("place_compare"):
         return None  # the bands do not compare places; the documents say how they differ
     return "salary", {"level": p.level(), "years": p.years() if not p.levels else None,
                       "city": p.cities[-1] if p.cities else None}

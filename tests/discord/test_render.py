@@ -31,7 +31,7 @@ def test_a_dutch_low_confidence_answer_says_so_in_dutch():
 
 
 def test_many_long_sources_spread_over_fields_and_embeds_within_limits():
-    answer = make_answer("q", "word [1] " * 1200)
+    answer = make_answer("q", " ".join(f"word [{n % 20 + 1}]" for n in range(1200)))  # cites all 20
     answer.sources = [Source(rank=n, doc_id=f"d{n}", title="A very long document title " * 4, section="Section " * 8,
                              path="p", url=f"https://example.org/{n}", text="t") for n in range(1, 21)]
     embeds = answer_embeds(answer, title="Q" * 400)
@@ -39,6 +39,15 @@ def test_many_long_sources_spread_over_fields_and_embeds_within_limits():
         assert_within_limits(message)
     text = "\n".join(f.value for e in embeds for f in e.fields)
     assert all(f"**[{n}]**" in text for n in range(1, 21))
+
+
+def test_only_the_cited_sources_are_shown_each_section_once():
+    answer = make_answer("q", "A fact [1]. Another [3].")
+    answer.sources = [Source(rank=n, doc_id="d", title="Doc", section=f"S{min(n, 3)}", path="p", text="t")
+                      for n in range(1, 5)]
+    text = "\n".join(f.value for e in answer_embeds(answer) for f in e.fields)
+    assert "**[1]**" in text and "**[3]**" in text
+    assert "**[2]**" not in text and "**[4]**" not in text  # retrieved, not cited; [4] is S3 again
 
 
 def test_help_is_in_both_languages_and_fits():
