@@ -50,21 +50,32 @@ def questions() -> list[str]:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(_env_file=None, data_dir=Path(tmp) / "data", knowledge_dir=REPO / "knowledge")
-        embedder = LazyEmbedder(settings)
-        model = embedder.load()
-        documents, _ = load_documents(settings.knowledge_dir)
-        texts = [chunk.text for doc in documents for chunk in split_document(doc)]
-        model.embed_documents(texts[:8])  # warm-up, so neither figure pays for first-call setup
-        embed_only = timed(lambda: model.embed_documents(texts))
-        runtime = build_runtime(settings, embedder)
-        cold = timed(runtime.ingest)
-        unchanged = timed(runtime.ingest)
-        print(f"cold ingest: {cold:.2f} s for {len(texts)} chunks; embedding alone {embed_only:.2f} s; "
-              f"ratio {cold / embed_only:.2f} (target <= 1.3)")
-        print(f"no-change re-ingest: {unchanged:.3f} s = {100 * unchanged / cold:.1f}% of cold (target <= 10%)")
+        runtime, model = ingest_figures(settings)
         latency_figures(runtime, model, questions())
         confidence_figures(runtime)
         peak_memory(settings.data_dir)
+        # the English-only model the project used before, for comparison: ingest time and memory only
+        minilm = settings.model_copy(update={"data_dir": Path(tmp) / "data-minilm", "embedding_model": "minilm"})
+        print("-- for comparison, CAREERBOT_EMBEDDING_MODEL=minilm:")
+        ingest_figures(minilm)
+        peak_memory(minilm.data_dir, "minilm")
+
+
+def ingest_figures(settings: Settings):  # noqa: ANN201 - the runtime and the loaded embedder
+    """Cold and no-change ingest, against the time the model takes to embed the chunks alone."""
+    embedder = LazyEmbedder(settings)
+    model = embedder.load()
+    documents, _ = load_documents(settings.knowledge_dir)
+    texts = [chunk.text for doc in documents for chunk in split_document(doc)]
+    model.embed_documents(texts[:8])  # warm-up, so neither figure pays for first-call setup
+    embed_only = timed(lambda: model.embed_documents(texts))
+    runtime = build_runtime(settings, embedder)
+    cold = timed(runtime.ingest)
+    unchanged = timed(runtime.ingest)
+    print(f"[{embedder.name}] cold ingest: {cold:.2f} s for {len(texts)} chunks (and their sentences); embedding "
+          f"the chunks alone {embed_only:.2f} s")
+    print(f"no-change re-ingest: {unchanged:.3f} s = {100 * unchanged / cold:.1f}% of cold (target <= 10%)")
+    return runtime, model
 
 
 def latency_figures(runtime, model, asked: list[str]) -> None:  # noqa: ANN001 - runtime and embedder
@@ -108,14 +119,15 @@ runpy.run_module("bot.cli", run_name="__main__")
 """
 
 
-def peak_memory(data_dir: Path) -> None:
+def peak_memory(data_dir: Path, model: str = "") -> None:
     """Peak resident memory of one `careerbot ask` process that answers from the index, model load included."""
-    env = {**os.environ, "CAREERBOT_DATA_DIR": str(data_dir), "CAREERBOT_KNOWLEDGE_DIR": str(REPO / "knowledge")}
+    env = {**os.environ, "CAREERBOT_DATA_DIR": str(data_dir), "CAREERBOT_KNOWLEDGE_DIR": str(REPO / "knowledge"),
+           "CAREERBOT_EMBEDDING_MODEL": model}
     question = "Hoe bereid ik me voor op een sollicitatiegesprek?"
     done = subprocess.run([sys.executable, "-c", REPORT_PEAK, "ask", question], env=env, cwd=REPO, check=True,
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak_mb = int(done.stderr.split()[-1]) / 1024
-    print(f"peak memory of careerbot ask: {peak_mb:.0f} MB (target <= 1200 MB)")
+    print(f"peak memory of careerbot ask: {peak_mb:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -72,8 +72,10 @@ class Embedder(Embeddings):
         self._lock = threading.Lock()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        """Embed chunks (the model is the expensive part of ingest)."""
-        return self.passage_vectors(texts).tolist()
+        """Embed chunks (the model is the expensive part of ingest; ingest's texts are not cached)."""
+        vectors = [normalised(self._passages(texts[i:i + self.batch_size])) for i in range(0, len(texts),
+                                                                                          self.batch_size)]
+        return np.concatenate(vectors).tolist() if vectors else []
 
     def embed_query(self, text: str) -> list[float]:
         """Embed one question (with the model's query prompt, when it has one)."""

@@ -109,7 +109,15 @@ class HybridRetriever:
         missing = [t for t in texts if t not in stored]
         made = dict(zip(missing, self.embedder.passage_vectors(missing), strict=True)) if missing else {}
         matrix = np.stack([stored[t] if t in stored else made[t] for t in texts])
-        return matrix @ self.query_vector(question)
+        return matrix @ self.query_vector(self.dense_query(question))
+
+    @staticmethod
+    def dense_query(query: str, translations: str | None = None) -> str:
+        """What the dense model reads: the question and the first of its glossary translations (measured: a few
+        domain terms in the other language sharpen even a multilingual model's match). The answerer scores
+        sentences with the same vector, so an answer embeds its question once."""
+        translations = " ".join(glossary.expand(query)) if translations is None else translations
+        return " ".join([query, *translations.split()[:DENSE_EXTRA_WORDS]])
 
     def titles(self) -> list[str]:
         """The titles of the documents in the live index, for a refusal that says what can be asked."""
@@ -133,7 +141,7 @@ class HybridRetriever:
         corpus = self.corpus()
         translations = " ".join(glossary.expand(query))
         lexical = self._lexical_ranks(corpus, query, translations)
-        dense_query = " ".join([query, *translations.split()[:DENSE_EXTRA_WORDS]])
+        dense_query = self.dense_query(query, translations)
         dense, similarity = self._dense_ranks(corpus, dense_query)
         regions = named_regions(f"{query} {translations}", corpus)
         dense_weight = self.dense_weights[detect_language(query)]
