@@ -72,7 +72,7 @@ class Candidate:
     lexical: float = 0.0  # the shared-words part of the score
 
 
-Meaning = Callable[[str, list[str]], "np.ndarray"]
+Meaning = Callable[..., "np.ndarray"]  # (question, texts, as_asked=False) -> cosines
 Catalogue = Callable[[], list[str]]
 
 
@@ -99,7 +99,11 @@ class ExtractiveAnswerer:
             candidate.similarity = float(similarity)
         add_meaning(found, language)
         chosen = select(found)
-        headings = self._similarities(question, [section_name(s.section) for s in sources])
+        def headings() -> list[float]:  # asked only when the sections alone do not decide
+            if self.meaning is None:
+                return []
+            return [float(x) for x in self.meaning(question, [section_name(s.section) for s in sources], True)]
+
         if not chosen or not confident(terms, chosen, found, sources, headings, self.evidence):
             return Answer(question=question, language=language, text=self.unknown_text(language, sources),
                           confident=False, sources=sources)
@@ -232,7 +236,7 @@ def relative(values: list[float], typical: bool = True) -> list[float]:
 
 
 def confident(terms: QuestionTerms, chosen: list[Candidate], found: list[Candidate], sources: list[Source],
-              headings: list[float], evidence: Evidence | None) -> bool:
+              headings: Callable[[], list[float]], evidence: Evidence | None) -> bool:
     """Whether the chosen sentences answer the question. Without calibrated thresholds for the model, the
     shared-words rule decides (see `covered`). With them, a section the model finds about exactly the question
     is enough (cross-language, synonyms, terse questions); a closer call needs the shared words as well, and a
@@ -244,8 +248,10 @@ def confident(terms: QuestionTerms, chosen: list[Candidate], found: list[Candida
     closeness = sorted((s.similarity for s in sources), reverse=True) or [0.0]
     best_section = closeness[0]
     lead = best_section - (closeness[1] if len(closeness) > 1 else 0.0)
-    if (best_section >= evidence.section_alone or max(headings, default=0.0) >= evidence.section_named
-            or (lead >= evidence.stands_out and best_section >= evidence.section_with_all_words)):
+    if best_section >= evidence.section_alone or (lead >= evidence.stands_out
+                                                  and best_section >= evidence.section_with_all_words):
+        return True
+    if max(headings(), default=0.0) >= evidence.section_named:
         return True
     if not shared:
         return False
