@@ -241,7 +241,9 @@ def confident(terms: QuestionTerms, chosen: list[Candidate], found: list[Candida
     shared-words rule decides (see `covered`). With them, a section the model finds about exactly the question
     is enough (cross-language, synonyms, terse questions); a closer call needs the shared words as well, and a
     question that shares a city or a common word but not its subject ("pizza", "guitar") stays below both."""
-    said = set().union(*(c.stems | c.heading for c in chosen))
+    # what the quoted sections say as a whole: "Salaries in these cities…" covers the Ghent of the sentence before
+    sections = {(c.source.doc_id, c.source.section) for c in chosen}
+    said = set().union(*(c.stems | c.heading for c in found if (c.source.doc_id, c.source.section) in sections))
     shared = covered(terms, said, found)
     if evidence is None:
         return shared
