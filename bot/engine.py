@@ -10,7 +10,7 @@ from typing import Protocol
 
 from bot.errors import UserFacingError
 from bot.language import detect_language
-from bot.models import Answer, Language, Source, ToolCall, Turn
+from bot.models import Answer, Language, Source, ToolCall, Turn, cited_numbers
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +132,7 @@ def cite_once(answer: Answer) -> Answer:
     number = {s.rank: first[(s.doc_id, s.section)] for s in answer.sources}
     text = re.sub(r"\[(\d+)\]", lambda m: f"[{number.get(int(m.group(1)), int(m.group(1)))}]", answer.text)
     text = re.sub(r"(\[\d+\])(?:\s*\1)+", r"\1", text)  # "[1][1]" or "[1] [1]" after the merge
-    cited = {int(n) for n in re.findall(r"\[(\d+)\]", text)}
+    cited = cited_numbers(text)
     sources = [s.model_copy(update={"cited": s.rank in cited}) for s in answer.sources]
     return answer.model_copy(update={"text": text, "sources": sources})
 

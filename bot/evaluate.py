@@ -8,14 +8,13 @@ group in a confident answer's text) or `{"id", "q", "offtopic": true}` (the answ
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError, model_validator
 
 from bot.engine import Engine, Retriever
 from bot.errors import UserFacingError
-from bot.models import Answer
+from bot.models import Answer, cited_numbers
 
 MAX_ANSWER_CHARS = 1200  # longer answers are counted: a member reads them on a phone
 
@@ -121,6 +120,6 @@ def evaluate(questions: list[EvalQuestion], retriever: Retriever, engine: Engine
 def citation_problem(answer: Answer) -> bool:
     """A citation [n] with no source, or one document section cited under two numbers."""
     places = {s.rank: (s.doc_id, s.section) for s in answer.sources}
-    cited = sorted({int(n) for n in re.findall(r"\[(\d+)\]", answer.text)})
+    cited = sorted(cited_numbers(answer.text))
     named = [places.get(n) for n in cited]
     return None in named or len(set(named)) < len(named)

@@ -8,6 +8,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Language = Literal["nl", "en"]
+CITATION = re.compile(r"\[(\d+)\]")
+
+
+def cited_numbers(text: str) -> set[int]:
+    """The source numbers an answer text cites as [n]."""
+    return {int(n) for n in CITATION.findall(text)}
 
 
 class Source(BaseModel):
@@ -61,7 +67,7 @@ class Answer(BaseModel):
 
     def shown_sources(self) -> list[Source]:
         """What a member sees: the cited sources, each section once (all of them when the text cites none)."""
-        numbers = {int(n) for n in re.findall(r"\[(\d+)\]", self.text)}
+        numbers = cited_numbers(self.text)
         marked = ([s for s in self.sources if s.cited] or [s for s in self.sources if s.rank in numbers]
                   or self.sources)
         seen: set[tuple[str, str]] = set()

@@ -102,17 +102,18 @@ def run_ingest(store: ChromaStore, get_embedder: Callable[[], Embeddings], model
 
 @dataclass
 class Reusable:
-    """Vectors of the live index made with the configured model: chunks by id, sentences by text."""
+    """What the live index made with the configured model offers: chunk vectors by id, and the build whose
+    sentence vectors are read only when a new build is made (a dry run or a no-change ingest skips them)."""
 
     chunks: dict[str, list[float]]
-    sentences: dict[str, list[float]]
+    build: str | None = None
 
 
 def diff(store: ChromaStore, documents: list[KnowledgeDocument], model: str) -> tuple[Plan, Reusable]:
     """Compare document digests with the live index; return the vectors that can be reused."""
     pointer = store.pointer()
     if pointer is None:
-        return Plan([d.doc_id for d in documents], [], [], []), Reusable({}, {})
+        return Plan([d.doc_id for d in documents], [], [], []), Reusable({})
     live = store.records(store.collection(pointer.collection), with_embeddings=pointer.model == model)
     live_digest = {meta["doc_id"]: meta["digest"] for meta in live.metadatas}
     new_digest = {d.doc_id: document_digest(d) for d in documents}
@@ -124,8 +125,8 @@ def diff(store: ChromaStore, documents: list[KnowledgeDocument], model: str) -> 
         unchanged=sorted(d for d in new_digest if live_digest.get(d) == new_digest[d] and pointer.model == model),
     )
     if live.embeddings is None:
-        return plan, Reusable({}, {})
-    return plan, Reusable(dict(zip(live.ids, live.embeddings, strict=True)), store.sentence_vectors(pointer.collection))
+        return plan, Reusable({})
+    return plan, Reusable(dict(zip(live.ids, live.embeddings, strict=True)), pointer.collection)
 
 
 def build_and_switch(store: ChromaStore, get_embedder: Callable[[], Embeddings], model: str, chunks: list[Chunk],
@@ -136,7 +137,8 @@ def build_and_switch(store: ChromaStore, get_embedder: Callable[[], Embeddings],
     vectors.update(embed_chunks(get_embedder, to_embed, progress) if to_embed else {})
     records = ChunkRecords([c.id for c in chunks], [c.text for c in chunks], [c.metadata for c in chunks],
                            [vectors[c.id] for c in chunks])
-    sentences = sentence_records(get_embedder, chunks, reusable.sentences)
+    live_sentences = store.sentence_vectors(reusable.build) if reusable.build else {}
+    sentences = sentence_records(get_embedder, chunks, live_sentences)
     build = store.new_build()
     try:
         store.add(build, records)

@@ -17,6 +17,7 @@ from bot.models import Answer, Language, Source, Turn
 from bot.rag import glossary
 from bot.rag.embeddings import Evidence
 from bot.rag.passages import SECTION_SEPARATOR, first_sentence, section_name, sentences
+from bot.rag.scores import relative
 from bot.rag.text import tokenize
 
 MAX_SENTENCES = 3
@@ -100,9 +101,7 @@ class ExtractiveAnswerer:
         add_meaning(found, language)
         chosen = select(found)
         def headings() -> list[float]:  # asked only when the sections alone do not decide
-            if self.meaning is None:
-                return []
-            return [float(x) for x in self.meaning(question, [section_name(s.section) for s in sources], True)]
+            return self._similarities(question, [section_name(s.section) for s in sources], as_asked=True)
 
         if not chosen or not confident(terms, chosen, found, sources, headings, self.evidence):
             return Answer(question=question, language=language, text=self.unknown_text(language, sources),
@@ -110,10 +109,10 @@ class ExtractiveAnswerer:
         lines = [WORDS[language]["intro"], *bullets(chosen)]
         return Answer(question=question, language=language, text="\n".join(lines), confident=True, sources=sources)
 
-    def _similarities(self, question: str, texts: list[str]) -> list[float]:
+    def _similarities(self, question: str, texts: list[str], as_asked: bool = False) -> list[float]:
         if self.meaning is None or not texts:
             return [0.0] * len(texts)
-        return [float(x) for x in self.meaning(question, texts)]
+        return [float(x) for x in self.meaning(question, texts, as_asked)]
 
     def unknown_text(self, language: Language, sources: list[Source]) -> str:
         """The honest answer when the documents do not cover the question, naming what they do cover."""
@@ -223,16 +222,6 @@ def add_meaning(found: list[Candidate], language: Language) -> None:
     for i, candidate in enumerate(found):
         weight = MEANING_WEIGHT if candidate.source.language == language else CROSS_MEANING_WEIGHT
         candidate.score = LEXICAL_WEIGHT * lexical[i] + weight * meaning[i] + SOURCE_WEIGHT * standing[i]
-
-
-def relative(values: list[float], typical: bool = True) -> list[float]:
-    """Each value from 0 (the typical value, or zero) to 1 (the highest)."""
-    ordered = sorted(values)
-    base = ordered[len(ordered) // 2] if typical else 0.0
-    spread = ordered[-1] - base
-    if spread <= 1e-9:
-        return [0.0] * len(values)
-    return [max(0.0, (value - base) / spread) for value in values]
 
 
 def confident(terms: QuestionTerms, chosen: list[Candidate], found: list[Candidate], sources: list[Source],

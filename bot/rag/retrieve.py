@@ -7,7 +7,6 @@ documents (and back) even though the default embedding model only knows English.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from bot.language import detect_language
 from bot.models import Source
 from bot.rag import glossary
 from bot.rag.embeddings import MINILM_MODEL
+from bot.rag.scores import relative
 from bot.rag.store import ChromaStore
 from bot.rag.text import tokenize
 
@@ -44,9 +44,6 @@ DENSE_WEIGHTS = {"en": 0.3, "nl": 0.05}
 CONFIGURED_DENSE_WEIGHTS = {"en": 2.0, "nl": 2.0}
 QUERY_CACHE = 256
 DENSE_EXTRA_WORDS = 24  # translations given to the dense model; each word costs encoding time, few add meaning
-# A question that names a region (Flanders, Russia…) prefers documents whose front matter is about that region:
-# worth about ten ranks of fused score, a nudge rather than a filter.
-REGION_BONUS = 0.0
 
 
 def bm25_scores(bm25: bm25s.BM25, tokens: list[str]) -> np.ndarray:
@@ -57,18 +54,7 @@ def bm25_scores(bm25: bm25s.BM25, tokens: list[str]) -> np.ndarray:
 def dense_closeness(similarity: dict[int, float]) -> dict[int, float]:
     """How close each candidate is to the question, from 1 (the closest) to 0 (the typical candidate): a
     multilingual model's cosines say how much better one section fits, which its rank alone hides."""
-    if not similarity:
-        return {}
-    values = sorted(similarity.values())
-    typical, best = values[len(values) // 2], values[-1]
-    spread = max(best - typical, 1e-6)
-    return {i: max(0.0, (value - typical) / spread) for i, value in similarity.items()}
-
-
-def named_regions(text: str, corpus: Corpus) -> set[str]:
-    """The documents' regions (lowercase) that the text mentions by name."""
-    words = set(re.findall(r"\w+", text.lower()))
-    return {region for region in corpus.regions if region in words}
+    return dict(zip(similarity, relative(list(similarity.values())), strict=True))
 
 
 @dataclass
@@ -82,10 +68,6 @@ class Corpus:
     bm25: bm25s.BM25
     headings: bm25s.BM25
     sentence_vectors: dict[str, np.ndarray] = field(default_factory=dict)
-
-    @property
-    def regions(self) -> set[str]:
-        return {str(m.get("region", "")).lower() for m in self.metadatas} - {""}
 
 
 class HybridRetriever:
@@ -145,13 +127,11 @@ class HybridRetriever:
         lexical = self._lexical_ranks(corpus, query, translations)
         dense_query = self.dense_query(query, translations)
         dense, similarity = self._dense_ranks(corpus, dense_query)
-        regions = named_regions(f"{query} {translations}", corpus)
         dense_weight = self.dense_weights[detect_language(query)]
         closeness = dense_closeness(similarity) if self.multilingual else {}
         fused = {i: 1 / (RRF_K + lexical.get(i, CANDIDATES))
                  + (dense_weight * closeness.get(i, 0.0) / (RRF_K + 1) if self.multilingual
                     else dense_weight / (RRF_K + dense.get(i, CANDIDATES)))
-                 + (REGION_BONUS if corpus.metadatas[i].get("region", "").lower() in regions else 0.0)
                  for i in set(lexical) | set(dense)}
         best = sorted(fused, key=fused.__getitem__, reverse=True)[:k]
         return [self._source(corpus, i, rank, fused[i], similarity.get(i, 0.0)) for rank, i in enumerate(best, 1)]
