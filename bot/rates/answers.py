@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.models import Language, Source
+from bot.models import CITATION, Language, Source
 from bot.rates.amounts import money, number
 from bot.rates.figures import FigureBook, default_book
 from bot.rates.models import (
@@ -90,8 +90,19 @@ def compose(result: Result, language: Language, book: FigureBook | None = None) 
     ranks = source_ranks(result)
     first = {rank: figure for figure in reversed(result.figures) if (rank := ranks[figure.id])}
     sources = [first[rank].source(rank) for rank in sorted(first)]
-    lines.append(quotes_line(writer, sources))
-    return "\n".join(line for line in lines if line), sources
+    text, sources = in_reading_order("\n".join(line for line in lines if line), sources)
+    quotes = quotes_line(writer, sources)
+    return "\n".join(part for part in (text, quotes) if part), sources
+
+
+def in_reading_order(text: str, sources: list[Source]) -> tuple[str, list[Source]]:
+    """Number the sources in the order the text first cites them, so [1] is what the answer leads with."""
+    order = list(dict.fromkeys(int(n) for n in CITATION.findall(text)))
+    order += [s.rank for s in sources if s.rank not in order]
+    number = {old: new for new, old in enumerate(order, 1)}
+    by_rank = {s.rank: s for s in sources}
+    renumbered = [by_rank[old].model_copy(update={"rank": number[old]}) for old in order if old in by_rank]
+    return CITATION.sub(lambda m: f"[{number.get(int(m.group(1)), int(m.group(1)))}]", text), renumbered
 
 
 def quotes_line(w: Writer, sources: list[Source], most: int = 2) -> str:

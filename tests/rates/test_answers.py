@@ -80,3 +80,14 @@ def test_within_two_brussels_bands_names_both() -> None:
     text, _ = answer(56000, "yearly", "en", city="brussels")
     assert text.startswith("€56,000 a year is within the junior band of €36,750–€57,500 a year [")
     assert "and the mid-level band of €52,500–€86,250 a year [" in text
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_sources_are_numbered_in_the_order_the_answer_cites_them(language: str) -> None:
+    from bot.rates.calculators import freelance
+    from bot.rates.models import FreelanceInput
+
+    text, sources = compose(freelance(FreelanceInput(level="junior")), language)
+    first_cited = int(re.search(r"\[(\d+)\]", text).group(1))
+    assert first_cited == 1 and [s.rank for s in sources] == list(range(1, len(sources) + 1))
+    assert "€35 and €60 per hour" in sources[0].text  # the hourly band the answer leads with, not the day rates
