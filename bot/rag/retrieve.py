@@ -120,6 +120,11 @@ class HybridRetriever:
                 self._query_vectors.popitem(last=False)
         return vector
 
+    def forget_queries(self) -> None:
+        """Drop the cached question vectors (a benchmark measures a question's first answer)."""
+        with self._lock:
+            self._query_vectors.clear()
+
     def search(self, query: str, k: int) -> list[Source]:
         """The k best chunks by fused BM25 and dense rank."""
         corpus = self.corpus()
