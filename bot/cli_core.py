@@ -48,15 +48,12 @@ def ingest(
             report = runtime.ingest(path, dry_run=dry_run,
                                     progress=lambda done, total: bar.update(task, completed=done, total=total))
     if as_json:
-        out.print_json(json.dumps(report.model_dump(exclude={"dry_run"})), indent=None)
+        out.print_json(json.dumps(report.model_dump(exclude={"dry_run"}), ensure_ascii=False), indent=None)
     else:
-        verb = "would change" if report.dry_run else "ingested"
-        out.print(f"{verb}: {report.documents} documents, {report.chunks} chunks (added {report.added}, updated "
-                  f"{report.updated}, removed {report.removed}, unchanged {report.unchanged}; embedded "
-                  f"{report.embedded} chunks) in {report.seconds:.1f} s")
-    for skipped in report.skipped:
-        err.print(f"skipped {escape(skipped)}")
-    if report.skipped:
+        out.print(escape("\n".join(report.summary_lines())), soft_wrap=True)
+    for line in report.problem_lines():
+        err.print(escape(line), soft_wrap=True)  # one line each, never wrapped: a maintainer copies from them
+    if report.skipped or report.figure_problems:
         raise typer.Exit(2)
 
 

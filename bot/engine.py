@@ -11,6 +11,7 @@ from typing import Protocol
 from bot.errors import UserFacingError
 from bot.language import detect_language
 from bot.models import Answer, Language, Source, ToolCall, Turn, cited_numbers
+from bot.rates.figures import FigureBook, use_book
 
 log = logging.getLogger(__name__)
 
@@ -58,11 +59,15 @@ class Engine:
     # Given what retrieval found for a question the router took, whether a document answers it instead: a
     # calculator answers what it computes, not every question that names a level, a city or a salary.
     documents_first: Callable[[list[Source]], bool] | None = None
+    # The calculators' figures stored with the live index build (None: the configured files), read once per
+    # answer, so one answer never mixes two builds' figures.
+    figures: Callable[[], FigureBook | None] | None = None
     extra: dict = field(default_factory=dict)
 
     def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         """Answer one question, using the recent turns of the conversation for follow-ups."""
-        return cite_once(self._answer(question, history))
+        with use_book(self.figures() if self.figures else None):
+            return cite_once(self._answer(question, history))
 
     def _answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         question = self._validated(question)

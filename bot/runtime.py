@@ -15,6 +15,7 @@ from bot.rag.answer_extractive import ExtractiveAnswerer
 from bot.rag.embeddings import EVIDENCE, Evidence, LazyEmbedder
 from bot.rag.retrieve import HybridRetriever
 from bot.rag.store import ChromaStore
+from bot.rates import figures
 from bot.settings import Settings
 from ingest.pipeline import IngestReport, Progress, run_ingest
 
@@ -88,8 +89,9 @@ def build_runtime(settings: Settings, embedder: LazyEmbedder | None = None) -> R
     retriever = HybridRetriever(store, embedder, embedder.name)
     extractive = ExtractiveAnswerer(meaning=retriever.meaning, catalogue=retriever.titles,
                                     evidence=EVIDENCE.get(embedder.name))
+    figures.configure(settings.knowledge_dir / "rates", live=retriever.figures)
     engine = Engine(retriever=retriever, answerer=build_answerer(settings, extractive), router=load_router(),
-                    documents_first=documents_first(EVIDENCE.get(embedder.name)),
+                    documents_first=documents_first(EVIDENCE.get(embedder.name)), figures=retriever.figures,
                     top_k=settings.top_k, max_question_chars=settings.max_question_chars)
     return Runtime(settings, store, embedder, engine)
 
@@ -100,11 +102,9 @@ def documents_first(evidence: Evidence | None) -> Callable[[list[Source]], bool]
     threshold is not a salary band)."""
     if evidence is None:
         return None
-    from bot.rates.figures import default_book
-
-    calculator_documents = {figure.doc_id for figure in default_book().figures.values()}
 
     def decide(sources: list[Source]) -> bool:
+        calculator_documents = {figure.doc_id for figure in figures.book_in_use().figures.values()}
         closest = max(sources, key=lambda s: s.similarity, default=None)
         return (closest is not None and closest.doc_id not in calculator_documents
                 and closest.similarity >= evidence.section_alone)

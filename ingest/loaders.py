@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import frontmatter
 import yaml
@@ -13,7 +13,19 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.errors import UserFacingError
 
-Topic = Literal["career", "interviews", "skills", "ai-tools", "rates"]
+# Any short lower-case word: nothing in the code depends on a topic, it labels a document for people (and the
+# chunk metadata), so a new kind of document needs no code change.
+TOPIC_PATTERN = r"^[a-z][a-z0-9-]{0,29}$"
+# What each front matter field accepts, for the one-line message about a skipped document.
+ACCEPTED = {
+    "title": "a non-empty title",
+    "language": "nl or en",
+    "topic": "a short lower-case word such as salary, interviews or benefits",
+    "source": "who published it (a name or a URL)",
+    "year": "a year such as 2026",
+    "region": "a region such as Belgium or Flanders",
+    "url": "a link to the original, or nothing",
+}
 
 
 class DocumentMeta(BaseModel):
@@ -23,7 +35,7 @@ class DocumentMeta(BaseModel):
 
     title: str = Field(min_length=1)
     language: Literal["nl", "en"]
-    topic: Topic
+    topic: str = Field(pattern=TOPIC_PATTERN)
     source: str = Field(min_length=1)
     year: int = Field(ge=1990, le=2100)
     region: str = Field(min_length=1)
@@ -82,9 +94,17 @@ def load_document(file: Path, root: Path) -> KnowledgeDocument:
     try:
         meta = DocumentMeta.model_validate(post.metadata)
     except ValidationError as err:
-        fields = ", ".join(sorted({str(e["loc"][0]) for e in err.errors() if e["loc"]}))
-        raise ValueError(f"front matter is missing or has invalid: {fields}") from err
+        raise ValueError(front_matter_problems(err, post.metadata)) from err
     if not post.content.strip():
         raise ValueError("the document has no text")
     digest = hashlib.sha256(raw).hexdigest()[:16]
     return KnowledgeDocument(file.stem, f"{root.name}/{file.name}", meta, post.content, digest)
+
+
+def front_matter_problems(err: ValidationError, found: dict[str, Any]) -> str:
+    """Each bad field with the value found and what it accepts: "topic 'Benefits & Perks' (expected …)"."""
+    problems = []
+    for field in dict.fromkeys(str(e["loc"][0]) for e in err.errors() if e["loc"]):
+        value = "is missing" if field not in found else f"is {str(found[field])[:40]!r}"
+        problems.append(f"{field} {value} (expected {ACCEPTED.get(field, 'a valid value')})")
+    return "front matter: " + "; ".join(problems)

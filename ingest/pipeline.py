@@ -17,6 +17,7 @@ from bot.errors import UserFacingError
 from bot.rag.passages import body_of, section_name, sentence_texts
 from bot.rag.store import SENTENCES_SUFFIX, ChromaStore, ChunkRecords
 from ingest.chunking import Chunk, document_digest, split_document
+from ingest.figure_check import FigureCheck, check_figures
 from ingest.loaders import KnowledgeDocument, load_documents
 
 if TYPE_CHECKING:
@@ -35,7 +36,8 @@ class IngestLocked(UserFacingError):
 
 
 class IngestReport(BaseModel):
-    """The `ingest --json` summary; document counts, except `chunks` and `embedded`."""
+    """The `ingest --json` summary; document counts, except `chunks` and `embedded`. When a figure fails its
+    check (`figure_problems`), nothing was written: the counts say what the ingest would have changed."""
 
     documents: int
     chunks: int
@@ -47,6 +49,40 @@ class IngestReport(BaseModel):
     embedded: int = 0
     skipped: list[str] = []
     dry_run: bool = False
+    added_documents: list[str] = []
+    updated_documents: list[str] = []
+    removed_documents: list[str] = []
+    figures_checked: int = 0
+    figures_changed: bool = False
+    figure_problems: list[str] = []
+
+    def summary_lines(self) -> list[str]:
+        """What the ingest did (or would do), naming the documents it adds, updates and removes."""
+        verb = "would change" if self.dry_run or self.figure_problems else "ingested"
+        lines = [f"{verb}: {self.documents} documents, {self.chunks} chunks (added {self.added}, updated "
+                 f"{self.updated}, removed {self.removed}, unchanged {self.unchanged}; embedded "
+                 f"{self.embedded} chunks) in {self.seconds:.1f} s"]
+        for label, names in (("added", self.added_documents), ("updated", self.updated_documents),
+                             ("removed", self.removed_documents)):
+            if names:
+                lines.append(f"  {label}: {', '.join(names)}")
+        if self.figure_problems:
+            lines.append(f"figures: {self.figures_checked} checked, {len(self.figure_problems)} no longer match "
+                         "their documents (below)")
+        elif self.figures_checked:
+            stored = ", stored with the new index" if self.figures_changed and verb == "ingested" else ""
+            lines.append(f"figures: {self.figures_checked} checked against the documents, all match{stored}")
+        return lines
+
+    def problem_lines(self) -> list[str]:
+        """The lines a maintainer has to act on, one each: skipped documents and figures that no longer match."""
+        lines = [f"skipped {item}" for item in self.skipped]
+        lines += [f"figure {problem}" for problem in self.figure_problems]
+        if self.figure_problems:
+            lines.append("the index was not changed (the previous one keeps answering): make the figures file "
+                         "(rates/*.yaml) say what the documents now say, or remove the figures of a removed "
+                         "document, then ingest again")
+        return lines
 
 
 @dataclass
@@ -57,10 +93,11 @@ class Plan:
     updated: list[str]
     removed: list[str]
     unchanged: list[str]
+    figures_changed: bool = False
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed)
+        return bool(self.added or self.updated or self.removed or self.figures_changed)
 
 
 @contextmanager
@@ -80,24 +117,29 @@ def ingest_lock(data_dir: Path) -> Iterator[None]:
 
 def run_ingest(store: ChromaStore, get_embedder: Callable[[], Embeddings], model: str, root: Path, data_dir: Path,
                dry_run: bool = False, progress: Progress | None = None) -> IngestReport:
-    """Bring the index in line with the documents under root; the old index serves until the flip."""
+    """Bring the index in line with the documents and figures under root; the old index serves until the flip,
+    and keeps serving when a figure no longer matches its document."""
     started = time.perf_counter()
     documents, skipped = load_documents(root)
     for item in skipped:
-        log.warning("skipped %s", item)
+        log.info("skipped %s", item)  # the front ends show the skipped documents to whoever ran the ingest
     if not documents:
         raise UserFacingError(f"no valid documents in {root}; the index was left as it was")
+    figures = check_figures(root / "rates", documents, skipped) if (root / "rates").is_dir() else None
+    if figures is None:
+        log.warning("%s has no rates/ directory: the calculators keep the configured figures, unchecked", root)
+    figures_json = figures.book.model_dump_json() if figures else None
     chunks = [chunk for doc in documents for chunk in split_document(doc)]
-    if dry_run:
-        plan, _ = diff(store, documents, model)
-        return report(documents, chunks, plan, 0, skipped, started, dry_run=True)
+    if dry_run or (figures and figures.problems):
+        plan, _ = diff(store, documents, model, figures_json)
+        return report(documents, chunks, plan, 0, skipped, started, figures, dry_run=dry_run)
     with ingest_lock(data_dir):
-        plan, reusable = diff(store, documents, model)
+        plan, reusable = diff(store, documents, model, figures_json)
         if not plan.changed:
             store.drop_stale()
-            return report(documents, chunks, plan, 0, skipped, started)
-        embedded = build_and_switch(store, get_embedder, model, chunks, reusable, progress)
-    return report(documents, chunks, plan, embedded, skipped, started)
+            return report(documents, chunks, plan, 0, skipped, started, figures)
+        embedded = build_and_switch(store, get_embedder, model, chunks, reusable, progress, figures_json)
+    return report(documents, chunks, plan, embedded, skipped, started, figures)
 
 
 @dataclass
@@ -109,12 +151,14 @@ class Reusable:
     build: str | None = None
 
 
-def diff(store: ChromaStore, documents: list[KnowledgeDocument], model: str) -> tuple[Plan, Reusable]:
-    """Compare document digests with the live index; return the vectors that can be reused."""
+def diff(store: ChromaStore, documents: list[KnowledgeDocument], model: str,
+         figures_json: str | None = None) -> tuple[Plan, Reusable]:
+    """Compare document digests and the figures with the live index; return the vectors that can be reused."""
     pointer = store.pointer()
     if pointer is None:
-        return Plan([d.doc_id for d in documents], [], [], []), Reusable({})
-    live = store.records(store.collection(pointer.collection), with_embeddings=pointer.model == model)
+        return Plan([d.doc_id for d in documents], [], [], [], figures_changed=True), Reusable({})
+    collection = store.collection(pointer.collection)
+    live = store.records(collection, with_embeddings=pointer.model == model)
     live_digest = {meta["doc_id"]: meta["digest"] for meta in live.metadatas}
     new_digest = {d.doc_id: document_digest(d) for d in documents}
     plan = Plan(
@@ -123,6 +167,7 @@ def diff(store: ChromaStore, documents: list[KnowledgeDocument], model: str) -> 
                                                                        or pointer.model != model)),
         removed=sorted(set(live_digest) - set(new_digest)),
         unchanged=sorted(d for d in new_digest if live_digest.get(d) == new_digest[d] and pointer.model == model),
+        figures_changed=store.figures_json(collection) != figures_json,
     )
     if live.embeddings is None:
         return plan, Reusable({})
@@ -130,8 +175,9 @@ def diff(store: ChromaStore, documents: list[KnowledgeDocument], model: str) -> 
 
 
 def build_and_switch(store: ChromaStore, get_embedder: Callable[[], Embeddings], model: str, chunks: list[Chunk],
-                     reusable: Reusable, progress: Progress | None) -> int:
-    """Embed what is new, write chunks and sentences to fresh collections, check them, flip the pointer."""
+                     reusable: Reusable, progress: Progress | None, figures_json: str | None = None) -> int:
+    """Embed what is new, write chunks and sentences to fresh collections (the figures in the build's metadata),
+    check them, flip the pointer."""
     to_embed = [c for c in chunks if c.id not in reusable.chunks]
     vectors = dict(reusable.chunks)
     vectors.update(embed_chunks(get_embedder, to_embed, progress) if to_embed else {})
@@ -139,7 +185,7 @@ def build_and_switch(store: ChromaStore, get_embedder: Callable[[], Embeddings],
                            [vectors[c.id] for c in chunks])
     live_sentences = store.sentence_vectors(reusable.build) if reusable.build else {}
     sentences = sentence_records(get_embedder, chunks, live_sentences)
-    build = store.new_build()
+    build = store.new_build(figures_json)
     try:
         store.add(build, records)
         store.add(store.new_sentences(build), sentences)
@@ -183,12 +229,15 @@ def embed_chunks(get_embedder: Callable[[], Embeddings], chunks: list[Chunk],
 
 
 def report(documents: list[KnowledgeDocument], chunks: list[Chunk], plan: Plan, embedded: int, skipped: list,
-           started: float, dry_run: bool = False) -> IngestReport:
+           started: float, figures: FigureCheck | None, dry_run: bool = False) -> IngestReport:
     """The summary object printed by `careerbot ingest --json`."""
     return IngestReport(documents=len(documents), chunks=len(chunks), added=len(plan.added),
                         updated=len(plan.updated), removed=len(plan.removed), unchanged=len(plan.unchanged),
                         seconds=round(time.perf_counter() - started, 3), embedded=embedded,
-                        skipped=[str(s) for s in skipped], dry_run=dry_run)
+                        skipped=[str(s) for s in skipped], dry_run=dry_run, added_documents=plan.added,
+                        updated_documents=plan.updated, removed_documents=plan.removed,
+                        figures_checked=figures.checked if figures else 0, figures_changed=plan.figures_changed,
+                        figure_problems=[str(p) for p in figures.problems] if figures else [])
 
 
 def _drop_quietly(store: ChromaStore, name: str) -> None:

@@ -23,6 +23,7 @@ from bot.rag.embeddings import MINILM_MODEL
 from bot.rag.scores import relative
 from bot.rag.store import ChromaStore
 from bot.rag.text import tokenize
+from bot.rates.figures import FigureBook
 
 if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
@@ -68,6 +69,7 @@ class Corpus:
     bm25: bm25s.BM25
     headings: bm25s.BM25
     sentence_vectors: dict[str, np.ndarray] = field(default_factory=dict)
+    figures: FigureBook | None = None  # the calculators' figures checked against these documents at ingest
 
 
 class HybridRetriever:
@@ -102,6 +104,13 @@ class HybridRetriever:
         sentences with the same vector, so an answer embeds its question once."""
         translations = " ".join(glossary.expand(query)) if translations is None else translations
         return " ".join([query, *translations.split()[:DENSE_EXTRA_WORDS]])
+
+    def figures(self) -> FigureBook | None:
+        """The figures of the live build; None when it has none of its own or there is no index yet."""
+        try:
+            return self.corpus().figures
+        except UserFacingError:
+            return None
 
     def titles(self) -> list[str]:
         """The titles of the documents in the live index, for a refusal that says what can be asked."""
@@ -168,8 +177,11 @@ class HybridRetriever:
                         for m in records.metadatas], show_progress=False)
         sentence_vectors = {text: np.asarray(vector, dtype=np.float32)
                             for text, vector in self.store.sentence_vectors(name).items()}
+        stored = self.store.figures_json(collection)
+        figures = FigureBook.model_validate_json(stored) if stored else None
         log.info("loaded %d chunks and %d sentences from %s", len(records.ids), len(sentence_vectors), name)
-        return Corpus(collection, records.ids, records.texts, records.metadatas, bm25, headings, sentence_vectors)
+        return Corpus(collection, records.ids, records.texts, records.metadatas, bm25, headings, sentence_vectors,
+                      figures)
 
     def _lexical_ranks(self, corpus: Corpus, query: str, translations: str) -> dict[int, int]:
         own = tokenize(query, ("nl", "en"))

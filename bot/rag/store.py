@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 ADD_BATCH = 256
 SENTENCES_SUFFIX = "-sentences"  # each build's sentence vectors live in a collection named after it
+FIGURES_KEY = "careerbot:figures"
 
 
 @dataclass(frozen=True)
@@ -91,10 +92,17 @@ class ChromaStore:
         """A chunk collection by name (embeddings are always supplied by us, never by Chroma)."""
         return self.client.get_collection(name, embedding_function=None)
 
-    def new_build(self) -> Collection:
-        """A fresh, invisible collection to build the next index into."""
+    def new_build(self, figures_json: str | None = None) -> Collection:
+        """A fresh, invisible collection to build the next index into; the calculators' figures, checked against
+        its documents, travel in its metadata, so documents and figures switch together."""
         name = f"{self.build_prefix}{time.time_ns()}"
-        return self.client.create_collection(name, metadata={"hnsw:space": "cosine"}, embedding_function=None)
+        metadata = {"hnsw:space": "cosine", **({FIGURES_KEY: figures_json} if figures_json else {})}
+        return self.client.create_collection(name, metadata=metadata, embedding_function=None)
+
+    @staticmethod
+    def figures_json(build: Collection) -> str | None:
+        """The figures stored with a build (None for a build made from a directory without rates/)."""
+        return (build.metadata or {}).get(FIGURES_KEY)
 
     def new_sentences(self, build: Collection) -> Collection:
         """The collection of a build's sentence vectors, switched in with it."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.models import CITATION, Language, Source
 from bot.rates.amounts import money, number
-from bot.rates.figures import FigureBook, default_book
+from bot.rates.figures import FigureBook, book_in_use
 from bot.rates.models import (
     Band,
     CheckResult,
@@ -86,7 +86,7 @@ def compose(result: Result, language: Language, book: FigureBook | None = None) 
     """The answer text and the numbered sources it cites."""
     writer = Writer(result, language)
     lines = RENDERERS[result.calculator](writer)
-    lines.append(assumptions_line(writer, book or default_book()))
+    lines.append(assumptions_line(writer, book or book_in_use()))
     ranks = source_ranks(result)
     first = {rank: figure for figure in reversed(result.figures) if (rank := ranks[figure.id])}
     sources = [first[rank].source(rank) for rank in sorted(first)]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, get_args
 
 from bot.rates.amounts import euros, money, number
-from bot.rates.figures import Figure, FigureBook, default_book
+from bot.rates.figures import Figure, FigureBook, book_in_use
 from bot.rates.models import (
     AssumptionUsed,
     Band,
@@ -148,7 +148,7 @@ def _city_notes(city: City | None, work: Working) -> None:
 
 def salary(inputs: SalaryInput, book: FigureBook | None = None) -> SalaryResult:
     """Gross salary band for a level (or years of experience), adjusted for Brussels; every level if none given."""
-    work = Working(book or default_book())
+    work = Working(book or book_in_use())
     levels = _levels(inputs.level, inputs.years, work)
     months = work.assume("months_of_pay", inputs.months_of_pay)
     if inputs.city == "flanders":  # the region has its own figures: they lead, the Belgian levels follow
@@ -173,7 +173,7 @@ def _level_salary(level: Level, city: City | None, months: float, work: Working)
 
 def freelance(inputs: FreelanceInput, book: FigureBook | None = None) -> FreelanceResult:
     """Hourly and daily freelance band for a level (every level if none given), and the year it adds up to."""
-    work = Working(book or default_book())
+    work = Working(book or book_in_use())
     hours = work.fig("freelance.hours_per_day").val
     days = work.assume("billable_days", inputs.billable_days)
     levels = (inputs.level,) if inputs.level else ALL_LEVELS
@@ -204,7 +204,7 @@ def _hourly_daily(level: Level, hours: float, work: Working) -> tuple[Band, Band
 
 def employer_cost(inputs: EmployerCostInput, book: FigureBook | None = None) -> EmployerCostResult:
     """Total yearly and monthly cost of a gross salary to the employer: 25–45% above gross."""
-    work = Working(book or default_book())
+    work = Working(book or book_in_use())
     months = work.assume("months_of_pay", inputs.months_of_pay)
     gross = inputs.gross * months if inputs.period == "monthly" else inputs.gross
     if inputs.period == "monthly":
@@ -239,7 +239,7 @@ def _salary_for_cost(cost: float, work: Working) -> Band:
 
 def compare(inputs: CompareInput, book: FigureBook | None = None) -> CompareResult:
     """A day rate as revenue and as the salary it could pay for: why €700 a day is not a €180,000 salary."""
-    work = Working(book or default_book())
+    work = Working(book or book_in_use())
     days = int(work.assume("billable_days", inputs.billable_days))
     weekdays = int(work.assume("weekdays_per_year"))
     own_costs = work.assume("own_costs", inputs.own_costs)
@@ -275,7 +275,7 @@ def _against_salary(result: CompareResult, inputs: CompareInput, work: Working) 
 
 def day_rate_for(inputs: DayRateForInput, book: FigureBook | None = None) -> DayRateForResult:
     """The day rate that earns what an employer would spend on a gross salary, plus the freelancer's own costs."""
-    work = Working(book or default_book())
+    work = Working(book or book_in_use())
     days = work.assume("billable_days", inputs.billable_days)
     own_costs = work.assume("own_costs", inputs.own_costs)
     hours = work.fig("freelance.hours_per_day").val
@@ -308,7 +308,7 @@ def _percent(amount: float, against: Band, where: Position) -> int:
 
 def check(inputs: CheckInput, book: FigureBook | None = None) -> CheckResult:
     """Where a rate or salary falls against a level's band: below, within or above, with the percentage."""
-    work = Working(book or default_book())
+    work = Working(book or book_in_use())
     if inputs.level is None:
         return _check_every_level(inputs, work)
     against = _band_in(inputs.level, inputs, work)
@@ -378,7 +378,7 @@ def _placement(amount: float, against: Band, where: Position, percent: int) -> s
 
 def convert(inputs: ConvertInput, book: FigureBook | None = None) -> ConvertResult:
     """Hourly ↔ daily ↔ monthly ↔ yearly, stating the hours, days and months used."""
-    work = Working(book or default_book())
+    work = Working(book or book_in_use())
     basis = inputs.basis or ("freelance" if inputs.from_unit in ("hourly", "daily") else "salary")
     convert_one = _convert_freelance if basis == "freelance" else _convert_salary
     values = convert_one(inputs, work)

@@ -23,6 +23,9 @@ MonthsOfPay = Annotated[str | None, typer.Option(help="Months of pay a year, 12-
 
 def _run(name: str, as_json: bool, **values: Any) -> None:
     """Validate, calculate and print: the readable answer with its working, or the result as JSON."""
+    from bot.cli_core import open_runtime  # the command line's settings and logging, as `ask` has them
+
+    open_runtime()  # the calculators use the figures of the live index (else the knowledge directory's files)
     calculator = CALCULATORS[name]
     inputs: Inputs = build(calculator.input_model, **values)
     result = calculator.run(inputs)

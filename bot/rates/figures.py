@@ -1,16 +1,29 @@
-"""The figures from knowledge/rates/*.yaml: each one quoted from a document, plus the named assumptions."""
+"""The figures from <knowledge>/rates/*.yaml: each one quoted from a document, plus the named assumptions.
+
+An ingest checks the figures against the documents and stores them with the index build, so documents and
+figures switch together. The calculators read `book_in_use()`: the figures of the build the current answer
+reads (the engine sets them per answer), else the live index's, else the configured directory's files.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
+from bot.errors import UserFacingError
 from bot.models import Language, Source
 
 RATES_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "rates"
+
+
+class MissingFigure(UserFacingError):
+    """A calculator needs a figure the knowledge base does not hold (its figures file was removed or edited)."""
 
 
 class Figure(BaseModel):
@@ -87,38 +100,104 @@ class FigureBook(BaseModel):
     assumptions: dict[str, AssumptionDefault]
 
     def figure(self, figure_id: str) -> Figure:
-        """A figure by id; a missing one is a bug in the YAML or the code, so it raises KeyError."""
+        """A figure by id; without it the calculator that asks cannot answer from the documents."""
+        if figure_id not in self.figures:
+            raise MissingFigure(f"the knowledge base has no figure {figure_id!r} (rates/*.yaml), so this "
+                                "calculation is not available; ask a maintainer to add it")
         return self.figures[figure_id]
 
     def assumption(self, name: str) -> AssumptionDefault:
         """An assumption's default by name."""
+        if name not in self.assumptions:
+            raise MissingFigure(f"the knowledge base has no assumption {name!r} (rates/assumptions.yaml)")
         return self.assumptions[name]
 
 
 def load_book(directory: Path = RATES_DIR) -> FigureBook:
-    """Read every YAML file in the directory: documents' figures and the assumptions file."""
+    """Read every YAML file in the directory: documents' figures and the assumptions file. A malformed file is
+    a clear error naming it."""
+    return book_and_files(directory)[0]
+
+
+def book_and_files(directory: Path) -> tuple[FigureBook, dict[str, str]]:
+    """The figures of a directory, and the file (`rates/<name>.yaml`) each figure id comes from."""
     figures: dict[str, Figure] = {}
+    files: dict[str, str] = {}
     assumptions: dict[str, AssumptionDefault] = {}
     for path in sorted(directory.glob("*.yaml")):
+        data = _read(path)
+        try:
+            for item in data.get("figures") or []:
+                header = {key: data.get(key) for key in ("doc_id", "title", "year", "region")}
+                figure = Figure(**header, **item)
+                figures[_unique(figure.id, figures, path)] = figure
+                files[figure.id] = f"{directory.name}/{path.name}"
+            for item in data.get("assumptions") or []:
+                assumption = AssumptionDefault(**item)
+                assumptions[_unique(assumption.name, assumptions, path)] = assumption
+        except (TypeError, ValidationError) as err:
+            raise UserFacingError(f"{path}: {_first_error(err)}") from err
+    return FigureBook(figures=figures, assumptions=assumptions), files
+
+
+def _read(path: Path) -> dict:
+    try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for item in data.get("figures", []):
-            header = {key: data[key] for key in ("doc_id", "title", "year", "region")}
-            figure = Figure(**header, **item)
-            figures[_unique(figure.id, figures, path)] = figure
-        for item in data.get("assumptions", []):
-            assumption = AssumptionDefault(**item)
-            assumptions[_unique(assumption.name, assumptions, path)] = assumption
-    return FigureBook(figures=figures, assumptions=assumptions)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        raise UserFacingError(f"cannot read the figures file {path}: {str(err).splitlines()[0]}") from err
+    if not isinstance(data, dict):
+        raise UserFacingError(f"the figures file {path} must hold doc_id, title, year, region and figures:")
+    return data
+
+
+def _first_error(err: Exception) -> str:
+    if isinstance(err, ValidationError):
+        first = err.errors()[0]
+        return f"{'.'.join(map(str, first['loc']))}: {first['msg']}"
+    return str(err)
 
 
 def _unique(key: str, seen: dict, path: Path) -> str:
     """Two figures with one id would make citations ambiguous."""
     if key in seen:
-        raise ValueError(f"{path.name}: '{key}' is defined twice")
+        raise UserFacingError(f"{path.name}: '{key}' is defined twice")
     return key
+
+
+_fallback = {"directory": RATES_DIR}
+_live_source: dict[str, Callable[[], FigureBook | None] | None] = {"source": None}
+_in_use: ContextVar[FigureBook | None] = ContextVar("figures_in_use", default=None)
+
+
+def configure(directory: Path, live: Callable[[], FigureBook | None] | None = None) -> None:
+    """Where the figures come from: the live index (`live`, which returns None for a build without figures),
+    else the files of this directory (the configured knowledge directory's rates/)."""
+    if directory != _fallback["directory"]:
+        _fallback["directory"] = directory
+        default_book.cache_clear()
+    _live_source["source"] = live
+
+
+@contextmanager
+def use_book(book: FigureBook | None) -> Iterator[None]:
+    """The figures every calculation inside this block uses (an answer's, from the build it reads)."""
+    token = _in_use.set(book)
+    try:
+        yield
+    finally:
+        _in_use.reset(token)
+
+
+def book_in_use() -> FigureBook:
+    """The figures for the calculation at hand: the answer's build, the live index's, else the files."""
+    book = _in_use.get()
+    if book is None and _live_source["source"] is not None:
+        book = _live_source["source"]()
+    return book if book is not None else default_book()
 
 
 @lru_cache(maxsize=1)
 def default_book() -> FigureBook:
-    """The repository's figures, read once on first use (not at import time)."""
-    return load_book(RATES_DIR)
+    """The configured directory's figures, read once on first use; the repository's when it has no rates/."""
+    directory = _fallback["directory"]
+    return load_book(directory if directory.is_dir() else RATES_DIR)

@@ -7,6 +7,7 @@ a number it does not understand means no calculation at all, never a guessed one
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,8 +20,10 @@ from bot.models import Language, ToolCall
 from bot.rates import CALCULATORS
 from bot.rates.amounts import parse_amount
 from bot.rates.answers import compose
-from bot.rates.figures import default_book
+from bot.rates.figures import MissingFigure, book_in_use
 from bot.rates.models import CITIES, LEVELS, City, Inputs, Level, Unit
+
+log = logging.getLogger(__name__)
 
 Role = Literal["hourly", "daily", "monthly", "yearly", "years", "days", "calendar", "unknown"]
 MONEY_ROLES: tuple[Role, ...] = ("hourly", "daily", "monthly", "yearly")
@@ -120,7 +123,7 @@ class Parsed:
 
     def only(self, *allowed: Role) -> bool:
         """Every number is of an allowed role ("in 2026", the figures' own year, is always allowed)."""
-        year = default_book().figure("salary.junior").year
+        year = book_in_use().figure("salary.junior").year
         return all(n.role in allowed or (n.role == "calendar" and n.value == year) for n in self.numbers)
 
     def amount(self, *roles: Role) -> Number | None:
@@ -144,7 +147,16 @@ class Parsed:
 
 
 def route(question: str, language: Language) -> Routed | None:
-    """A calculation's answer and the part of the question it does not answer; None when it is no calculation."""
+    """A calculation's answer and the part of the question it does not answer; None when it is no calculation,
+    or when the knowledge base lacks the figures it needs (the documents then answer what they can)."""
+    try:
+        return _route(question, language)
+    except MissingFigure as err:
+        log.info("no calculator answer: %s", err)
+        return None
+
+
+def _route(question: str, language: Language) -> Routed | None:
     calc, rest = split_clauses(question)
     if not calc:
         return None
@@ -380,7 +392,7 @@ def _level_for(years: float | None) -> Level | None:
     """The level the documents give for years of experience (junior up to 2, mid up to 6)."""
     if years is None:
         return None
-    book = default_book()
+    book = book_in_use()
     junior, mid = book.figure("experience.junior").hi, book.figure("experience.mid").hi
     return "junior" if years <= junior else "mid" if years <= mid else "senior"
 

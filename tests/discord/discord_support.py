@@ -26,6 +26,7 @@ from bot.discord.split import EMBED_DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT, MESSAG
 from bot.feedback import FeedbackStore
 from bot.models import Answer, Source, Turn
 from bot.settings import Settings
+from ingest.pipeline import IngestReport
 
 BOT_ID = 900_000_000_000_000_001
 GUILD_ID = 900_000_000_000_000_100
@@ -318,18 +319,6 @@ class FakeDocument:
     chunks: int
 
 
-@dataclass
-class FakeReport:
-    documents: int = 5
-    chunks: int = 42
-    added: int = 1
-    updated: int = 2
-    removed: int = 0
-    unchanged: int = 2
-    seconds: float = 1.5
-    skipped: list[str] = field(default_factory=list)
-
-
 class FakeRuntime:
     """The Runtime contract (bot.discord.ports.Runtime) with an observable ingest."""
 
@@ -339,6 +328,7 @@ class FakeRuntime:
         self.ingest_calls: list[bool] = []
         self.ingest_gate: threading.Event | None = None
         self.ingest_started = threading.Event()
+        self.figure_problems: list[str] = []
         self.closed = False
 
     def documents(self) -> list[FakeDocument]:
@@ -350,12 +340,14 @@ class FakeRuntime:
     def index_is_empty(self) -> bool:
         return False
 
-    def ingest(self, path: Path | None = None, dry_run: bool = False) -> FakeReport:
+    def ingest(self, path: Path | None = None, dry_run: bool = False) -> IngestReport:
         self.ingest_calls.append(dry_run)
         self.ingest_started.set()
         if self.ingest_gate is not None and not self.ingest_gate.wait(timeout=10):
             raise TimeoutError("the test never released the ingest")
-        return FakeReport()
+        return IngestReport(documents=5, chunks=42, added=1, updated=2, removed=0, unchanged=2, seconds=1.5,
+                            dry_run=dry_run, added_documents=["new-doc"], figures_checked=26,
+                            figure_problems=self.figure_problems)
 
     def close(self) -> None:
         self.closed = True

@@ -45,6 +45,22 @@ async def test_a_maintainer_by_role_may_run_a_dry_run(harness):
     assert "Dry run" in text_of(report) and body(report)["flags"] & EPHEMERAL
 
 
+async def test_a_reingest_stopped_by_a_figure_shows_the_maintainer_each_line_privately(harness):
+    runtime = FakeRuntime(harness.settings())
+    runtime.figure_problems = ["rates/flanders-2024.yaml: flanders.monthly: its quote is no longer in section 'x'; "
+                               'the section now reads: "tussen de €3.200 en €6.400 bruto per maand."']
+    bot = await harness.bot(runtime)
+    payload = command_payload("reingest", user_id=MAINTAINER_ID)
+    await harness.interact(bot, payload)
+
+    (report,) = followups(harness, payload)
+    text = text_of(report)
+    assert body(report)["flags"] & EPHEMERAL
+    assert "Re-ingest stopped" in text and "Re-ingest finished" not in text
+    assert "figure rates/flanders-2024.yaml: flanders.monthly" in text and "€3.200 en €6.400" in text
+    assert "the previous one keeps answering" in text and "added: new-doc" in text
+
+
 async def test_a_maintainers_reingest_runs_while_questions_keep_being_answered(harness):
     runtime = FakeRuntime(harness.settings())
     runtime.ingest_gate = threading.Event()

@@ -19,14 +19,16 @@ log = logging.getLogger(__name__)
 
 
 def ingest_embed(report: IngestReport, *, dry_run: bool) -> discord.Embed:
-    """The diff an ingest made (or would make, for a dry run)."""
-    title = "Dry run: what a re-ingest would change" if dry_run else "Re-ingest finished"
+    """The diff an ingest made (or would make, for a dry run), with the lines the terminal prints: the documents
+    named, and every skipped document and failing figure (the reply is private to the maintainer)."""
+    title = ("Dry run: what a re-ingest would change" if dry_run
+             else "Re-ingest stopped: figures no longer match their documents" if report.figure_problems
+             else "Re-ingest finished")
     embed = discord.Embed(title=title, colour=COLOUR)
     for name in ("added", "updated", "removed", "unchanged", "documents", "chunks"):
         embed.add_field(name=name.capitalize(), value=str(getattr(report, name)), inline=True)
     embed.set_footer(text=f"{report.seconds:.1f} s")
-    if report.skipped:
-        embed.description = clip("Skipped: " + ", ".join(report.skipped), 1000)
+    embed.description = clip("\n".join(report.summary_lines()[1:] + report.problem_lines()), 4000)
     return embed
 
 
