@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -59,14 +60,14 @@ class Engine:
     # Given what retrieval found for a question the router took, whether a document answers it instead: a
     # calculator answers what it computes, not every question that names a level, a city or a salary.
     documents_first: Callable[[list[Source]], bool] | None = None
-    # The calculators' figures stored with the live index build (None: the configured files), read once per
-    # answer, so one answer never mixes two builds' figures.
-    figures: Callable[[], FigureBook | None] | None = None
+    # Pins the live index build for one answer and gives its figures (None: the packaged ones), so an answer
+    # never mixes two builds' documents or figures when an ingest switches in the middle of it.
+    pinned: Callable[[], AbstractContextManager[FigureBook | None]] | None = None
     extra: dict = field(default_factory=dict)
 
     def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         """Answer one question, using the recent turns of the conversation for follow-ups."""
-        with use_book(self.figures() if self.figures else None):
+        with self.pinned() if self.pinned else nullcontext() as book, use_book(book):
             return cite_once(self._answer(question, history))
 
     def _answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:

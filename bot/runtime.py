@@ -89,9 +89,9 @@ def build_runtime(settings: Settings, embedder: LazyEmbedder | None = None) -> R
     retriever = HybridRetriever(store, embedder, embedder.name)
     extractive = ExtractiveAnswerer(meaning=retriever.meaning, catalogue=retriever.titles,
                                     evidence=EVIDENCE.get(embedder.name))
-    figures.configure(settings.knowledge_dir / "rates", live=retriever.figures)
+    figures.follow(retriever.figures)
     engine = Engine(retriever=retriever, answerer=build_answerer(settings, extractive), router=load_router(),
-                    documents_first=documents_first(EVIDENCE.get(embedder.name)), figures=retriever.figures,
+                    documents_first=documents_first(EVIDENCE.get(embedder.name)), pinned=retriever.pinned,
                     top_k=settings.top_k, max_question_chars=settings.max_question_chars)
     return Runtime(settings, store, embedder, engine)
 

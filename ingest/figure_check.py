@@ -16,17 +16,21 @@ from bot.rates.figures import Figure, FigureBook, book_and_files
 from ingest.chunking import HEADERS
 from ingest.loaders import KnowledgeDocument, Skipped
 
-# Number words the documents write out ("two to six years of experience"); one to twelve in both languages.
+# Small numbers the documents write out ("two to six years of experience"). Dutch "een" is left out: it is
+# mostly the article "a".
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6,
-    "zeven": 7, "acht": 8, "negen": 9, "tien": 10, "elf": 11, "twaalf": 12,
+    "eleven": 11, "twelve": 12, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7,
+    "acht": 8, "negen": 9, "tien": 10, "elf": 11, "twaalf": 12,
 }
-LIKE_ENOUGH = 0.6  # a section sentence this similar to a failing quote is shown as what the sentence now reads
+# The assumptions every calculation reads (bot/rates/calculators.py): without them no calculator can answer.
+REQUIRED_ASSUMPTIONS = ("billable_days", "months_of_pay", "own_costs", "weekdays_per_year")
+LIKE_ENOUGH = 0.75  # a section sentence this similar to a failing quote is shown as what the sentence now reads
 _CHARACTERS = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-",
-                             "‑": "-", "\u00a0": " ", "*": ""})
+                             "‑": "-", "\u00a0": " ", "\u202f": " ", "*": ""})
 _LIST_MARKER = re.compile(r"^\s*(?:[-+]|\d+[.)])\s+", re.MULTILINE)
-_NUMBER = re.compile(r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?")
+# thousands separators and a decimal part, in the notation of the document's language
+_NOTATION = {"en": (",", "."), "nl": (".", ",")}
 
 
 @dataclass(frozen=True)
@@ -57,16 +61,13 @@ def normalise(text: str) -> str:
     return " ".join(_LIST_MARKER.sub("", text.translate(_CHARACTERS)).split())
 
 
-def numbers_in(text: str) -> set[float]:
-    """Every number a sentence states: digits in Dutch or English notation (€3.000, €35,000, 20,5%, 20.5%) and
-    the small numbers written out. A separator before three digits may be either kind, so both readings count."""
-    found: set[float] = set()
-    for match in _NUMBER.findall(text):
-        digits = match.replace("\u00a0", "").replace(" ", "")
-        found.add(float(re.sub(r"[.,]", "", digits)))
-        head, separator, tail = digits.rpartition("." if "." in digits[-4:] else ",")
-        if separator:
-            found.add(float(re.sub(r"[.,]", "", head) + "." + tail))
+def numbers_in(text: str, language: str = "en") -> set[float]:
+    """Every number a sentence states, read as its language writes them (nl €3.000 and 20,5%; en €35,000 and
+    20.5%), and the small numbers written out."""
+    thousands, decimal = _NOTATION.get(language, _NOTATION["en"])
+    pattern = rf"(?<![\d{re.escape(thousands + decimal)}])\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+(?!\d)" \
+              rf"(?:{re.escape(decimal)}\d+)?|\d+(?:{re.escape(decimal)}\d+)?"
+    found = {float(match.replace(thousands, "").replace(decimal, ".")) for match in re.findall(pattern, text)}
     words = re.findall(r"\w+", text.lower())
     return found | {float(NUMBER_WORDS[w]) for w in words if w in NUMBER_WORDS}
 
@@ -89,31 +90,36 @@ def check_figures(rates_dir: Path, documents: list[KnowledgeDocument], skipped: 
     """Check every figure of rates_dir against the documents (a malformed figures file raises UserFacingError)."""
     book, files = book_and_files(rates_dir)
     by_id = {d.doc_id: d for d in documents}
-    skipped_ids = {Path(s.path).stem: s.reason for s in skipped}
+    skipped_ids = {Path(s.path).stem for s in skipped}
     problems = [FigureProblem(files[f.id], f.id, *found) for f in book.figures.values()
-                if (found := figure_problem(f, by_id.get(f.doc_id), skipped_ids.get(f.doc_id)))]
+                if (found := figure_problem(f, by_id.get(f.doc_id), f.doc_id in skipped_ids))]
+    if book.figures:
+        problems += [FigureProblem(f"{rates_dir.name}/assumptions.yaml", name, "this assumption is missing, and "
+                                   "every calculation needs it")
+                     for name in REQUIRED_ASSUMPTIONS if name not in book.assumptions]
     return FigureCheck(book, len(book.figures), problems)
 
 
 def figure_problem(figure: Figure, document: KnowledgeDocument | None,
-                   skipped_because: str | None) -> tuple[str, str | None] | None:
+                   skipped: bool) -> tuple[str, str | None] | None:
     """What is wrong with one figure, and the section's sentence most like its quote; None when it holds."""
     if document is None:
-        if skipped_because:
-            return f"its document {figure.doc_id}.md was skipped ({skipped_because})", None
+        if skipped:
+            return f"its document {figure.doc_id}.md was skipped (fix the document: see its line above)", None
         return f"its document {figure.doc_id}.md is not in the knowledge base (removed or renamed?)", None
     sections = sections_of(document)
     section = next((text for heading, text in sections.items() if same_heading(heading, figure.section)), None)
     if section is None:
         return _section_gone(figure, sections), None
-    said = normalise(section)
     for field, sentence in (("quote", figure.quote), ("context", figure.context)):
-        if sentence and normalise(sentence) not in said:
+        if sentence and not stands_in(sentence, section):
             return f"its {field} is no longer in section {figure.section!r}", most_like(sentence, section)
     given = {n for n in (figure.low, figure.high, figure.value) if n is not None}
-    missing = sorted(given - numbers_in(figure.quote))
+    missing = sorted(given - numbers_in(figure.quote, document.meta.language))
     if missing:
         return f"{', '.join(f'{n:g}' for n in missing)} is not a number of its quote", None
+    if figure.low is not None and figure.high is not None and figure.low > figure.high:
+        return f"low ({figure.low:g}) is above high ({figure.high:g})", None
     if (figure.title, figure.year, figure.region) != (document.meta.title, document.meta.year, document.meta.region):
         return (f"title, year and region ({figure.title!r}, {figure.year}, {figure.region!r}) differ from the "
                 f"document's front matter ({document.meta.title!r}, {document.meta.year}, "
@@ -121,10 +127,15 @@ def figure_problem(figure: Figure, document: KnowledgeDocument | None,
     return None
 
 
+def stands_in(sentence: str, section: str) -> bool:
+    """The sentence is in the section as whole words ("Junior backend…" is not in "Non-Junior backend…")."""
+    return re.search(rf"(?<!\w){re.escape(normalise(sentence))}(?!\w)", normalise(section)) is not None
+
+
 def _section_gone(figure: Figure, sections: dict[str, str]) -> str:
     """A renamed section: say which section holds the quote now, or which heading is closest."""
-    quote = normalise(figure.quote)
-    holding = next((name for name, text in sections.items() if quote in normalise(text)), None)
+    quote = figure.quote
+    holding = next((name for name, text in sections.items() if stands_in(quote, text)), None)
     if holding:
         return f"section {figure.section!r} is gone; its quote is now under {holding!r}"
     closest = difflib.get_close_matches(figure.section, list(sections), n=1, cutoff=0.5)

@@ -20,7 +20,7 @@ TOPIC_PATTERN = r"^[a-z][a-z0-9-]{0,29}$"
 ACCEPTED = {
     "title": "a non-empty title",
     "language": "nl or en",
-    "topic": "a short lower-case word such as salary, interviews or benefits",
+    "topic": "one lower-case word of up to 30 letters, digits or hyphens, such as salary or ai-tools",
     "source": "who published it (a name or a URL)",
     "year": "a year such as 2026",
     "region": "a region such as Belgium or Flanders",
@@ -98,13 +98,19 @@ def load_document(file: Path, root: Path) -> KnowledgeDocument:
     if not post.content.strip():
         raise ValueError("the document has no text")
     digest = hashlib.sha256(raw).hexdigest()[:16]
-    return KnowledgeDocument(file.stem, f"{root.name}/{file.name}", meta, post.content, digest)
+    # The Markdown splitter drops non-breaking spaces, gluing "€35,000" to the word before it
+    body = post.content.replace("\u00a0", " ").replace("\u202f", " ")
+    return KnowledgeDocument(file.stem, f"{root.name}/{file.name}", meta, body, digest)
 
 
 def front_matter_problems(err: ValidationError, found: dict[str, Any]) -> str:
     """Each bad field with the value found and what it accepts: "topic 'Benefits & Perks' (expected …)"."""
     problems = []
     for field in dict.fromkeys(str(e["loc"][0]) for e in err.errors() if e["loc"]):
-        value = "is missing" if field not in found else f"is {str(found[field])[:40]!r}"
+        value = "is missing" if field not in found else f"is {shorten(str(found[field]))!r}"
         problems.append(f"{field} {value} (expected {ACCEPTED.get(field, 'a valid value')})")
     return "front matter: " + "; ".join(problems)
+
+
+def shorten(value: str, limit: int = 40) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"

@@ -52,7 +52,7 @@ class IngestReport(BaseModel):
     added_documents: list[str] = []
     updated_documents: list[str] = []
     removed_documents: list[str] = []
-    figures_checked: int = 0
+    figures_checked: int | None = None  # None: the directory has no rates/, the calculators use the packaged ones
     figures_changed: bool = False
     figure_problems: list[str] = []
 
@@ -69,9 +69,14 @@ class IngestReport(BaseModel):
         if self.figure_problems:
             lines.append(f"figures: {self.figures_checked} checked, {len(self.figure_problems)} no longer match "
                          "their documents (below)")
-        elif self.figures_checked:
-            stored = ", stored with the new index" if self.figures_changed and verb == "ingested" else ""
-            lines.append(f"figures: {self.figures_checked} checked against the documents, all match{stored}")
+        elif self.figures_checked is None:
+            lines.append("figures: the directory has no rates/, so the calculators use the packaged figures")
+        elif self.figures_checked == 0:
+            lines.append("figures: rates/ holds none, so the calculators have no figures for this index")
+        else:
+            change = (", stored with the new index" if verb == "ingested" else ", and differ from the live index's"
+                      ) if self.figures_changed else ""
+            lines.append(f"figures: {self.figures_checked} checked against the documents, all match{change}")
         return lines
 
     def problem_lines(self) -> list[str]:
@@ -79,9 +84,9 @@ class IngestReport(BaseModel):
         lines = [f"skipped {item}" for item in self.skipped]
         lines += [f"figure {problem}" for problem in self.figure_problems]
         if self.figure_problems:
-            lines.append("the index was not changed (the previous one keeps answering): make the figures file "
-                         "(rates/*.yaml) say what the documents now say, or remove the figures of a removed "
-                         "document, then ingest again")
+            lines.append("the index was not changed (the previous one keeps answering): fix what each line says "
+                         "(a figure's quote, section or numbers in rates/*.yaml, or a skipped document), then ingest "
+                         "again")
         return lines
 
 
@@ -127,7 +132,7 @@ def run_ingest(store: ChromaStore, get_embedder: Callable[[], Embeddings], model
         raise UserFacingError(f"no valid documents in {root}; the index was left as it was")
     figures = check_figures(root / "rates", documents, skipped) if (root / "rates").is_dir() else None
     if figures is None:
-        log.warning("%s has no rates/ directory: the calculators keep the configured figures, unchecked", root)
+        log.info("%s has no rates/ directory: the calculators use the packaged figures", root)
     figures_json = figures.book.model_dump_json() if figures else None
     chunks = [chunk for doc in documents for chunk in split_document(doc)]
     if dry_run or (figures and figures.problems):
@@ -236,7 +241,7 @@ def report(documents: list[KnowledgeDocument], chunks: list[Chunk], plan: Plan, 
                         seconds=round(time.perf_counter() - started, 3), embedded=embedded,
                         skipped=[str(s) for s in skipped], dry_run=dry_run, added_documents=plan.added,
                         updated_documents=plan.updated, removed_documents=plan.removed,
-                        figures_checked=figures.checked if figures else 0, figures_changed=plan.figures_changed,
+                        figures_checked=figures.checked if figures else None, figures_changed=plan.figures_changed,
                         figure_problems=[str(p) for p in figures.problems] if figures else [])
 
 

@@ -70,4 +70,4 @@ def ingested(tmp_path_factory: pytest.TempPathFactory, embedder: LazyEmbedder) -
 def _figures_of_the_repository() -> Iterator[None]:
     """A runtime points the calculators at its own index's figures; the next test starts from the files again."""
     yield
-    figures.configure(figures.RATES_DIR, live=None)
+    figures.follow(None)

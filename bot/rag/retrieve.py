@@ -9,6 +9,9 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -84,6 +87,7 @@ class HybridRetriever:
         self._corpus: Corpus | None = None
         self._lock = threading.Lock()
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._pinned: ContextVar[Corpus | None] = ContextVar(f"pinned_corpus_{id(self)}", default=None)
 
     def meaning(self, question: str, texts: list[str], as_asked: bool = False) -> np.ndarray:
         """Cosine similarity of the question to each text (the corpus's sentences come embedded with it): with
@@ -111,6 +115,20 @@ class HybridRetriever:
             return self.corpus().figures
         except UserFacingError:
             return None
+
+    @contextmanager
+    def pinned(self) -> Iterator[FigureBook | None]:
+        """Within this block every search reads the build that is live now, and its figures are given: one
+        answer never mixes two builds when an ingest switches in the middle of it."""
+        try:
+            corpus: Corpus | None = self.corpus()
+        except UserFacingError:
+            corpus = None  # no index yet: the calculators still answer, search says what is wrong
+        token = self._pinned.set(corpus)
+        try:
+            yield corpus.figures if corpus else None
+        finally:
+            self._pinned.reset(token)
 
     def titles(self) -> list[str]:
         """The titles of the documents in the live index, for a refusal that says what can be asked."""
@@ -151,7 +169,11 @@ class HybridRetriever:
         return [self._source(corpus, i, rank, fused[i], similarity.get(i, 0.0)) for rank, i in enumerate(best, 1)]
 
     def corpus(self) -> Corpus:
-        """Follow the pointer: reload when an ingest has switched the live collection."""
+        """Follow the pointer: reload when an ingest has switched the live collection (inside `pinned`, the
+        build that was live when the block began)."""
+        pinned = self._pinned.get()
+        if pinned is not None:
+            return pinned
         pointer = self.store.pointer()
         if pointer is None:
             raise UserFacingError("the knowledge index is empty: run `careerbot ingest` first")

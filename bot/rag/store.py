@@ -35,6 +35,7 @@ class IndexPointer:
     collection: str
     model: str
     ingested_at: str
+    previous: str = ""  # the build live before this one, kept for answers that began on it
 
 
 @dataclass
@@ -86,7 +87,8 @@ class ChromaStore:
         metadata = self._meta().metadata or {}
         if not metadata.get("collection"):
             return None
-        return IndexPointer(metadata["collection"], metadata.get("model", ""), metadata.get("ingested_at", ""))
+        return IndexPointer(metadata["collection"], metadata.get("model", ""), metadata.get("ingested_at", ""),
+                            metadata.get("previous", ""))
 
     def collection(self, name: str) -> Collection:
         """A chunk collection by name (embeddings are always supplied by us, never by Chroma)."""
@@ -129,17 +131,21 @@ class ChromaStore:
                       metadatas=records.metadatas[start:end], embeddings=records.embeddings[start:end])
 
     def switch(self, build: Collection, model: str) -> IndexPointer:
-        """Make a finished build the live index (one metadata write), then drop the builds nobody reads."""
-        pointer = IndexPointer(build.name, model, datetime.now(UTC).isoformat(timespec="seconds"))
+        """Make a finished build the live index (one metadata write), then drop the builds nobody reads. The
+        build it replaces stays until the next switch: an answer that began on it finishes on it."""
+        before = self.pointer()
+        pointer = IndexPointer(build.name, model, datetime.now(UTC).isoformat(timespec="seconds"),
+                               before.collection if before else "")
         self._meta().modify(metadata={"collection": pointer.collection, "model": pointer.model,
-                                      "ingested_at": pointer.ingested_at})
+                                      "ingested_at": pointer.ingested_at, "previous": pointer.previous})
         self.drop_stale()
         return pointer
 
     def drop_stale(self) -> None:
-        """Delete builds that are not live: the previous index, or leftovers of a build that died."""
+        """Delete builds nobody reads: the one before the previous index, and leftovers of builds that died."""
         live = self.pointer()
-        keep = {live.collection, live.collection + SENTENCES_SUFFIX} if live else set()
+        kept = [live.collection, live.previous] if live else []
+        keep = {name + suffix for name in kept if name for suffix in ("", SENTENCES_SUFFIX)}
         for name in self._build_names():
             if name not in keep:
                 log.info("dropping stale collection %s", name)

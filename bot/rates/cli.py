@@ -9,6 +9,7 @@ import typer
 
 from bot.rates import CALCULATORS
 from bot.rates.answers import compose
+from bot.rates.figures import book_in_use, use_book
 from bot.rates.models import Inputs, Result, build
 
 app = typer.Typer(help="Salary and freelance-rate calculators that show their working.", no_args_is_help=True)
@@ -28,8 +29,10 @@ def _run(name: str, as_json: bool, **values: Any) -> None:
     open_runtime()  # the calculators use the figures of the live index (else the knowledge directory's files)
     calculator = CALCULATORS[name]
     inputs: Inputs = build(calculator.input_model, **values)
-    result = calculator.run(inputs)
-    typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2) if as_json else render(result))
+    with use_book(book_in_use()):  # one build's figures for the result and its wording
+        result = calculator.run(inputs)
+        typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2) if as_json
+                   else render(result))
 
 
 def render(result: Result) -> str:

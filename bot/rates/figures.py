@@ -2,7 +2,7 @@
 
 An ingest checks the figures against the documents and stores them with the index build, so documents and
 figures switch together. The calculators read `book_in_use()`: the figures of the build the current answer
-reads (the engine sets them per answer), else the live index's, else the configured directory's files.
+reads (the engine pins them per answer), else the live index's, else the packaged ones.
 """
 
 from __future__ import annotations
@@ -126,17 +126,14 @@ def book_and_files(directory: Path) -> tuple[FigureBook, dict[str, str]]:
     assumptions: dict[str, AssumptionDefault] = {}
     for path in sorted(directory.glob("*.yaml")):
         data = _read(path)
-        try:
-            for item in data.get("figures") or []:
-                header = {key: data.get(key) for key in ("doc_id", "title", "year", "region")}
-                figure = Figure(**header, **item)
-                figures[_unique(figure.id, figures, path)] = figure
-                files[figure.id] = f"{directory.name}/{path.name}"
-            for item in data.get("assumptions") or []:
-                assumption = AssumptionDefault(**item)
-                assumptions[_unique(assumption.name, assumptions, path)] = assumption
-        except (TypeError, ValidationError) as err:
-            raise UserFacingError(f"{path}: {_first_error(err)}") from err
+        header = {key: data.get(key) for key in ("doc_id", "title", "year", "region")}
+        for item in data.get("figures") or []:
+            figure = _parsed(Figure, path, item, header)
+            figures[_unique(figure.id, figures, path)] = figure
+            files[figure.id] = f"{directory.name}/{path.name}"
+        for item in data.get("assumptions") or []:
+            assumption = _parsed(AssumptionDefault, path, item)
+            assumptions[_unique(assumption.name, assumptions, path)] = assumption
     return FigureBook(figures=figures, assumptions=assumptions), files
 
 
@@ -150,11 +147,19 @@ def _read(path: Path) -> dict:
     return data
 
 
-def _first_error(err: Exception) -> str:
-    if isinstance(err, ValidationError):
-        first = err.errors()[0]
-        return f"{'.'.join(map(str, first['loc']))}: {first['msg']}"
-    return str(err)
+def _parsed(model: type[BaseModel], path: Path, item: object, header: dict | None = None):  # noqa: ANN202
+    """One figure or assumption; a bad one is a clear error naming the file, the entry and the field."""
+    name = item.get("id") or item.get("name") if isinstance(item, dict) else None
+    try:
+        if not isinstance(item, dict):
+            raise TypeError("each entry must be a mapping of fields")
+        return model(**(header or {}), **item)
+    except (TypeError, ValidationError) as err:
+        detail = str(err)
+        if isinstance(err, ValidationError):
+            first = err.errors()[0]
+            detail = f"{'.'.join(map(str, first['loc']))}: {first['msg']}"
+        raise UserFacingError(f"{path}: {name or 'an entry'}: {detail}") from err
 
 
 def _unique(key: str, seen: dict, path: Path) -> str:
@@ -164,23 +169,19 @@ def _unique(key: str, seen: dict, path: Path) -> str:
     return key
 
 
-_fallback = {"directory": RATES_DIR}
 _live_source: dict[str, Callable[[], FigureBook | None] | None] = {"source": None}
 _in_use: ContextVar[FigureBook | None] = ContextVar("figures_in_use", default=None)
 
 
-def configure(directory: Path, live: Callable[[], FigureBook | None] | None = None) -> None:
-    """Where the figures come from: the live index (`live`, which returns None for a build without figures),
-    else the files of this directory (the configured knowledge directory's rates/)."""
-    if directory != _fallback["directory"]:
-        _fallback["directory"] = directory
-        default_book.cache_clear()
+def follow(live: Callable[[], FigureBook | None] | None) -> None:
+    """Take the figures from the live index from now on (`live` returns None for an index that stores none)."""
     _live_source["source"] = live
 
 
 @contextmanager
 def use_book(book: FigureBook | None) -> Iterator[None]:
-    """The figures every calculation inside this block uses (an answer's, from the build it reads)."""
+    """The figures every calculation inside this block uses (an answer's, from the build it reads); None keeps
+    the usual lookup."""
     token = _in_use.set(book)
     try:
         yield
@@ -189,7 +190,8 @@ def use_book(book: FigureBook | None) -> Iterator[None]:
 
 
 def book_in_use() -> FigureBook:
-    """The figures for the calculation at hand: the answer's build, the live index's, else the files."""
+    """The figures for the calculation at hand: the answer's build, else the live index's, else the packaged
+    ones (for an index built from a knowledge directory without rates/, or before figures were stored)."""
     book = _in_use.get()
     if book is None and _live_source["source"] is not None:
         book = _live_source["source"]()
@@ -198,6 +200,5 @@ def book_in_use() -> FigureBook:
 
 @lru_cache(maxsize=1)
 def default_book() -> FigureBook:
-    """The configured directory's figures, read once on first use; the repository's when it has no rates/."""
-    directory = _fallback["directory"]
-    return load_book(directory if directory.is_dir() else RATES_DIR)
+    """The packaged figures (knowledge/rates of this repository, checked against its documents by the tests)."""
+    return load_book(RATES_DIR)

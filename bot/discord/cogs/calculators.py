@@ -17,6 +17,7 @@ from bot.discord.split import EMBED_DESCRIPTION_LIMIT, split_text
 from bot.models import Language
 from bot.rates import CALCULATORS
 from bot.rates.answers import compose
+from bot.rates.figures import book_in_use, use_book
 from bot.rates.models import City, Inputs, Level, Result, Unit, build
 
 AMOUNT_HINT = "in euros, e.g. 70000, 70.000, 70k"
@@ -49,9 +50,11 @@ def result_embeds(result: Result, title: str, language: Language) -> list[discor
 
 
 def calculate(name: str, inputs: Inputs, title: str, language: Language) -> list[list[discord.Embed]]:
-    """Run one calculator from the registry and lay out its answer (pure code; runs in the thread pool)."""
-    result = CALCULATORS[name].run(inputs)
-    return pack(result_embeds(result, title, language))
+    """Run one calculator from the registry and lay out its answer (pure code; runs in the thread pool), all
+    from the figures of one index build."""
+    with use_book(book_in_use()):
+        result = CALCULATORS[name].run(inputs)
+        return pack(result_embeds(result, title, language))
 
 
 class Calculators(commands.Cog):
