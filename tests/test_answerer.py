@@ -83,3 +83,11 @@ def test_the_best_retrieved_chunk_is_quoted_when_it_says_something_asked():
     # the second chunk's sentences score highest, but the first chunk's one relevant sentence is quoted too
     assert answer.confident and "with a deadline and a code review" in answer.text
     assert "a calm candidate during the interview. [1]" in answer.text
+
+
+def test_a_translation_that_holds_the_asked_word_adds_no_modifier_and_hyphenated_terms_count_whole() -> None:
+    from bot.rag.answer_extractive import QuestionTerms
+
+    (pension, freelancer) = [w for w in QuestionTerms.of("pension freelancer").words]
+    assert "pensioenplan" in pension.translated and "plan" not in pension.translated  # not from "pension plan"
+    assert "selfemploy" in freelancer.translated and "employ" not in freelancer.translated

@@ -89,6 +89,10 @@ def test_the_refusal_names_the_documents_that_were_ingested(small_base):
     "Wat voor weer wordt het morgen in Brussel?",
     "Hoe duur is een treinticket van Gent naar Antwerpen?",
     "How much does a restaurant meal cost in Leuven?",
+    # the documents name a pension plan among an employee's benefits and health insurance among a freelancer's
+    # costs, and say nothing about a freelancer's pension or which fund to choose
+    "How much pension will I get as a freelancer?",
+    "Which health insurance fund should I pick?",
 ])
 def test_a_question_that_only_shares_a_city_or_a_common_word_is_refused(ingested, question):
     answer = ingested.engine.answer(question)

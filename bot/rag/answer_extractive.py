@@ -151,9 +151,9 @@ class QuestionTerms:
         for position, word in enumerate(question_words):
             own = frozenset(tokenize(word, ("nl", "en")))
             if own:
-                translated = tokenize(" ".join(glossary.translations(groups_at.get(position, []), {word})),
-                                      ("nl", "en"))
-                terms.append(WordTerms(own, frozenset(translated) - own))
+                translations = glossary.translations(groups_at.get(position, []), {word})
+                translated = {stem for term in translations for stem in translation_stems(term, own)}
+                terms.append(WordTerms(own, frozenset(translated - own)))
         return cls(terms)
 
     @cached_property
@@ -173,6 +173,16 @@ class QuestionTerms:
             return 0.0
         found = sum(weight for w, weight in zip(self.words, weights, strict=True) if (w.own | w.translated) & stems)
         return found / total
+
+
+def translation_stems(term: str, own: frozenset[str]) -> list[str]:
+    """The stems a glossary term adds as a translation of a question word. A term that holds the word itself
+    ("pension plan" for "pension") adds only modifiers, not a translation; a hyphenated one counts whole
+    ("self-employed", not "employ", which would match every employer)."""
+    words = term.split()
+    if len(words) > 1 and any(set(tokenize(w, ("nl", "en"))) & own for w in words):
+        return []
+    return tokenize(" ".join(w.replace("-", "") for w in words), ("nl", "en"))
 
 
 def covered(terms: QuestionTerms, said: set[str], found: list[Candidate]) -> bool:
@@ -260,7 +270,9 @@ def list_on_topic(source: Source, terms: QuestionTerms) -> bool:
 
 def with_compounds(stems: set[str], terms: QuestionTerms) -> set[str]:
     """Dutch glues words together ("masterdiploma"): a long question stem inside a word counts as present."""
-    inside = {t for t in terms.own | terms.expanded if len(t) >= 5 for s in stems if t in s and t != s}
+    # a part glued on at either end ("master|diploma", "bruto|loon"); "pension" inside "compensation" is no part
+    inside = {t for t in terms.own | terms.expanded if len(t) >= 5
+              for s in stems if t != s and (s.startswith(t) or s.endswith(t))}
     return stems | inside
 
 
