@@ -82,6 +82,16 @@ def source_ranks(result: Result) -> dict[str, int]:
     return ranks
 
 
+NET_AMOUNT_TEXT = {
+    "en": "The calculators work with gross amounts: the documents give gross salaries and rates and no tax rates, "
+          "so I can't judge or convert a net amount. Give me the gross amount (e.g. \"€4,000 gross a month\") and "
+          "I'll compare it with the documents' bands.",
+    "nl": "De calculators rekenen met brutobedragen: de documenten geven brutolonen en -tarieven en geen "
+          "belastingtarieven, dus een nettobedrag kan ik niet beoordelen of omrekenen. Geef me het brutobedrag "
+          "(bv. \"€4.000 bruto per maand\") en ik vergelijk het met de vorken uit de documenten.",
+}
+
+
 def compose(result: Result, language: Language, book: FigureBook | None = None) -> tuple[str, list[Source]]:
     """The answer text and the numbered sources it cites."""
     writer = Writer(result, language)

@@ -19,7 +19,7 @@ from bot.engine import Routed
 from bot.models import Language, ToolCall
 from bot.rates import CALCULATORS
 from bot.rates.amounts import parse_amount
-from bot.rates.answers import compose
+from bot.rates.answers import NET_AMOUNT_TEXT, compose
 from bot.rates.figures import MissingFigure, book_in_use
 from bot.rates.models import CITIES, LEVELS, City, Inputs, Level, Unit
 
@@ -33,11 +33,13 @@ SALARY_MONTHLY_FROM = 1_000  # "a salary of 4.000" is monthly
 
 NUMBER = re.compile(r"(?<![\w.,€-])(?P<cur>€\s?)?(?P<num>\d+(?:[.,]\d+)*)(?:\s?(?P<k>k|duizend|thousand)\b)?"
                     r"(?:\s?(?P<cur2>€|euros?\b|eur\b))?", re.IGNORECASE)
+# Chat shorthand too: "€550/d", "75/h", "85 p/u", "4k/mo", "60k/y".
 UNIT_AFTER = {
-    "hourly": r"(?:per|an?|/|een|het)\s*(?:uur|hour|hr|u)\b|hourly\b|uurloon\b",
-    "daily": r"(?:per|an?|/|een|de)\s*(?:dag|day)\b|daily\b|dagelijks\b",
-    "monthly": r"(?:per|an?|/|een|de|in\s+de)\s*(?:maand|month|mnd)\b|monthly\b|maandelijks\b",
-    "yearly": r"(?:per|an?|/|een|het|in\s+het)\s*(?:jaar|year|yr|jr)\b|yearly\b|annual(?:ly)?\b|jaarlijks\b",
+    "hourly": r"(?:per|an?|/|een|het)\s*(?:uur|hour|hr|u)\b|p?/\s*h\b|p/u\b|hourly\b|uurloon\b",
+    "daily": r"(?:per|an?|/|een|de)\s*(?:dag|day)\b|p?/\s*d\b|daily\b|dagelijks\b",
+    "monthly": r"(?:per|an?|/|een|de|in\s+de)\s*(?:maand|month|mnd)\b|p?/\s*(?:mo|m)\b|monthly\b|maandelijks\b",
+    "yearly": r"(?:per|an?|/|een|het|in\s+het)\s*(?:jaar|year|yr|jr)\b|p?/\s*(?:y|j)\b|yearly\b|annual(?:ly)?\b"
+              r"|jaarlijks\b",
 }
 UNIT_BEFORE = {
     "hourly": r"(?:uurtarief|uurloon|hourly\s+rate|rate\s+per\s+hour)",
@@ -89,6 +91,9 @@ DOCUMENT_TOPICS = (r"\b(?:skills?|interview\w*|sollicit\w*|prepar\w*|voorbere\w*
                    r"|belasting\w*|tax\w*|netto|net\s+income|after\s+expenses"
                    r"|voordel\w*|extralegal\w*|benefits?|perks?"
                    r"|best[\s-]*(?:paid|betaald\w*)|highest[\s-]*pa\w*|(?:tech|other)\s+roles?)")
+# An amount said to be net ("3500 netto", "net €2.800"): the figures are gross and no document gives tax rates.
+NET_AMOUNT = re.compile(r"\d(?:[\d.,]*\d)?\s*(?:k\b)?\s*(?:€|euros?\b|eur\b)?\s*(?:netto|net)\b"
+                        r"|\b(?:netto|net)(?:\s+|\s*€\s*)\d", re.IGNORECASE)
 CLAUSE_SPLIT = re.compile(r"(?<=[?.!;])\s+|,?\s+(?:and|en|also|ook|plus)\s+(?=(?:how|what|which|where|when|why|who|"
                           r"should|can|could|do|does|is|are|hoe|wat|welke?|waar|wanneer|waarom|wie|moet|kan|kun|"
                           r"heb|zijn|zou)\b)", re.IGNORECASE)
@@ -157,6 +162,8 @@ def route(question: str, language: Language) -> Routed | None:
 
 
 def _route(question: str, language: Language) -> Routed | None:
+    if NET_AMOUNT.search(question):
+        return Routed(text=NET_AMOUNT_TEXT[language], tool_calls=[], sources=[], confident=False)
     calc, rest = split_clauses(question)
     if not calc:
         return None

@@ -69,8 +69,6 @@ NOT_CALCULATIONS = [
     "Is 650 a good rate for a mid?",  # per hour or per day? not said
     "Top 5 skills for a senior backend developer?",
     "Is 15% more in Brussels realistic for a junior?",
-    "I want 5000 net a month, what day rate do I need?",  # the figures are gross
-    "Hoeveel is €3.800 netto per maand per jaar?",
     "Wat verdiende een junior in 2020?",  # not the figures' year
 ]
 
@@ -274,7 +272,8 @@ def test_engine_follow_up_keeps_the_level_and_adds_the_city() -> None:
     max_size=12).map(" ".join))
 def test_route_never_raises_on_any_text(question: str) -> None:
     result = route(question, detect_language(question))
-    assert result is None or (len(result.tool_calls) == 1 and result.sources)
+    net_reply = result is not None and not result.tool_calls and not result.confident  # a net amount: plain no
+    assert result is None or net_reply or (len(result.tool_calls) == 1 and result.sources)
 
 
 def test_salary_bands_without_a_city_are_called_belgian() -> None:
