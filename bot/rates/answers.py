@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.models import CITATION, Language, Source
 from bot.rates.amounts import money, number
-from bot.rates.figures import FigureBook, book_in_use
+from bot.rates.figures import Figure, FigureBook, book_in_use
 from bot.rates.models import (
     Band,
     CheckResult,
@@ -65,6 +65,24 @@ class Writer:
         """A band, with "or more" when the document says so."""
         text = f"{self.eur(value.low)}–{self.eur(value.high)}"
         return text + self.t(" or more", " of meer") if value.open_ended else text
+
+    def fig(self, figure_id: str) -> Figure:
+        """A figure the result used (else the figures in use): the wording quotes the same numbers it computed."""
+        return next((f for f in self.result.figures if f.id == figure_id), None) or book_in_use().figure(figure_id)
+
+    def pct(self, figure_id: str) -> str:
+        """A percentage range figure: "25–45%"."""
+        figure = self.fig(figure_id)
+        return f"{self.num(figure.lo)}–{self.num(figure.hi)}%"
+
+    def factors(self, figure_id: str) -> tuple[str, str]:
+        """The multipliers of a percentage range: 25–45% → "1.25", "1.45" (1,25 and 1,45 in Dutch)."""
+        figure = self.fig(figure_id)
+        return self.num(1 + figure.lo / 100), self.num(1 + figure.hi / 100)
+
+    def hours(self) -> str:
+        """The document's working day, in hours."""
+        return self.num(self.fig("freelance.hours_per_day").val)
 
     def cite(self, *figure_ids: str) -> str:
         """[n] for each figure's source sentence, numbered in the order the result used them."""
@@ -170,10 +188,11 @@ def city_line(w: Writer, r: SalaryResult) -> str:
     """Brussels' percentage, or the statement a document makes about another city."""
     if r.city == "brussels":
         national = ", ".join(w.range(b.national) for b in r.bands)
-        return w.t(f"Brussels pays 5–15% more than the national average {w.cite('city.brussels')}: the national "
-                   f"band {national} × 1.05 (low end) and × 1.15 (high end).",
-                   f"In Brussel verdien je 5–15% meer dan het nationale gemiddelde {w.cite('city.brussels')}: de "
-                   f"nationale vork {national} × 1,05 (onderkant) en × 1,15 (bovenkant).")
+        share, (low, high) = w.pct("city.brussels"), w.factors("city.brussels")
+        return w.t(f"Brussels pays {share} more than the national average {w.cite('city.brussels')}: the national "
+                   f"band {national} × {low} (low end) and × {high} (high end).",
+                   f"In Brussel verdien je {share} meer dan het nationale gemiddelde {w.cite('city.brussels')}: de "
+                   f"nationale vork {national} × {low} (onderkant) en × {high} (bovenkant).")
     statement = next((f.id for f in r.figures if f.id in CITY_STATEMENTS["en"]), None)
     if not statement:
         return ""
@@ -208,10 +227,10 @@ def freelance_text(w: Writer) -> list[str]:
     r: FreelanceResult = w.result  # type: ignore[assignment]
     hours = w.cite("freelance.hours_per_day")
     lines = [w.t(f"A {LEVEL_NAMES['en'][b.level]} freelance backend developer charges {w.range(b.hourly)} an hour "
-                 f"{w.cite(f'freelance.{b.level}')}, so {w.range(b.daily)} a day at 8 hours {hours}; at "
+                 f"{w.cite(f'freelance.{b.level}')}, so {w.range(b.daily)} a day at {w.hours()} hours {hours}; at "
                  f"{_days(r)} billable days that is {w.range(b.yearly_revenue)} revenue a year.",
                  f"Een {LEVEL_NAMES['nl'][b.level]} freelance backend developer vraagt {w.range(b.hourly)} per uur "
-                 f"{w.cite(f'freelance.{b.level}')}, dus {w.range(b.daily)} per dag van 8 uur {hours}; bij "
+                 f"{w.cite(f'freelance.{b.level}')}, dus {w.range(b.daily)} per dag van {w.hours()} uur {hours}; bij "
                  f"{_days(r)} factureerbare dagen is dat {w.range(b.yearly_revenue)} omzet per jaar.")
              for b in r.bands]
     cites = w.cite("freelance.daily_experienced", "freelance.daily_specialist")
@@ -232,35 +251,43 @@ def employer_cost_text(w: Writer) -> list[str]:
     """The cost range, the rule behind it and the document's own example as a check."""
     r: EmployerCostResult = w.result  # type: ignore[assignment]
     uplift, example = w.cite("employer.uplift"), w.cite("employer.example")
+    share, (low, high) = w.pct("employer.uplift"), w.factors("employer.uplift")
+    sample = w.fig("employer.example")  # value: the gross salary; low, high: what it costs
     return [w.t(f"A gross salary of {w.eur(r.gross_yearly)} a year ({w.eur(r.gross_monthly)} a month) costs the "
                 f"employer {w.range(r.total_cost)} a year, {w.range(r.total_cost_monthly)} a month.",
                 f"Een brutoloon van {w.eur(r.gross_yearly)} per jaar ({w.eur(r.gross_monthly)} per maand) kost de "
                 f"werkgever {w.range(r.total_cost)} per jaar, {w.range(r.total_cost_monthly)} per maand."),
-            w.t(f"How: total employer cost is 25–45% above gross {uplift}, so gross × 1.25 to gross × 1.45. The "
-                f"document's own example: {w.eur(70000)} gross costs {w.eur(90000)}–{w.eur(100000)} {example}.",
-                f"Zo berekend: de totale werkgeverskost ligt 25–45% boven het brutoloon {uplift}, dus bruto × 1,25 "
-                f"tot bruto × 1,45. Het voorbeeld uit het document: {w.eur(70000)} bruto kost "
-                f"{w.eur(90000)}–{w.eur(100000)} {example}.")]
+            w.t(f"How: total employer cost is {share} above gross {uplift}, so gross × {low} to gross × {high}. The "
+                f"document's own example: {w.eur(sample.val)} gross costs {w.eur(sample.lo)}–"
+                f"{w.eur(sample.hi)} {example}.",
+                f"Zo berekend: de totale werkgeverskost ligt {share} boven het brutoloon {uplift}, dus bruto × {low} "
+                f"tot bruto × {high}. Het voorbeeld uit het document: {w.eur(sample.val)} bruto kost "
+                f"{w.eur(sample.lo)}–{w.eur(sample.hi)} {example}.")]
 
 
 def compare_text(w: Writer) -> list[str]:
     """Naive yearly sum, real revenue, the salary it pays for, and why the two differ."""
     r: CompareResult = w.result  # type: ignore[assignment]
-    uplift = w.cite("employer.uplift")
+    uplift, share = w.cite("employer.uplift"), w.pct("employer.uplift")
+    weekdays = next((f"{used.value:g}" for used in r.assumptions if used.name == "weekdays_per_year"),
+                    f"{book_in_use().assumption('weekdays_per_year').value:g}")
+    example_rate = w.eur(w.fig("compare.example_day_rate").val)
+    example_salary = w.eur(w.fig("compare.example_salary").val)
     lines = [w.t(f"{w.eur(r.day_rate)} a day is not a {w.eur(r.naive_revenue)} salary. That naive figure bills all "
-                 f"260 weekdays; at {r.billable_days} billable days the revenue is {w.eur(r.revenue)} a year.",
+                 f"{weekdays} weekdays; at {r.billable_days} billable days the revenue is {w.eur(r.revenue)} a year.",
                  f"{w.eur(r.day_rate)} per dag is geen salaris van {w.eur(r.naive_revenue)}. Dat naïeve bedrag "
-                 f"factureert alle 260 weekdagen; bij {r.billable_days} factureerbare dagen is de omzet "
+                 f"factureert alle {weekdays} weekdagen; bij {r.billable_days} factureerbare dagen is de omzet "
                  f"{w.eur(r.revenue)} per jaar."),
-             w.t(f"An employer spending {w.eur(r.revenue)} in total (gross + 25–45% {uplift}) pays a gross salary of "
+             w.t(f"An employer spending {w.eur(r.revenue)} in total (gross + {share} {uplift}) pays a gross salary of "
                  f"{w.range(r.equivalent_salary)}; after the freelancer's own costs it is "
                  f"{w.range(r.equivalent_salary_after_costs)}. Tax and social contributions come on top for both, "
-                 f"which is why the document says €700 a day does not take home a €180,000 salary "
+                 f"which is why the document says {example_rate} a day does not take home a {example_salary} salary "
                  f"{w.cite('compare.example_day_rate', 'compare.example_salary')}.",
-                 f"Een werkgever die in totaal {w.eur(r.revenue)} uitgeeft (bruto + 25–45% {uplift}), betaalt een "
+                 f"Een werkgever die in totaal {w.eur(r.revenue)} uitgeeft (bruto + {share} {uplift}), betaalt een "
                  f"brutoloon van {w.range(r.equivalent_salary)}; na de eigen kosten van de freelancer is dat "
                  f"{w.range(r.equivalent_salary_after_costs)}. Belastingen en sociale bijdragen komen er voor beide "
-                 f"nog af; daarom zegt het document dat €700 per dag geen salaris van €180.000 oplevert "
+                 f"nog af; daarom zegt het document dat {example_rate} per dag geen salaris van {example_salary} "
+                 f"oplevert "
                  f"{w.cite('compare.example_day_rate', 'compare.example_salary')}.")]
     if r.salary and r.salary_day_rate and r.verdict:
         lines.append(verdict_line(w, r))
@@ -281,17 +308,19 @@ def verdict_line(w: Writer, r: CompareResult) -> str:
 def day_rate_for_text(w: Writer) -> list[str]:
     """The matching day rate and how it follows from employer cost and billable days."""
     r: DayRateForResult = w.result  # type: ignore[assignment]
-    uplift, days = w.cite("employer.uplift"), _days(r)
+    uplift, days, share = w.cite("employer.uplift"), _days(r), w.pct("employer.uplift")
     return [w.t(f"A {w.eur(r.salary)} gross salary matches a day rate of about {w.range(r.day_rate_with_costs)} "
-                f"({w.range(r.hourly_rate_with_costs)} an hour at 8 hours a day {w.cite('freelance.hours_per_day')}).",
+                f"({w.range(r.hourly_rate_with_costs)} an hour at {w.hours()} hours a day "
+                f"{w.cite('freelance.hours_per_day')}).",
                 f"Een brutoloon van {w.eur(r.salary)} komt overeen met een dagtarief van ongeveer "
-                f"{w.range(r.day_rate_with_costs)} ({w.range(r.hourly_rate_with_costs)} per uur bij 8 uur per dag "
+                f"{w.range(r.day_rate_with_costs)} ({w.range(r.hourly_rate_with_costs)} per uur bij {w.hours()} uur "
+                f"per dag "
                 f"{w.cite('freelance.hours_per_day')})."),
-            w.t(f"How: the employer would spend {w.range(r.employer_cost)} a year on that salary (gross + 25–45% "
+            w.t(f"How: the employer would spend {w.range(r.employer_cost)} a year on that salary (gross + {share} "
                 f"{uplift}); over {days} billable days that is {w.range(r.day_rate)} a day, plus the freelancer's "
                 f"own costs.",
                 f"Zo berekend: de werkgever zou {w.range(r.employer_cost)} per jaar aan dat loon uitgeven (bruto + "
-                f"25–45% {uplift}); over {days} factureerbare dagen is dat {w.range(r.day_rate)} per dag, plus de "
+                f"{share} {uplift}); over {days} factureerbare dagen is dat {w.range(r.day_rate)} per dag, plus de "
                 f"eigen kosten van de freelancer.")]
 
 
@@ -399,13 +428,14 @@ def _and(w: Writer, items: list[str]) -> str:
 
 
 def band_origin_line(w: Writer, r: CheckResult) -> str:
-    """A day band is the document's hourly band times its 8-hour day; a monthly band is yearly over months of pay."""
+    """A day band is the document's hourly band times its working day; a monthly band is yearly over months of
+    pay."""
     several = r.level is None
     if r.unit == "daily":
         return w.t(f"The day band{'s are' if several else ' is'} the document's hourly band{'s' if several else ''}"
-                   " × its 8-hour workday.",
+                   f" × its {w.hours()}-hour workday.",
                    f"De dagvork{'en zijn' if several else ' is'} de uurvork{'en' if several else ''} uit het document"
-                   " × de werkdag van 8 uur uit hetzelfde document.")
+                   f" × de werkdag van {w.hours()} uur uit hetzelfde document.")
     if r.unit == "monthly":
         return w.t(f"The monthly band{'s are' if several else ' is'} the yearly band{'s' if several else ''} divided "
                    "by the months of pay.",
