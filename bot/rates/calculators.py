@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
+from bot.models import Language
 from bot.rates.amounts import euros, money, number
 from bot.rates.figures import Figure, FigureBook, book_in_use
 from bot.rates.models import (
@@ -36,6 +38,11 @@ from bot.rates.models import (
 )
 
 ALL_LEVELS: tuple[Level, ...] = get_args(Level)
+CITY_NL: dict[str, str] = {"brussels": "Brussel", "antwerp": "Antwerpen", "ghent": "Gent", "leuven": "Leuven",
+                           "liege": "Luik", "flanders": "Vlaanderen", "other": "Elders"}
+UNIT_NL = {"EUR gross a month": "EUR bruto per maand", "EUR gross a year": "EUR bruto per jaar"}
+UNIT_WORDS_NL: dict[Unit, str] = {"hourly": "per uur", "daily": "per dag", "monthly": "per maand",
+                                  "yearly": "per jaar"}
 CITY_FIGURES: dict[City, str | None] = {
     "brussels": "city.brussels", "antwerp": "city.antwerp_ghent", "ghent": "city.antwerp_ghent",
     "leuven": "city.leuven", "liege": "city.liege", "flanders": None, "other": "city.smaller",
@@ -43,6 +50,36 @@ CITY_FIGURES: dict[City, str | None] = {
 FLEMISH: frozenset[City] = frozenset({"antwerp", "ghent", "leuven", "flanders"})
 FLANDERS_FIGURES = ("flanders.monthly", "flanders.yearly", "flanders.most_common")
 WEEKS_PER_YEAR = 52
+LEVEL_WORDS: dict[Language, dict[Level, str]] = {"en": {"junior": "junior", "mid": "mid", "senior": "senior"},
+                                                  "nl": {"junior": "junior", "mid": "medior", "senior": "senior"}}
+POSITION_WORDS: dict[Language, dict[str, str]] = {"en": {"below": "below", "within": "within", "above": "above"},
+                                                  "nl": {"below": "onder", "within": "binnen", "above": "boven"}}
+
+
+@dataclass(frozen=True)
+class Say:
+    """Words and numbers of one step in one language: the working follows the question's language."""
+
+    language: Language
+
+    def t(self, en: str, nl: str) -> str:
+        return nl if self.language == "nl" else en
+
+    def eur(self, value: float) -> str:
+        return money(value, self.language)
+
+    def num(self, value: float) -> str:
+        return number(value, self.language)
+
+    def band(self, value: Band) -> str:
+        return show(value, self.language)
+
+    def level(self, level: Level) -> str:
+        return LEVEL_WORDS[self.language][level].capitalize()
+
+
+Step = Callable[[Say], str]
+SAYS = (Say("en"), Say("nl"))
 
 
 @dataclass
@@ -53,6 +90,7 @@ class Working:
     figures: list[Figure] = field(default_factory=list)
     assumptions: list[AssumptionUsed] = field(default_factory=list)
     steps: list[str] = field(default_factory=list)
+    steps_nl: list[str] = field(default_factory=list)
 
     def fig(self, figure_id: str) -> Figure:
         """Use a figure (and cite it once)."""
@@ -72,14 +110,17 @@ class Working:
             self.assumptions.append(used)
         return value
 
-    def step(self, text: str) -> None:
-        """Record one readable line of the working."""
-        self.steps.append(text)
+    def step(self, line: Step) -> None:
+        """Record one readable line of the working, in English and in Dutch."""
+        english, dutch = (line(say) for say in SAYS)
+        self.steps.append(english)
+        self.steps_nl.append(dutch)
 
     def done(self, calculator: str, inputs: Inputs) -> dict[str, Any]:
         """The fields every result carries."""
         return {"calculator": calculator, "inputs": inputs.model_dump(mode="json", exclude_none=True),
-                "figures": self.figures, "assumptions": self.assumptions, "steps": self.steps}
+                "figures": self.figures, "assumptions": self.assumptions, "steps": self.steps,
+                "steps_nl": self.steps_nl}
 
 
 def band(low: float, high: float, open_ended: bool = False) -> Band:
@@ -87,18 +128,20 @@ def band(low: float, high: float, open_ended: bool = False) -> Band:
     return Band(low=euros(low), high=euros(high), open_ended=open_ended)
 
 
-def show(value: Band) -> str:
-    """€35,000–€50,000, or "€75,000–€110,000 or more"."""
-    text = f"{money(value.low)}–{money(value.high)}"
-    return text + " or more" if value.open_ended else text
+def show(value: Band, language: Language = "en") -> str:
+    """€35,000–€50,000, or "€75,000–€110,000 or more" (€75.000–€110.000 of meer)."""
+    text = f"{money(value.low, language)}–{money(value.high, language)}"
+    return text + (" of meer" if language == "nl" else " or more") if value.open_ended else text
 
 
 def level_for_years(years: float, work: Working) -> Level:
     """Junior up to 2 years, mid up to 6, senior beyond: the documents' own boundaries."""
     junior, mid = work.fig("experience.junior"), work.fig("experience.mid")
     level: Level = "junior" if years <= junior.hi else "mid" if years <= mid.hi else "senior"
-    work.step(f"{number(years)} years of experience → {level} (junior up to {number(junior.hi)} years, "
-              f"mid {number(mid.lo)} to {number(mid.hi)}, senior beyond)")
+    work.step(lambda s: s.t(f"{s.num(years)} years of experience → {level} (junior up to {s.num(junior.hi)} years, "
+                            f"mid {s.num(mid.lo)} to {s.num(mid.hi)}, senior beyond)",
+                            f"{s.num(years)} jaar ervaring → {LEVEL_WORDS['nl'][level]} (junior tot "
+                            f"{s.num(junior.hi)} jaar, medior {s.num(mid.lo)} tot {s.num(mid.hi)}, senior daarboven)"))
     return level
 
 
@@ -106,11 +149,18 @@ def _levels(level: Level | None, years: float | None, work: Working) -> tuple[Le
     """The level asked for, the level the years point to, or every level."""
     if level is not None:
         if years is not None:
-            work.step(f"Level {level} given, so the {number(years)} years of experience are not used to pick it")
+            work.step(lambda s: s.t(f"Level {level} given, so the {s.num(years)} years of experience are not used "
+                                    "to pick it", f"Niveau {LEVEL_WORDS['nl'][level]} gegeven, dus de {s.num(years)} "
+                                    "jaar ervaring bepalen het niveau niet"))
         return (level,)
     if years is not None:
         return (level_for_years(years, work),)
     return ALL_LEVELS
+
+
+def dutch_experience(experience: str) -> str:
+    """"2–6 years" / "over 6 years" in Dutch."""
+    return experience.replace("over", "meer dan").replace("years", "jaar")
 
 
 def _experience(level: Level, work: Working) -> str:
@@ -128,8 +178,9 @@ def _city_band(national: Band, city: City | None, work: Working) -> Band:
     uplift = work.fig("city.brussels")
     low, high = 1 + uplift.lo / 100, 1 + uplift.hi / 100
     result = band(national.low * low, national.high * high, national.open_ended)
-    work.step(f"Brussels +{number(uplift.lo)}–{number(uplift.hi)}%: {money(national.low)} × {number(low)}"
-              f" = {money(result.low)}, {money(national.high)} × {number(high)} = {money(result.high)}")
+    work.step(lambda s: f"{s.t('Brussels', 'Brussel')} +{s.num(uplift.lo)}–{s.num(uplift.hi)}%: "
+                        f"{s.eur(national.low)} × {s.num(low)} = {s.eur(result.low)}, {s.eur(national.high)} × "
+                        f"{s.num(high)} = {s.eur(result.high)}")
     return result
 
 
@@ -137,13 +188,18 @@ def _city_notes(city: City | None, work: Working) -> None:
     """Cite what the documents say about a city that has no number, and the Flanders figures for Flemish cities."""
     figure_id = CITY_FIGURES.get(city) if city else None
     if figure_id and city != "brussels":
-        work.step(f"{city.capitalize()}: the document gives no percentage, so the national band stands; "
-                  f"it says: \"{work.fig(figure_id).quote}\"")
+        quote = work.fig(figure_id).quote
+        work.step(lambda s: s.t(f"{city.capitalize()}: the document gives no percentage, so the national band "
+                                f"stands; it says: \"{quote}\"",
+                                f"{CITY_NL.get(city, city.capitalize())}: het document geeft geen percentage, dus "
+                                f"de nationale vork blijft; het zegt: \"{quote}\""))
     if city in FLEMISH:
         for flanders_id in FLANDERS_FIGURES:
             figure = work.fig(flanders_id)
-            work.step(f"Flanders {figure.year} for comparison: {money(figure.lo)}–{money(figure.hi)} "
-                      f"({figure.unit})")
+            work.step(lambda s, figure=figure: s.t(
+                f"Flanders {figure.year} for comparison: {s.eur(figure.lo)}–{s.eur(figure.hi)} ({figure.unit})",
+                f"Vlaanderen {figure.year} ter vergelijking: {s.eur(figure.lo)}–{s.eur(figure.hi)} "
+                f"({UNIT_NL.get(figure.unit, figure.unit)})"))
 
 
 def salary(inputs: SalaryInput, book: FigureBook | None = None) -> SalaryResult:
@@ -163,11 +219,14 @@ def _level_salary(level: Level, city: City | None, months: float, work: Working)
     """One level's band, its city adjustment and its monthly view."""
     figure = work.fig(f"salary.{level}")
     national = band(figure.lo, figure.hi, figure.open_ended)
-    work.step(f"{level.capitalize()} ({_experience(level, work)}), Belgium {figure.year}: "
-              f"{show(national)} gross a year")
+    experience = _experience(level, work)
+    work.step(lambda s: s.t(f"{s.level(level)} ({experience}), Belgium {figure.year}: {s.band(national)} gross a "
+                            "year", f"{s.level(level)} ({dutch_experience(experience)}), België {figure.year}: "
+                            f"{s.band(national)} bruto per jaar"))
     local = _city_band(national, city, work)
     monthly = band(local.low / months, local.high / months, local.open_ended)
-    work.step(f"Per month over {number(months)} months of pay: {show(monthly)} gross")
+    work.step(lambda s: s.t(f"Per month over {s.num(months)} months of pay: {s.band(monthly)} gross",
+                            f"Per maand over {s.num(months)} maandlonen: {s.band(monthly)} bruto"))
     return LevelSalary(level=level, experience=_experience(level, work), national=national, band=local, monthly=monthly)
 
 
@@ -179,8 +238,10 @@ def freelance(inputs: FreelanceInput, book: FigureBook | None = None) -> Freelan
     levels = (inputs.level,) if inputs.level else ALL_LEVELS
     bands = [_level_rate(level, hours, days, work) for level in levels]
     experienced, specialist = work.fig("freelance.daily_experienced"), work.fig("freelance.daily_specialist")
-    work.step(f"The document's daily rates: {money(experienced.lo)}–{money(experienced.hi)} for "
-              f"experienced developers, above {money(specialist.lo)} for specialised seniors")
+    work.step(lambda s: s.t(f"The document's daily rates: {s.eur(experienced.lo)}–{s.eur(experienced.hi)} for "
+                            f"experienced developers, above {s.eur(specialist.lo)} for specialised seniors",
+                            f"De dagtarieven van het document: {s.eur(experienced.lo)}–{s.eur(experienced.hi)} voor "
+                            f"ervaren developers, boven {s.eur(specialist.lo)} voor gespecialiseerde seniors"))
     return FreelanceResult(**work.done("freelance", inputs), bands=bands,
                            experienced_daily=band(experienced.lo, experienced.hi),
                            specialist_daily_from=euros(specialist.lo))
@@ -190,8 +251,10 @@ def _level_rate(level: Level, hours: float, days: float, work: Working) -> Level
     """One level's hourly band, times the 8-hour day, times the billable days."""
     hourly, daily = _hourly_daily(level, hours, work)
     yearly = band(daily.low * days, daily.high * days, daily.open_ended)
-    work.step(f"{level.capitalize()}: {show(hourly)} an hour × {number(hours)} hours = {show(daily)} a day; "
-              f"× {number(days)} billable days = {show(yearly)} revenue a year")
+    work.step(lambda s: s.t(f"{s.level(level)}: {s.band(hourly)} an hour × {s.num(hours)} hours = "
+                            f"{s.band(daily)} a day; × {s.num(days)} billable days = {s.band(yearly)} revenue a year",
+                            f"{s.level(level)}: {s.band(hourly)} per uur × {s.num(hours)} uur = {s.band(daily)} per "
+                            f"dag; × {s.num(days)} factureerbare dagen = {s.band(yearly)} omzet per jaar"))
     return LevelRate(level=level, hourly=hourly, daily=daily, yearly_revenue=yearly)
 
 
@@ -208,14 +271,19 @@ def employer_cost(inputs: EmployerCostInput, book: FigureBook | None = None) -> 
     months = work.assume("months_of_pay", inputs.months_of_pay)
     gross = inputs.gross * months if inputs.period == "monthly" else inputs.gross
     if inputs.period == "monthly":
-        work.step(f"{money(inputs.gross)} a month × {number(months)} months of pay = {money(gross)} gross a year")
+        work.step(lambda s: s.t(f"{s.eur(inputs.gross)} a month × {s.num(months)} months of pay = {s.eur(gross)} "
+                                "gross a year", f"{s.eur(inputs.gross)} per maand × {s.num(months)} maandlonen = "
+                                f"{s.eur(gross)} bruto per jaar"))
     cost = _employer_cost(gross, work)
     example = work.fig("employer.example")
-    work.step(f"Check against the document's example: {money(example.val)} gross costs "
-              f"{money(example.lo)}–{money(example.hi)}; this rule gives "
-              f"{show(_employer_cost(example.val, Working(work.book)))}")
+    rule = _employer_cost(example.val, Working(work.book))
+    work.step(lambda s: s.t(f"Check against the document's example: {s.eur(example.val)} gross costs "
+                            f"{s.eur(example.lo)}–{s.eur(example.hi)}; this rule gives {s.band(rule)}",
+                            f"Controle met het voorbeeld uit het document: {s.eur(example.val)} bruto kost "
+                            f"{s.eur(example.lo)}–{s.eur(example.hi)}; deze regel geeft {s.band(rule)}"))
     monthly = band(cost.low / 12, cost.high / 12)
-    work.step(f"Per calendar month: {show(cost)} / 12 = {show(monthly)}")
+    work.step(lambda s: s.t(f"Per calendar month: {s.band(cost)} / 12 = {s.band(monthly)}",
+                            f"Per kalendermaand: {s.band(cost)} / 12 = {s.band(monthly)}"))
     return EmployerCostResult(**work.done("employer_cost", inputs), gross_yearly=euros(gross),
                               gross_monthly=euros(gross / months), total_cost=cost, total_cost_monthly=monthly)
 
@@ -225,8 +293,10 @@ def _employer_cost(gross: float, work: Working) -> Band:
     uplift = work.fig("employer.uplift")
     low, high = 1 + uplift.lo / 100, 1 + uplift.hi / 100
     cost = band(gross * low, gross * high)
-    work.step(f"Employer cost {number(uplift.lo)}–{number(uplift.hi)}% above gross: {money(gross)} × "
-              f"{number(low)} = {money(cost.low)} to {money(gross)} × {number(high)} = {money(cost.high)}")
+    work.step(lambda s: s.t(f"Employer cost {s.num(uplift.lo)}–{s.num(uplift.hi)}% above gross: ",
+                            f"Werkgeverskost {s.num(uplift.lo)}–{s.num(uplift.hi)}% boven bruto: ")
+              + f"{s.eur(gross)} × {s.num(low)} = {s.eur(cost.low)} {s.t('to', 'tot')} {s.eur(gross)} × "
+                f"{s.num(high)} = {s.eur(cost.high)}")
     return cost
 
 
@@ -245,17 +315,29 @@ def compare(inputs: CompareInput, book: FigureBook | None = None) -> CompareResu
     own_costs = work.assume("own_costs", inputs.own_costs)
     naive, revenue = inputs.day_rate * weekdays, inputs.day_rate * days
     example_rate, example_salary = work.fig("compare.example_day_rate"), work.fig("compare.example_salary")
-    work.step(f"Naive: {money(inputs.day_rate)} × {weekdays} weekdays = {money(naive)}, the kind of sum behind the "
-              f"document's warning that {money(example_rate.val)} a day is not a "
-              f"{money(example_salary.val)} salary")
-    work.step(f"Revenue: {money(inputs.day_rate)} × {days} billable days = {money(revenue)} a year")
+    work.step(lambda s: s.t(f"Naive: {s.eur(inputs.day_rate)} × {weekdays} weekdays = {s.eur(naive)}, the kind of "
+                            f"sum behind the document's warning that {s.eur(example_rate.val)} a day is not a "
+                            f"{s.eur(example_salary.val)} salary",
+                            f"Naïef: {s.eur(inputs.day_rate)} × {weekdays} weekdagen = {s.eur(naive)}, het soort som "
+                            f"achter de waarschuwing van het document dat {s.eur(example_rate.val)} per dag geen "
+                            f"salaris van {s.eur(example_salary.val)} is"))
+    work.step(lambda s: s.t(f"Revenue: {s.eur(inputs.day_rate)} × {days} billable days = {s.eur(revenue)} a year",
+                            f"Omzet: {s.eur(inputs.day_rate)} × {days} factureerbare dagen = {s.eur(revenue)} per "
+                            "jaar"))
     equivalent = _salary_for_cost(revenue, work)
-    work.step(f"An employer paying {money(revenue)} in total cost (gross + 25–45%) pays a gross salary of "
-              f"{show(equivalent)}")
+    uplift = work.fig("employer.uplift")
+    work.step(lambda s: s.t(f"An employer paying {s.eur(revenue)} in total cost (gross + {s.num(uplift.lo)}–"
+                            f"{s.num(uplift.hi)}%) pays a gross salary of {s.band(equivalent)}",
+                            f"Een werkgever die in totaal {s.eur(revenue)} betaalt (bruto + {s.num(uplift.lo)}–"
+                            f"{s.num(uplift.hi)}%) betaalt een brutoloon van {s.band(equivalent)}"))
     after = _salary_for_cost(max(revenue - own_costs, 0), work)
-    work.step(f"After {money(own_costs)} of own costs: {money(max(revenue - own_costs, 0))} → {show(after)} gross")
-    work.step("Income tax and social contributions come on top for both; the documents give no rates for them, "
-              "so this comparison stops at gross salary")
+    left = max(revenue - own_costs, 0)
+    work.step(lambda s: s.t(f"After {s.eur(own_costs)} of own costs: {s.eur(left)} → {s.band(after)} gross",
+                            f"Na {s.eur(own_costs)} eigen kosten: {s.eur(left)} → {s.band(after)} bruto"))
+    work.step(lambda s: s.t("Income tax and social contributions come on top for both; the documents give no rates "
+                            "for them, so this comparison stops at gross salary",
+                            "Personenbelasting en sociale bijdragen komen er voor beide nog bij; de documenten geven "
+                            "er geen tarieven voor, dus deze vergelijking stopt bij het brutoloon"))
     result = CompareResult(**work.done("compare", inputs), day_rate=euros(inputs.day_rate), billable_days=days,
                            revenue=euros(revenue), naive_revenue=euros(naive), equivalent_salary=equivalent,
                            equivalent_salary_after_costs=after)
@@ -267,10 +349,14 @@ def _against_salary(result: CompareResult, inputs: CompareInput, work: Working) 
     matching = day_rate_for(DayRateForInput(salary=inputs.salary or 0, billable_days=result.billable_days,
                                             own_costs=work.assume("own_costs", inputs.own_costs)), work.book)
     verdict = position(inputs.day_rate, matching.day_rate_with_costs)
-    work.step(f"A {money(inputs.salary or 0)} salary matches {show(matching.day_rate_with_costs)} a day "
-              f"(employer cost and own costs over {result.billable_days} days): {money(inputs.day_rate)} is {verdict}")
-    return result.model_copy(update={"salary": euros(inputs.salary or 0), "verdict": verdict, "steps": work.steps,
-                                     "salary_day_rate": matching.day_rate_with_costs})
+    salary, matched = inputs.salary or 0, matching.day_rate_with_costs
+    work.step(lambda s: s.t(f"A {s.eur(salary)} salary matches {s.band(matched)} a day (employer cost and own costs "
+                            f"over {result.billable_days} days): {s.eur(inputs.day_rate)} is {verdict}",
+                            f"Een salaris van {s.eur(salary)} komt overeen met {s.band(matched)} per dag "
+                            f"(werkgeverskost en eigen kosten over {result.billable_days} dagen): "
+                            f"{s.eur(inputs.day_rate)} ligt {POSITION_WORDS['nl'][verdict]}"))
+    return result.model_copy(update={"salary": euros(salary), "verdict": verdict, "steps": work.steps,
+                                     "steps_nl": work.steps_nl, "salary_day_rate": matched})
 
 
 def day_rate_for(inputs: DayRateForInput, book: FigureBook | None = None) -> DayRateForResult:
@@ -281,11 +367,15 @@ def day_rate_for(inputs: DayRateForInput, book: FigureBook | None = None) -> Day
     hours = work.fig("freelance.hours_per_day").val
     cost = _employer_cost(inputs.salary, work)
     rate = band(cost.low / days, cost.high / days)
-    work.step(f"Over {number(days)} billable days: {show(cost)} / {number(days)} = {show(rate)} a day")
+    work.step(lambda s: s.t(f"Over {s.num(days)} billable days: {s.band(cost)} / {s.num(days)} = {s.band(rate)} "
+                            "a day", f"Over {s.num(days)} factureerbare dagen: {s.band(cost)} / {s.num(days)} = "
+                            f"{s.band(rate)} per dag"))
     with_costs = band((cost.low + own_costs) / days, (cost.high + own_costs) / days)
-    work.step(f"Plus {money(own_costs)} of own costs a year: {show(with_costs)} a day")
+    work.step(lambda s: s.t(f"Plus {s.eur(own_costs)} of own costs a year: {s.band(with_costs)} a day",
+                            f"Plus {s.eur(own_costs)} eigen kosten per jaar: {s.band(with_costs)} per dag"))
     hourly = band(with_costs.low / hours, with_costs.high / hours)
-    work.step(f"Per hour (÷ {number(hours)}): {show(hourly)}")
+    work.step(lambda s: s.t(f"Per hour (÷ {s.num(hours)}): {s.band(hourly)}",
+                            f"Per uur (÷ {s.num(hours)}): {s.band(hourly)}"))
     return DayRateForResult(**work.done("day_rate_for", inputs), salary=euros(inputs.salary), employer_cost=cost,
                             day_rate=rate, day_rate_with_costs=with_costs, hourly_rate_with_costs=hourly)
 
@@ -314,7 +404,7 @@ def check(inputs: CheckInput, book: FigureBook | None = None) -> CheckResult:
     against = _band_in(inputs.level, inputs, work)
     where = position(inputs.amount, against)
     percent = _percent(inputs.amount, against, where)
-    work.step(_placement(inputs.amount, against, where, percent))
+    work.step(lambda s: _placement(s, inputs.amount, against, where, percent))
     return CheckResult(**work.done("check", inputs), level=inputs.level, unit=inputs.unit,
                        amount=euros(inputs.amount), band=against, position=where, percent=percent)
 
@@ -323,8 +413,12 @@ def _check_every_level(inputs: CheckInput, work: Working) -> CheckResult:
     """No level given: the amount against every level's band, and a day rate against the document's day rates."""
     placements = [_place_level(level, inputs, work) for level in ALL_LEVELS]
     within = [p.level for p in placements if p.position == "within"]
-    work.step(f"Within the {' and '.join(within)} band{'s' if len(within) > 1 else ''}" if within
-              else f"{'Below' if placements[0].position == 'below' else 'Above'} every level's band")
+    below = placements[0].position == "below"
+    work.step(lambda s: (s.t(f"Within the {' and '.join(within)} band{'s' if len(within) > 1 else ''}",
+                             f"Binnen de vork{'en' if len(within) > 1 else ''} van "
+                             f"{' en '.join(LEVEL_WORDS['nl'][w] for w in within)}") if within
+                         else s.t(f"{'Below' if below else 'Above'} every level's band",
+                                  f"{'Onder' if below else 'Boven'} de vork van elk niveau")))
     experienced, specialist = _document_day_rates(inputs.amount, work) if inputs.unit == "daily" else (None, None)
     return CheckResult(**work.done("check", inputs), level=None, unit=inputs.unit, amount=euros(inputs.amount),
                        band=None, position=None, percent=None, levels=placements, experienced_daily=experienced,
@@ -336,7 +430,7 @@ def _place_level(level: Level, inputs: CheckInput, work: Working) -> LevelPlacem
     against = _band_in(level, inputs, work)
     where = position(inputs.amount, against)
     percent = _percent(inputs.amount, against, where)
-    work.step(f"{level.capitalize()}: {_placement(inputs.amount, against, where, percent)}")
+    work.step(lambda s: f"{s.level(level)}: {_placement(s, inputs.amount, against, where, percent)}")
     return LevelPlacement(level=level, band=against, position=where, percent=percent)
 
 
@@ -346,10 +440,14 @@ def _document_day_rates(amount: float, work: Working) -> tuple[Placement, int]:
     common = band(experienced.lo, experienced.hi)
     where = position(amount, common)
     percent = _percent(amount, common, where)
-    work.step(f"The document's common day rates for experienced developers: "
-              f"{_placement(amount, common, where, percent)}")
-    work.step(f"Highly specialised seniors: above {money(specialist.lo)} a day; {money(amount)} is "
-              f"{'above' if amount > specialist.lo else 'not above'} that")
+    work.step(lambda s: s.t("The document's common day rates for experienced developers: ",
+                            "De gangbare dagtarieven van het document voor ervaren developers: ")
+              + _placement(s, amount, common, where, percent))
+    above = amount > specialist.lo
+    work.step(lambda s: s.t(f"Highly specialised seniors: above {s.eur(specialist.lo)} a day; {s.eur(amount)} is "
+                            f"{'above' if above else 'not above'} that",
+                            f"Sterk gespecialiseerde seniors: boven {s.eur(specialist.lo)} per dag; "
+                            f"{s.eur(amount)} ligt daar {'boven' if above else 'niet boven'}"))
     return Placement(band=common, position=where, percent=percent), euros(specialist.lo)
 
 
@@ -358,22 +456,28 @@ def _band_in(level: Level, inputs: CheckInput, work: Working) -> Band:
     if inputs.unit in ("hourly", "daily"):
         hours = work.fig("freelance.hours_per_day").val
         hourly, daily = _hourly_daily(level, hours, work)
-        work.step(f"{level.capitalize()} freelance: {show(hourly)} an hour × {number(hours)} hours = "
-                  f"{show(daily)} a day")
+        work.step(lambda s: s.t(f"{s.level(level)} freelance: {s.band(hourly)} an hour × {s.num(hours)} hours = "
+                                f"{s.band(daily)} a day", f"{s.level(level)} freelance: {s.band(hourly)} per uur × "
+                                f"{s.num(hours)} uur = {s.band(daily)} per dag"))
         return hourly if inputs.unit == "hourly" else daily
     months = work.assume("months_of_pay", inputs.months_of_pay)
     yearly = _level_salary(level, inputs.city, months, work)
     return yearly.band if inputs.unit == "yearly" else yearly.monthly
 
 
-def _placement(amount: float, against: Band, where: Position, percent: int) -> str:
+def _placement(s: Say, amount: float, against: Band, where: Position, percent: int) -> str:
     """One line saying where the amount falls."""
     if where == "below":
-        return f"{money(amount)} is {percent}% below the band {show(against)}"
+        return s.t(f"{s.eur(amount)} is {percent}% below the band {s.band(against)}",
+                   f"{s.eur(amount)} ligt {percent}% onder de vork {s.band(against)}")
     if where == "above":
-        more = " (the document says \"or more\": rates above the listed top do occur)" if against.open_ended else ""
-        return f"{money(amount)} is {percent}% above the band {show(against)}{more}"
-    return f"{money(amount)} is within {show(against)}, at {percent}% of the way from bottom to top"
+        more = s.t(" (the document says \"or more\": rates above the listed top do occur)",
+                   " (het document zegt \"or more\": tarieven boven de genoemde top komen voor)")
+        return s.t(f"{s.eur(amount)} is {percent}% above the band {s.band(against)}",
+                   f"{s.eur(amount)} ligt {percent}% boven de vork {s.band(against)}") + (more if against.open_ended
+                                                                                       else "")
+    return s.t(f"{s.eur(amount)} is within {s.band(against)}, at {percent}% of the way from bottom to top",
+               f"{s.eur(amount)} ligt binnen {s.band(against)}, op {percent}% van onder naar boven")
 
 
 def convert(inputs: ConvertInput, book: FigureBook | None = None) -> ConvertResult:
@@ -392,7 +496,9 @@ def _convert_freelance(inputs: ConvertInput, work: Working) -> dict[Unit, float]
     days = work.assume("billable_days", inputs.billable_days)
     per_year: dict[Unit, float] = {"hourly": hours * days, "daily": days, "monthly": 12, "yearly": 1}
     yearly = inputs.amount * per_year[inputs.from_unit]
-    work.step(f"Freelance basis: {number(hours)} hours a day, {number(days)} billable days a year, 12 months")
+    work.step(lambda s: s.t(f"Freelance basis: {s.num(hours)} hours a day, {s.num(days)} billable days a year, "
+                            "12 months", f"Freelancebasis: {s.num(hours)} uur per dag, {s.num(days)} factureerbare "
+                            "dagen per jaar, 12 maanden"))
     return _spread(yearly, per_year, work)
 
 
@@ -403,8 +509,11 @@ def _convert_salary(inputs: ConvertInput, work: Working) -> dict[Unit, float]:
     monthly_hours = hours * WEEKS_PER_YEAR / 12
     per_year: dict[Unit, float] = {"hourly": monthly_hours * months, "daily": monthly_hours * months / (hours / 5),
                                    "monthly": months, "yearly": 1}
-    work.step(f"Salary basis: {number(months)} months of pay, {number(hours)} hours a week, "
-              f"{number(round(monthly_hours, 2))} hours a month (× {WEEKS_PER_YEAR} weeks / 12), 5 days a week")
+    work.step(lambda s: s.t(f"Salary basis: {s.num(months)} months of pay, {s.num(hours)} hours a week, "
+                            f"{s.num(round(monthly_hours, 2))} hours a month (× {WEEKS_PER_YEAR} weeks / 12), 5 days "
+                            "a week", f"Loonbasis: {s.num(months)} maandlonen, {s.num(hours)} uur per week, "
+                            f"{s.num(round(monthly_hours, 2))} uur per maand (× {WEEKS_PER_YEAR} weken / 12), 5 "
+                            "dagen per week"))
     return _spread(inputs.amount * per_year[inputs.from_unit], per_year, work)
 
 
@@ -412,7 +521,7 @@ def _spread(yearly: float, per_year: dict[Unit, float], work: Working) -> dict[U
     """Divide the year back into every unit, one step each."""
     values: dict[Unit, float] = {unit: yearly / count for unit, count in per_year.items()}
     for unit, value in values.items():
-        work.step(f"{unit}: {money(value)}")
+        work.step(lambda s, unit=unit, value=value: f"{s.t(unit, UNIT_WORDS_NL[unit])}: {s.eur(value)}")
     return values
 
 

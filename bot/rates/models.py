@@ -16,6 +16,7 @@ from pydantic import (
 )
 
 from bot.errors import UserFacingError
+from bot.models import Language
 from bot.rates.amounts import money, number, parse_amount
 from bot.rates.figures import Figure
 
@@ -227,6 +228,11 @@ class Result(BaseModel):
     figures: list[Figure]
     assumptions: list[AssumptionUsed]
     steps: list[str]
+    steps_nl: list[str] = []  # the same working in Dutch, with Dutch number formats
+
+    def steps_in(self, language: Language) -> list[str]:
+        """The working in the language of the question."""
+        return self.steps_nl if language == "nl" and self.steps_nl else self.steps
 
 
 class LevelSalary(BaseModel):

@@ -33,3 +33,30 @@ def test_an_edited_brussels_premium_and_working_day_reach_the_wording() -> None:
         freelance, _ = compose(run("freelance", level="mid"), "nl")
     assert "Brussels pays 10–20% more" in salary and "× 1.1 (low end) and × 1.2 (high end)" in salary
     assert "per dag van 7,6 uur" in freelance and "8 uur" not in freelance
+
+
+def test_the_working_comes_in_dutch_with_dutch_numbers_for_a_dutch_reader() -> None:
+    result = run("salary", level="senior", city="brussels")
+    dutch, english = result.steps_in("nl"), result.steps_in("en")
+    assert len(dutch) == len(english) == len(result.steps)
+    assert "Senior (meer dan 6 jaar), België 2026: €75.000–€110.000 of meer bruto per jaar" in dutch
+    assert any(step.startswith("Brussel +5–15%: €75.000 × 1,05 = €78.750") for step in dutch)
+    assert any("€78,750" in step for step in english) and not any("€78,750" in step for step in dutch)
+
+
+def test_every_calculator_writes_each_step_in_both_languages() -> None:
+    results = [run("salary", years="4"), run("freelance"), run("employer_cost", gross="4000", period="monthly"),
+               run("compare", day_rate="700", salary="60000"), run("day_rate_for", salary="60000"),
+               run("check", amount="650", unit="daily"), run("check", amount="95", unit="hourly", level="senior"),
+               run("convert", amount="85", from_unit="hourly")]
+    for result in results:
+        assert result.steps_nl and len(result.steps_nl) == len(result.steps), result.calculator
+        assert result.steps_nl != result.steps, result.calculator
+
+
+def test_the_discord_working_follows_the_member_s_language() -> None:
+    from bot.discord.cogs.calculators import result_embeds
+
+    result = run("employer_cost", gross="70000")
+    dutch = result_embeds(result, "Werkgeverskost", "nl")[0].description or ""
+    assert "**Berekening**" in dutch and "Werkgeverskost 25–45% boven bruto: €70.000 × 1,25 = €87.500" in dutch

@@ -37,7 +37,7 @@ def result_embeds(result: Result, title: str, language: Language) -> list[discor
     """The answer the terminal shows (citing [n]), the numbered steps, then the cited sources."""
     text, sources = compose(result, language)
     working, cited, footer = LABELS[language]
-    steps = "\n".join(f"{n}. {step}" for n, step in enumerate(result.steps, start=1))
+    steps = "\n".join(f"{n}. {step}" for n, step in enumerate(result.steps_in(language), start=1))
     parts = split_text(f"{text}\n\n**{working}**\n{steps}", EMBED_DESCRIPTION_LIMIT)
     embeds = [discord.Embed(description=part, colour=COLOUR) for part in parts]
     embeds[0].title = clip(title, 256)
