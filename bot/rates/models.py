@@ -19,27 +19,14 @@ from bot.errors import UserFacingError
 from bot.models import Language
 from bot.rates.amounts import money, number, parse_amount
 from bot.rates.figures import Figure
+from bot.rates.vocabulary import WORDS, City, Level, Unit
 
-Level = Literal["junior", "mid", "senior"]
-City = Literal["brussels", "antwerp", "ghent", "leuven", "liege", "flanders", "other"]
-Unit = Literal["hourly", "daily", "monthly", "yearly"]
 Basis = Literal["freelance", "salary"]
 Position = Literal["below", "within", "above"]
 
-LEVELS: dict[Level, tuple[str, ...]] = {
-    "junior": ("junior", "starter", "beginner", "graduate"),
-    "mid": ("mid", "medior", "mid-level", "midlevel", "intermediate"),
-    "senior": ("senior", "lead", "tech lead", "architect", "principal"),
-}
-CITIES: dict[City, tuple[str, ...]] = {
-    "brussels": ("brussels", "brussel", "bruxelles"),
-    "antwerp": ("antwerp", "antwerpen", "anvers"),
-    "ghent": ("ghent", "gent", "gand"),
-    "leuven": ("leuven", "louvain"),
-    "liege": ("liege", "liège", "luik", "lüttich"),
-    "flanders": ("flanders", "vlaanderen"),
-    "other": ("other", "elsewhere", "smaller city", "regional"),
-}
+# The words for each level and city are data: knowledge/vocabulary/calculator_words.yaml
+LEVELS: dict[Level, tuple[str, ...]] = {level: tuple(words) for level, words in WORDS.levels.items()}
+CITIES: dict[City, tuple[str, ...]] = {city: tuple(words) for city, words in WORDS.cities.items()}
 # The largest amount each unit accepts: beyond it the input is a typo, not a rate.
 LIMITS: dict[Unit, float] = {"hourly": 1_250, "daily": 10_000, "monthly": 1_000_000, "yearly": 10_000_000}
 UNIT_WORDS: dict[Unit, str] = {"hourly": "an hour", "daily": "a day", "monthly": "a month", "yearly": "a year"}

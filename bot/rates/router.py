@@ -22,6 +22,7 @@ from bot.rates.amounts import parse_amount
 from bot.rates.answers import NET_AMOUNT_TEXT, compose
 from bot.rates.figures import MissingFigure, book_in_use
 from bot.rates.models import CITIES, LEVELS, City, Inputs, Level, Unit
+from bot.rates.vocabulary import WORDS, after_patterns, before_patterns, mention_patterns
 
 log = logging.getLogger(__name__)
 
@@ -33,26 +34,10 @@ SALARY_MONTHLY_FROM = 1_000  # "a salary of 4.000" is monthly
 
 NUMBER = re.compile(r"(?<![\w.,€-])(?P<cur>€\s?)?(?P<num>\d+(?:[.,]\d+)*)(?:\s?(?P<k>k|duizend|thousand)\b)?"
                     r"(?:\s?(?P<cur2>€|euros?\b|eur\b))?", re.IGNORECASE)
-# Chat shorthand too: "€550/d", "75/h", "85 p/u", "4k/mo", "60k/y".
-UNIT_AFTER = {
-    "hourly": r"(?:per|an?|/|een|het)\s*(?:uur|hour|hr|u)\b|p?/\s*h\b|p/u\b|hourly\b|uurloon\b",
-    "daily": r"(?:per|an?|/|een|de)\s*(?:dag|day)\b|p?/\s*d\b|daily\b|dagelijks\b",
-    "monthly": r"(?:per|an?|/|een|de|in\s+de)\s*(?:maand|month|mnd)\b|p?/\s*(?:mo|m)\b|monthly\b|maandelijks\b",
-    "yearly": r"(?:per|an?|/|een|het|in\s+het)\s*(?:jaar|year|yr|jr)\b|p?/\s*(?:y|j)\b|yearly\b|annual(?:ly)?\b"
-              r"|jaarlijks\b",
-}
-UNIT_BEFORE = {
-    "hourly": r"(?:uurtarief|uurloon|hourly\s+rate|rate\s+per\s+hour)",
-    "daily": r"(?:dagtarief|dagprijs|day\s*rate|daily\s+rate|rate\s+per\s+day)",
-    "monthly": r"(?:maandloon|maandsalaris|monthly\s+(?:salary|pay|wage))",
-    "yearly": r"(?:jaarloon|jaarsalaris|(?:yearly|annual)\s+(?:salary|pay|wage))",
-}
-UNIT_WORDS = {
-    "hourly": r"\b(?:per\s+uur|an?\s+hour|per\s+hour|hourly|uurtarief|uurloon|hourly\s+rate)\b",
-    "daily": r"\b(?:per\s+dag|an?\s+day|per\s+day|daily|dagtarief|day\s*rate|daily\s+rate)\b",
-    "monthly": r"\b(?:per\s+maand|an?\s+month|per\s+month|monthly|maandelijks|maandloon)\b",
-    "yearly": r"\b(?:per\s+jaar|an?\s+year|per\s+year|yearly|annual(?:ly)?|jaarlijks|jaarloon|jaarsalaris)\b",
-}
+# The unit words are data (knowledge/vocabulary/calculator_words.yaml), chat shorthand included: "€550/d", "75/h".
+UNIT_AFTER = after_patterns(WORDS)
+UNIT_BEFORE = before_patterns(WORDS)
+UNIT_WORDS = mention_patterns(WORDS)
 SALARY_NOUN = r"(?:bruto\s+|gross\s+)?(?:salaris|salary|loon|wage|brutoloon|pay)\b"
 KEYWORDS = {
     "freelance": r"\b(?:freelanc\w*|zelfstandige\w*|contractor\w*|consultant\w*|self-employed)",
