@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import secrets
 import sys
 
 import typer
 
 from bot import cli_core
+from bot.config import FILE_ONLY, log_file_ready
 from bot.discord import cli as discord_cli
 from bot.errors import UserFacingError
 from bot.rates import cli as rates_cli
@@ -44,8 +46,11 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as err:  # noqa: BLE001 - the last line of defence before a traceback reaches a user
-        log.exception("unexpected failure")
-        fail(f"unexpected failure ({type(err).__name__}); details are in the log", 1)
+        error_id = secrets.token_hex(4)  # as the Discord front end does: short to quote, easy to find in the log
+        logged = log_file_ready()
+        log.error("error id %s: unexpected failure", error_id, exc_info=True, extra=FILE_ONLY)
+        fail(f"unexpected failure ({type(err).__name__}, error id {error_id}); "
+             + ("details are in the log" if logged else "no log file could be written"), 1)
     sys.exit(code if isinstance(code, int) else 0)
 
 

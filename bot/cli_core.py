@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +17,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from bot.config import configure_logging, load_settings
+from bot.engine import Engine
 from bot.errors import UserFacingError
 from bot.evaluate import EvalReport, evaluate, load_questions
 from bot.models import Answer, Turn
@@ -67,7 +70,7 @@ def ask(
         raise typer.Exit(ask_batch(batch))
     if question is None:
         raise UserFacingError('give a question, e.g. careerbot ask "What does a junior earn in Brussels?"')
-    answer = open_runtime().engine.answer(question)
+    answer = open_runtime().engine.answer(check_text(question, "the question"))
     if as_json:
         out.print_json(json.dumps(answer.to_json_dict(), ensure_ascii=False), indent=None)
     else:
@@ -76,26 +79,59 @@ def ask(
 
 def ask_batch(path: Path) -> int:
     """One JSON answer per input line, in order; a bad line gets an error object and exit code 2 at the end."""
+    if path.is_dir():
+        raise UserFacingError(f"batch file {str(path)!r} is a directory; give a JSON lines file")
     if not path.is_file():
         raise UserFacingError(f"batch file {str(path)!r} does not exist")
     engine = open_runtime().engine
-    failed = False
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        item_id, result = None, None
-        try:
-            item = json.loads(line)
-            item_id = item.get("id") if isinstance(item, dict) else None
-            if not isinstance(item, dict) or not isinstance(item.get("q"), str):
-                raise UserFacingError(f"line {number}: expected a JSON object with a string field q")
-            result = {"id": item_id, **engine.answer(item["q"]).to_json_dict()}
-        except (json.JSONDecodeError, UserFacingError) as error:
-            failed = True
-            message = str(error) if isinstance(error, UserFacingError) else f"line {number}: not valid JSON"
-            result = {"id": item_id, "error": message}
-        print(json.dumps(result, ensure_ascii=False), flush=True)
+    failed, empty = False, True
+    with path.open("rb") as lines:  # line by line: a batch may be larger than memory
+        for number, line in enumerate(lines, 1):
+            if number == 1:
+                line = line.removeprefix(codecs.BOM_UTF8)  # some editors start a UTF-8 file with one
+            if not line.strip():
+                continue
+            empty = False
+            result = batch_result(engine, line, number)
+            failed = failed or "error" in result
+            print(json.dumps(result, ensure_ascii=False), flush=True)
+    if empty:
+        raise UserFacingError(f"batch file {str(path)!r} holds no questions")
     return 2 if failed else 0
+
+
+def batch_result(engine: Engine, line: bytes, number: int) -> dict:
+    """The answer object for one batch line, or its id and an error saying what is wrong with the line."""
+    try:
+        item = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError:
+        return {"id": None, "error": f"line {number}: not valid UTF-8 text"}
+    except json.JSONDecodeError:
+        return {"id": None, "error": f"line {number}: not valid JSON"}
+    if not is_text(json.dumps(item, ensure_ascii=False)):  # a "\ud800" escape is valid JSON but cannot be printed
+        return {"id": None, "error": f"line {number}: not valid UTF-8 text"}
+    item_id = item.get("id") if isinstance(item, dict) else None
+    if not isinstance(item, dict) or not isinstance(item.get("q"), str):
+        return {"id": item_id, "error": f"line {number}: expected a JSON object with a string field q"}
+    try:
+        return {"id": item_id, **engine.answer(item["q"]).to_json_dict()}
+    except UserFacingError as error:
+        return {"id": item_id, "error": str(error)}
+
+
+def check_text(text: str, what: str) -> str:
+    """Text that can be written out again: bad bytes or a lone surrogate would crash the print of the answer."""
+    if not is_text(text):
+        raise UserFacingError(f"{what} is not valid UTF-8 text")
+    return text
+
+
+def is_text(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def chat() -> None:
@@ -107,6 +143,9 @@ def chat() -> None:
                   "(Dutch or English). Type 'exit' to leave.")
     history: list[Turn] = []
     for question in read_questions(interactive):
+        if question is None or not is_text(question):  # one garbled line must not end the conversation
+            err.print("error: that line is not valid UTF-8 text; type it again")
+            continue
         if question.strip().lower() in EXIT_WORDS:
             break
         if not question.strip():
@@ -122,16 +161,22 @@ def chat() -> None:
         history += [Turn(role="user", text=question), Turn(role="assistant", text=answer.text)]
 
 
-def read_questions(interactive: bool):  # noqa: ANN201 - a generator of lines
-    """Prompted lines on a terminal, plain lines otherwise; stops at end of input."""
+def read_questions(interactive: bool) -> Iterator[str | None]:
+    """Prompted lines on a terminal, plain lines otherwise; None for a line that is not UTF-8; stops at end of input."""
+    if not interactive:
+        for line in sys.stdin.buffer:  # decoded one line at a time, so a bad line costs only itself
+            try:
+                yield line.decode("utf-8").strip()
+            except UnicodeDecodeError:
+                yield None
+        return
     while True:
         try:
-            line = out.input("[bold]you>[/bold] ") if interactive else sys.stdin.readline()
+            yield out.input("[bold]you>[/bold] ").strip()
         except EOFError:
             return
-        if not interactive and line == "":
-            return
-        yield line.strip()
+        except UnicodeDecodeError:  # the terminal's decoding failed on this line
+            yield None
 
 
 def print_answer(answer: Answer) -> None:
@@ -156,7 +201,11 @@ def eval_command(
     )] = None,
 ) -> None:
     """Measure retrieval (recall@1, recall@k) and answers on a question file."""
-    questions = load_questions(file)
+    try:
+        questions = load_questions(file)
+    except UnicodeDecodeError as error:  # load_questions reads the whole file as UTF-8
+        line = file.read_bytes()[:error.start].count(b"\n") + 1
+        raise UserFacingError(f"question file {str(file)!r} is not UTF-8 text (line {line})") from None
     if with_documents is None:
         report = evaluate_on(open_runtime(), questions, k)
     else:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
+from logging.handlers import RotatingFileHandler
 
 from pydantic import ValidationError
 
@@ -11,6 +13,8 @@ from bot.errors import UserFacingError
 from bot.settings import Settings
 
 QUIET_LIBRARIES = ("chromadb", "httpx", "httpcore", "sentence_transformers", "transformers", "urllib3", "discord")
+LOG_FILE_BYTES, LOG_FILE_BACKUPS = 5_000_000, 3  # a long-running bot keeps at most 20 MB of log
+FILE_ONLY = {"file_only": True}  # extra= for a record the user was already told about in their own words
 
 
 def load_settings() -> Settings:
@@ -20,6 +24,15 @@ def load_settings() -> Settings:
     except ValidationError as err:
         names = ", ".join(sorted({"CAREERBOT_" + str(e["loc"][0]).upper() for e in err.errors() if e["loc"]}))
         raise UserFacingError(f"invalid configuration in {names}; see .env.example for the allowed values") from err
+    except UnicodeDecodeError as err:
+        raise UserFacingError("the .env file is not UTF-8 text; save it as UTF-8") from err
+
+
+class OneLine(logging.Formatter):
+    """stderr shows what happened in one line; the traceback is for the log file only."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return " ".join(f"{record.levelname} {record.name}: {record.getMessage()}".split())
 
 
 def configure_logging(settings: Settings, console_level: int = logging.WARNING) -> None:
@@ -27,14 +40,16 @@ def configure_logging(settings: Settings, console_level: int = logging.WARNING) 
     root = logging.getLogger()
     if getattr(root, "_careerbot_configured", False):
         return
-    root.setLevel(settings.log_level.upper())
+    root.setLevel(settings.log_level)
     console = logging.StreamHandler(sys.stderr)
     console.setLevel(console_level)
-    console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    console.setFormatter(OneLine())
+    console.addFilter(lambda record: not getattr(record, "file_only", False))
     root.addHandler(console)
     try:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        file = logging.FileHandler(settings.data_dir / "careerbot.log", encoding="utf-8")
+        file = RotatingFileHandler(settings.data_dir / "careerbot.log", maxBytes=LOG_FILE_BYTES,
+                                   backupCount=LOG_FILE_BACKUPS, encoding="utf-8")
         file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(file)
     except OSError:
@@ -42,3 +57,13 @@ def configure_logging(settings: Settings, console_level: int = logging.WARNING) 
     for name in QUIET_LIBRARIES:
         logging.getLogger(name).setLevel(logging.WARNING)
     root._careerbot_configured = True  # type: ignore[attr-defined]
+
+
+def log_file_ready() -> bool:
+    """Whether a failure's details can go to the log file, setting logging up if the command had not got that far."""
+    with contextlib.suppress(Exception):  # the settings themselves may be what failed
+        configure_logging(load_settings())
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.NullHandler())  # else logging's last resort prints the traceback on stderr
+    return any(isinstance(handler, logging.FileHandler) for handler in root.handlers)

@@ -47,7 +47,7 @@ class Runtime:
         """Re-ingest (under the data directory's lock); answers keep coming from the old index until the flip."""
         root = path or self.settings.knowledge_dir
         return run_ingest(self.store, self.embedder.load, self.embedder.name, root, self.settings.data_dir,
-                          dry_run=dry_run, progress=progress)
+                          dry_run=dry_run, progress=progress, max_document_bytes=self.settings.max_document_bytes)
 
     def index_is_empty(self) -> bool:
         """True before the first ingest."""

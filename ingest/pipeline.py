@@ -18,7 +18,7 @@ from bot.rag.passages import body_of, section_name, sentence_texts
 from bot.rag.store import SENTENCES_SUFFIX, ChromaStore, ChunkRecords
 from ingest.chunking import Chunk, document_digest, split_document
 from ingest.figure_check import FigureCheck, check_figures
-from ingest.loaders import KnowledgeDocument, load_documents
+from ingest.loaders import MAX_DOCUMENT_BYTES, KnowledgeDocument, load_documents
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -121,11 +121,12 @@ def ingest_lock(data_dir: Path) -> Iterator[None]:
 
 
 def run_ingest(store: ChromaStore, get_embedder: Callable[[], Embeddings], model: str, root: Path, data_dir: Path,
-               dry_run: bool = False, progress: Progress | None = None) -> IngestReport:
+               dry_run: bool = False, progress: Progress | None = None,
+               max_document_bytes: int = MAX_DOCUMENT_BYTES) -> IngestReport:
     """Bring the index in line with the documents and figures under root; the old index serves until the flip,
     and keeps serving when a figure no longer matches its document."""
     started = time.perf_counter()
-    documents, skipped = load_documents(root)
+    documents, skipped = load_documents(root, max_document_bytes)
     for item in skipped:
         log.info("skipped %s", item)  # the front ends show the skipped documents to whoever ran the ingest
     if not documents:

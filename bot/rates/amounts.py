@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -11,6 +12,9 @@ AMOUNT_HELP = "write it like 70000, 70.000, 70,000, 70k or €70.000"
 _CURRENCY = re.compile(r"^(?:€|eur(?:o|os)?)\s*|\s*(?:€|eur(?:o|os)?)$", re.IGNORECASE)
 _NUMBER = re.compile(r"^(?P<sign>-)?\s*(?P<digits>\d+(?:[.,]\d+)*)\s*(?P<k>k)?$", re.IGNORECASE)
 _GROUPED = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
+# Far above any salary or rate, and small enough that a float keeps whole euros exact and stays finite when a
+# caller multiplies it (309 digits would overflow to infinity, which no message can print).
+MAX_AMOUNT = 1e15
 
 
 def parse_amount(text: str) -> float:
@@ -20,7 +24,14 @@ def parse_amount(text: str) -> float:
     if not match:
         raise ValueError(f"'{text}' is not an amount; {AMOUNT_HELP}")
     value = _number(match.group("digits")) * (-1 if match.group("sign") else 1)
-    return value * 1000 if match.group("k") else value
+    value = value * 1000 if match.group("k") else value
+    if abs(value) > MAX_AMOUNT:
+        raise ValueError(f"'{_shorten(str(text))}' is too large to be an amount")
+    return value
+
+
+def _shorten(text: str, limit: int = 20) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _number(digits: str) -> float:
@@ -51,6 +62,8 @@ def money(value: float, language: Language = "en") -> str:
 
 def number(value: float, language: Language = "en") -> str:
     """A plain number with the language's decimal mark (13.92 or 13,92)."""
+    if not math.isfinite(value):  # JSON's 1e999 reaches the range check as infinity, which must still be said
+        return str(value)
     text = f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
     if language == "nl":
         return text.translate(str.maketrans({",": ".", ".": ","}))
