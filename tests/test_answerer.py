@@ -11,7 +11,8 @@ def test_confident_answer_quotes_the_figure_and_cites_a_source(ingested):
     answer = ingested.engine.answer("What is the total employer cost for a developer earning 70,000 euro gross?")
     assert answer.confident
     assert answer.language == "en"
-    assert "€90,000 and €100,000" in answer.text or "90,000" in answer.text
+    assert "costs the employer €87,500–€101,500 a year" in answer.text
+    assert "€70,000 gross costs €90,000–€100,000 [1]" in answer.text
     cited = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
     assert cited and cited <= {s.rank for s in answer.sources}
 
@@ -19,8 +20,7 @@ def test_confident_answer_quotes_the_figure_and_cites_a_source(ingested):
 def test_dutch_question_gets_dutch_fixed_words(ingested):
     answer = ingested.engine.answer("Welke tool genereert automatisch documentatie voor een codebase?")
     assert answer.language == "nl" and answer.confident
-    assert answer.text.startswith("Uit de kennisbank") or "Documatic" in answer.text
-    assert "Documatic" in answer.text
+    assert answer.text.startswith("Uit de kennisbank:\n- Documatic")
 
 
 @pytest.mark.parametrize(("question", "language", "opening"), [
@@ -46,7 +46,8 @@ def test_follow_up_uses_the_previous_question(ingested):
                Turn(role="assistant", text="...")]
     answer = ingested.engine.answer("En per jaar?", history)
     assert answer.confident
-    assert "€37.000" in answer.text or "90.000" in answer.text
+    assert answer.text.startswith("In Vlaanderen (2024) verdient een back-end developer")
+    assert "€36.000–€90.000 per jaar" in answer.text and "€37.000–€51.000 per jaar" in answer.text
 
 
 def test_a_list_that_answers_the_question_is_quoted_whole(ingested):
@@ -57,12 +58,13 @@ def test_a_list_that_answers_the_question_is_quoted_whole(ingested):
 
 def test_a_list_that_only_mentions_a_question_word_stays_one_item(ingested):
     answer = ingested.engine.answer("Welke programmeertalen moet een back-end developer kennen?")
-    assert "Python" in answer.text
+    assert answer.confident and "programmeertalen zoals Python en Java" in answer.text
     assert "analytics en statistieken" not in answer.text  # a sibling item of the job description list
 
 
 def test_a_heading_alone_does_not_make_a_sentence_relevant(ingested):
     answer = ingested.engine.answer("Wat is het effect van AI op de prijs van backend developers?")
+    assert answer.confident and "tooling amplifies the value of experienced backend developers" in answer.text
     assert "Instead, they shift expectations." not in answer.text
 
 

@@ -4,26 +4,34 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
+REPO = Path(__file__).resolve().parents[1]
+KNOWLEDGE = REPO / "knowledge"
 
 ANSWER_KEYS = {"question", "language", "answer", "confident", "sources", "tool_calls"}
 SOURCE_KEYS = {"rank", "doc_id", "title", "section", "path", "url", "score", "text", "similarity", "language", "cited"}
 INGEST_KEYS = {"documents", "chunks", "added", "updated", "removed", "unchanged", "seconds"}
 
 
-def careerbot(*args: str, data_dir: Path, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
-    """Run the CLI in a scratch directory (no .env of the developer's), on the given data directory."""
-    environment = {"PATH": os.environ.get("PATH", ""), "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
-                   "PYTHONIOENCODING": "utf-8", "CAREERBOT_DATA_DIR": str(data_dir),
+def python(*args: str, data_dir: Path, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run Python in a scratch directory (no .env of the developer's) on this checkout's code (PYTHONPATH, whatever
+    checkout the virtual environment was made for), on the given data directory."""
+    environment = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1",
+                   "ANONYMIZED_TELEMETRY": "False", "PYTHONIOENCODING": "utf-8", "CAREERBOT_DATA_DIR": str(data_dir),
                    "CAREERBOT_KNOWLEDGE_DIR": str(KNOWLEDGE), **env}
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, input=stdin,
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, input=stdin,
                           cwd=data_dir.parent, env=environment, timeout=300)
+
+
+def careerbot(*args: str, data_dir: Path, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the CLI as `python -m bot.cli`."""
+    return python("-m", "bot.cli", *args, data_dir=data_dir, stdin=stdin, **env)
 
 
 def one_error_line(done: subprocess.CompletedProcess[str], says: str) -> None:
@@ -43,6 +51,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = json.loads(done.stdout)
     assert set(report) >= INGEST_KEYS and report["documents"] == report["added"] == 5 and report["chunks"] > 5
     return data_dir
+
+
+def test_the_subprocesses_run_this_checkout_s_code(tmp_path: Path) -> None:
+    done = python("-c", "import bot, ingest; print(bot.__file__); print(ingest.__file__)", data_dir=tmp_path / "data")
+    assert done.returncode == 0, done.stderr
+    assert [Path(line).parent.parent for line in done.stdout.splitlines()] == [REPO, REPO]
 
 
 @pytest.mark.parametrize(("args", "says"), [
@@ -66,6 +80,18 @@ def test_an_index_that_was_never_built_is_named(tmp_path: Path) -> None:
 def test_calculations_need_no_index(tmp_path: Path) -> None:
     done = careerbot("ask", "Wat verdient een junior in Brussel?", data_dir=tmp_path / "data")
     assert done.returncode == 0 and "€36.750–€57.500" in done.stdout
+
+
+def test_an_unexpected_failure_gets_one_error_line_exit_1_and_the_details_in_the_log(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    (data_dir / "chroma").mkdir(parents=True)
+    (data_dir / "chroma" / "chroma.sqlite3").write_text("not a database", encoding="utf-8")  # a damaged index
+    done = careerbot("ask", "Hoe bereid ik me voor op een sollicitatiegesprek?", data_dir=data_dir)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout == ""
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: unexpected failure (") and last.endswith("); details are in the log")
+    assert "Traceback" in (data_dir / "careerbot.log").read_text(encoding="utf-8")
 
 
 def test_an_invalid_setting_names_the_variable(tmp_path: Path) -> None:
@@ -137,6 +163,18 @@ def test_eval_scores_answer_questions_and_new_documents(built: Path, tmp_path: P
     done = careerbot("eval", str(questions), "--with-documents", str(extra), data_dir=built)
     assert done.returncode == 0, done.stderr
     assert "answers pass: 3/4" in done.stdout and "miss new" not in done.stdout
+
+
+def test_an_ingest_that_skipped_a_malformed_document_names_it_and_exits_2(built: Path, tmp_path: Path) -> None:
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, knowledge)
+    (knowledge / "broken.md").write_text("---\ntitle: [unclosed\n---\nTekst.\n", encoding="utf-8")
+    done = careerbot("ingest", "--json", "--path", str(knowledge), data_dir=built)
+    assert done.returncode == 2, done.stderr
+    report = json.loads(done.stdout)
+    assert report["documents"] == report["unchanged"] == 5 and len(report["skipped"]) == 1
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("skipped ") and "broken.md" in line and "not valid YAML" in line
 
 
 def test_a_reingest_with_nothing_changed_embeds_nothing(built: Path) -> None:

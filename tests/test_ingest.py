@@ -8,7 +8,7 @@ import pytest
 
 from bot.errors import UserFacingError
 from bot.rag.retrieve import HybridRetriever
-from bot.rag.store import SENTENCES_SUFFIX
+from bot.rag.store import SENTENCES_SUFFIX, ChunkRecords
 from ingest.pipeline import IngestLocked, ingest_lock
 
 NEW_SECTION = "\n\n## Werken in Brugge\n\nIn Brugge werken back-end developers vaak aan toerisme-platformen.\n"
@@ -75,6 +75,33 @@ def test_failed_ingest_leaves_previous_index_serving(make_runtime, knowledge_cop
     assert live_ids(runtime) == ids
     assert runtime.store._build_names() == [pointer.collection, pointer.collection + SENTENCES_SUFFIX]
     assert runtime.engine.answer("Wat is de meest voorkomende jaarsalaris voor back-end developers?").confident
+
+
+def test_a_write_failure_in_the_new_build_leaves_the_previous_index_serving(make_runtime, knowledge_copy,
+                                                                           monkeypatch):
+    runtime = make_runtime()
+    runtime.ingest()
+    pointer, ids = runtime.store.pointer(), live_ids(runtime)
+    with (knowledge_copy / "backend-developer-flanders.md").open("a", encoding="utf-8") as file:
+        file.write(NEW_SECTION)
+    write = runtime.store.add
+
+    def disk_full_half_way(build, records: ChunkRecords) -> None:
+        """The new build's collection exists; its first chunks are written, then the write fails."""
+        if build.name != pointer.collection and not build.name.endswith(SENTENCES_SUFFIX):
+            write(build, ChunkRecords(records.ids[:10], records.texts[:10], records.metadatas[:10],
+                                      records.embeddings[:10]))
+            raise OSError("No space left on device")
+        write(build, records)
+
+    monkeypatch.setattr(runtime.store, "add", disk_full_half_way)
+    with pytest.raises(OSError, match="No space left"):
+        runtime.ingest()
+    assert runtime.store.pointer() == pointer
+    assert live_ids(runtime) == ids
+    answer = runtime.engine.answer("Wat is de meest voorkomende jaarsalaris voor back-end developers?")
+    assert answer.confident and "tussen de €37.000 en €51.000" in answer.text
+    assert runtime.store._build_names() == [pointer.collection, pointer.collection + SENTENCES_SUFFIX]
 
 
 def test_leftover_of_a_killed_build_is_invisible_and_dropped(make_runtime, knowledge_copy):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 
 import pytest
 from llm_scripted_server import Hangup, Raw, Reply, ScriptedServer, Slow, Status, Step, free_port
@@ -26,11 +25,9 @@ def answerer(server_url: str, fallback: StandInExtractive, *, tools: bool = Fals
                        calculator_tools(TEST_CALCULATORS) if tools else [], stream=stream)
 
 
-def ask(llm: LLMAnswerer, sources: list[Source], question: str = QUESTION) -> tuple[Answer, float]:
-    """The answer and how long it took."""
-    started = time.monotonic()
-    answer = llm.compose(question, "en", sources, [])
-    return answer, time.monotonic() - started
+def ask(llm: LLMAnswerer, sources: list[Source], question: str = QUESTION) -> Answer:
+    """The answer to an English question."""
+    return llm.compose(question, "en", sources, [])
 
 
 @pytest.mark.parametrize("stream", [True, False], ids=["streamed", "plain"])
@@ -38,7 +35,7 @@ def test_a_grounded_answer_with_citations_passes_the_checks(
     openai_server: ScriptedServer, fallback: StandInExtractive, sources: list[Source], stream: bool
 ) -> None:
     openai_server.add(Reply(GROUNDED))
-    answer, _ = ask(answerer(openai_server.url, fallback, stream=stream), sources)
+    answer = ask(answerer(openai_server.url, fallback, stream=stream), sources)
     assert answer.text == GROUNDED
     assert answer.confident is True and answer.sources == sources and answer.tool_calls == []
     assert fallback.calls == []
@@ -71,7 +68,7 @@ def test_an_invented_figure_is_replaced_by_the_extractive_answer(
 ) -> None:
     openai_server.add(Reply("A medior in Brussels earns €85,000 gross [1]."))
     caplog.set_level(logging.WARNING, logger="bot.rag.answer_llm")
-    answer, _ = ask(answerer(openai_server.url, fallback), sources)
+    answer = ask(answerer(openai_server.url, fallback), sources)
     assert answer.text.startswith(FALLBACK_MARK) and fallback.calls == [QUESTION]
     assert "85,000" not in answer.text
     assert "replaced by the extractive answer" in caplog.text and "85,000" in caplog.text
@@ -81,7 +78,7 @@ def test_a_citation_to_no_source_is_removed_and_the_answer_is_not_confident(
     openai_server: ScriptedServer, fallback: StandInExtractive, sources: list[Source]
 ) -> None:
     openai_server.add(Reply("Seniors earn €75,000 or more [7]."))
-    answer, _ = ask(answerer(openai_server.url, fallback), sources)
+    answer = ask(answerer(openai_server.url, fallback), sources)
     assert answer.text == "Seniors earn €75,000 or more."
     assert answer.confident is False and fallback.calls == []
 
@@ -92,7 +89,7 @@ def test_a_calculator_tool_call_is_executed_and_cited(
 ) -> None:
     openai_server.add(Reply(tool_calls=[("yearly_revenue", {"day_rate": 600, "days": 220})]),
                       Reply("At €600 a day for 220 days you invoice €132,000 a year [3], within the range [2]."))
-    answer, _ = ask(answerer(openai_server.url, fallback, tools=True, stream=stream), sources, "600 a day, per year?")
+    answer = ask(answerer(openai_server.url, fallback, tools=True, stream=stream), sources, "600 a day, per year?")
     assert answer.tool_calls == [ToolCall(name="yearly_revenue", arguments={"day_rate": 600, "days": 220},
                                           result={"day_rate": 600.0, "days": 220, "yearly_revenue": 132000.0})]
     assert answer.text.startswith("At €600 a day") and "[3]" in answer.text and answer.confident is True
@@ -107,7 +104,7 @@ def test_a_figure_the_calculator_did_not_produce_is_replaced(
 ) -> None:
     openai_server.add(Reply(tool_calls=[("yearly_revenue", {"day_rate": 600, "days": 220})]),
                       Reply("You invoice €140,000 a year [3]."))
-    answer, _ = ask(answerer(openai_server.url, fallback, tools=True), sources)
+    answer = ask(answerer(openai_server.url, fallback, tools=True), sources)
     assert answer.text.startswith(FALLBACK_MARK) and answer.tool_calls == []
 
 
@@ -116,7 +113,7 @@ def test_bad_calculator_input_goes_back_to_the_model_as_an_error(
 ) -> None:
     openai_server.add(Reply(tool_calls=[("yearly_revenue", {"day_rate": 600, "days": 9999})]),
                       Reply("I could not compute that; rates are €550 to €750 a day [2]."))
-    answer, _ = ask(answerer(openai_server.url, fallback, tools=True), sources)
+    answer = ask(answerer(openai_server.url, fallback, tools=True), sources)
     assert answer.tool_calls == [] and answer.text.startswith("I could not compute")
     error = json.loads(openai_server.requests[1]["messages"][-1]["content"])["error"]
     assert "ValidationError" in error and "days" in error
@@ -127,7 +124,7 @@ def test_at_most_three_calculator_calls_an_answer(
 ) -> None:
     calls = [("yearly_revenue", {"day_rate": rate, "days": 200}) for rate in (550, 600, 650, 700, 750)]
     openai_server.add(Reply(tool_calls=calls), Reply("Rates run from €550 to €750 a day [2]."))
-    answer, _ = ask(answerer(openai_server.url, fallback, tools=True), sources)
+    answer = ask(answerer(openai_server.url, fallback, tools=True), sources)
     assert [call.arguments["day_rate"] for call in answer.tool_calls] == [550, 600, 650]
     replies = [json.loads(m["content"]) for m in openai_server.requests[1]["messages"] if m["role"] == "tool"]
     assert [("error" in reply) for reply in replies] == [False, False, False, True, True]
@@ -138,7 +135,7 @@ def test_a_model_that_never_stops_calling_tools_falls_back(
     openai_server: ScriptedServer, fallback: StandInExtractive, sources: list[Source]
 ) -> None:
     openai_server.add(*[Reply(tool_calls=[("yearly_revenue", {"day_rate": 600, "days": 200})])] * 4)
-    answer, _ = ask(answerer(openai_server.url, fallback, tools=True), sources)
+    answer = ask(answerer(openai_server.url, fallback, tools=True), sources)
     assert answer.text.startswith(FALLBACK_MARK) and len(openai_server.requests) == 4
 
 
@@ -146,7 +143,7 @@ def test_one_transient_failure_is_retried(
     openai_server: ScriptedServer, fallback: StandInExtractive, sources: list[Source]
 ) -> None:
     openai_server.add(Status(503), Reply(GROUNDED))
-    answer, _ = ask(answerer(openai_server.url, fallback), sources)
+    answer = ask(answerer(openai_server.url, fallback), sources)
     assert answer.text == GROUNDED and len(openai_server.requests) == 2
 
 
@@ -154,7 +151,7 @@ def test_a_client_error_is_not_retried(
     openai_server: ScriptedServer, fallback: StandInExtractive, sources: list[Source]
 ) -> None:
     openai_server.add(Status(401, '{"error": {"message": "bad key"}}'), Reply(GROUNDED))
-    answer, _ = ask(answerer(openai_server.url, fallback), sources)
+    answer = ask(answerer(openai_server.url, fallback), sources)
     assert answer.text.startswith(FALLBACK_MARK) and len(openai_server.requests) == 1
 
 
@@ -172,26 +169,31 @@ FAILURES: dict[str, list[Step]] = {
 
 # A trickle only exists in a streamed response.
 FAILURE_CASES = [(name, stream) for name in FAILURES for stream in (True, False) if stream or name != "trickle"]
+TOO_SLOW = {"slow", "trickle"}  # cut off at the deadline; every other failure is retried once, then given up
+ROOMY = 10 * TIMEOUT  # a budget a fast failure and its retry never use up, however busy the machine
 
 
 @pytest.mark.parametrize(("failure", "stream"), FAILURE_CASES, ids=[f"{n}-{'streamed' if s else 'plain'}"
                                                                     for n, s in FAILURE_CASES])
-def test_provider_failures_fall_back_within_the_timeout_plus_one_second(
+def test_provider_failures_fall_back_after_one_retry_or_at_the_deadline(
     openai_server: ScriptedServer, fallback: StandInExtractive, sources: list[Source],
     caplog: pytest.LogCaptureFixture, failure: str, stream: bool,
 ) -> None:
     openai_server.add(*FAILURES[failure])
     caplog.set_level(logging.WARNING, logger="bot.rag.answer_llm")
-    answer, elapsed = ask(answerer(openai_server.url, fallback, stream=stream), sources)
+    budget = TIMEOUT if failure in TOO_SLOW else ROOMY
+    answer = ask(answerer(openai_server.url, fallback, stream=stream, llm_timeout=budget), sources)
     assert answer.text.startswith(FALLBACK_MARK) and fallback.calls == [QUESTION]
-    assert elapsed < TIMEOUT + 1.0
     assert "LLM provider failed, answering extractively" in caplog.text
+    timed_out = f"TimeoutError: the provider did not answer within {budget:g} s" in caplog.text
+    assert timed_out is (failure in TOO_SLOW)
+    assert len(openai_server.requests) == (1 if failure in TOO_SLOW else 2)
 
 
-def test_a_refused_connection_falls_back_within_the_timeout_plus_one_second(
+def test_a_refused_connection_falls_back_without_waiting_for_the_deadline(
     fallback: StandInExtractive, sources: list[Source], caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.WARNING, logger="bot.rag.answer_llm")
-    answer, elapsed = ask(answerer(f"http://127.0.0.1:{free_port()}/v1", fallback), sources)
-    assert answer.text.startswith(FALLBACK_MARK) and elapsed < TIMEOUT + 1.0
-    assert "Connection error" in caplog.text
+    answer = ask(answerer(f"http://127.0.0.1:{free_port()}/v1", fallback, llm_timeout=ROOMY), sources)
+    assert answer.text.startswith(FALLBACK_MARK)
+    assert "Connection error" in caplog.text and "TimeoutError" not in caplog.text

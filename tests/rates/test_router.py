@@ -153,9 +153,8 @@ def test_the_headline_question_is_answered_with_the_mid_band_and_the_document_s_
 
 
 @pytest.mark.parametrize("question", ["How much is €650 a day?", "I charge €650 a day"])
-def test_an_amount_without_a_level_or_a_judgement_is_not_checked(question: str) -> None:
-    result = routed(question)
-    assert result is None or result.tool_calls[0].name != "check"
+def test_an_amount_without_a_level_or_a_judgement_goes_to_retrieval(question: str) -> None:
+    assert routed(question) is None
 
 
 @pytest.mark.parametrize("question", FREELANCE_DOCUMENT_QUESTIONS)
@@ -230,14 +229,16 @@ def fake_engine() -> tuple[Engine, Mock, Mock]:
     return Engine(retriever=retriever, answerer=answerer, router=route), retriever, answerer
 
 
-@pytest.mark.parametrize("question", [q for q, _, _ in ISSUE_QUESTIONS])
-def test_engine_answers_calculations_without_touching_retrieval(question: str) -> None:
+@pytest.mark.parametrize(("question", "calculator", "arguments"), ISSUE_QUESTIONS)
+def test_engine_answers_calculations_without_touching_retrieval(question: str, calculator: str,
+                                                                arguments: dict) -> None:
     engine, retriever, answerer = fake_engine()
     answer = engine.answer(question)
     retriever.search.assert_not_called()
     answerer.compose.assert_not_called()
     payload = answer.to_json_dict()
-    assert payload["tool_calls"][0]["name"] and payload["sources"][0]["doc_id"].startswith("backend-")
+    assert [(call["name"], call["arguments"]) for call in payload["tool_calls"]] == [(calculator, arguments)]
+    assert payload["sources"][0]["doc_id"].startswith("backend-") and "[1]" in payload["answer"]
     assert payload["language"] == detect_language(question) and payload["confident"] is True
 
 
@@ -251,10 +252,13 @@ def test_engine_answers_both_parts_of_a_mixed_question() -> None:
 
 
 def test_engine_sends_non_calculations_to_retrieval() -> None:
-    engine, retriever, _ = fake_engine()
-    answer = engine.answer("How do I prepare for a technical interview?")
-    retriever.search.assert_called_once()
-    assert answer.tool_calls == []
+    engine, retriever, answerer = fake_engine()
+    question = "How do I prepare for a technical interview?"
+    answer = engine.answer(question)
+    retriever.search.assert_called_once_with(question, engine.top_k)
+    (call,) = answerer.compose.call_args_list
+    assert call.args[0] == question and call.args[2] == retriever.search.return_value
+    assert answer.text == "Use the STAR method [1]." and [s.doc_id for s in answer.sources] == ["it-job-interviews"]
 
 
 def test_engine_follow_up_keeps_the_level_and_adds_the_city() -> None:

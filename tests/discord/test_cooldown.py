@@ -1,0 +1,60 @@
+"""The question cooldown through /ask: a budget per member, in a window that passes (a fake clock, no waiting)."""
+
+from __future__ import annotations
+
+from discord_support import USER_ID, FakeRuntime, command_payload
+
+from bot.discord.cooldown import QuestionLimiter
+
+OTHER_MEMBER_ID = USER_ID + 1
+
+
+class FakeClock:
+    """Stands still until a test moves it."""
+
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def bot_on(harness, runtime: FakeRuntime, clock: FakeClock):  # noqa: ANN201 - a CareerBot
+    """A bot allowing 2 questions a minute, its limiter (built from those settings) reading the fake clock."""
+    bot = await harness.bot(runtime, cooldown_questions=2, cooldown_seconds=60)
+    bot.limiter = QuestionLimiter(bot.limiter.limit, bot.limiter.window, clock=clock)
+    return bot
+
+
+async def ask(harness, bot, question: str, user_id: int = USER_ID) -> str | None:
+    """Ask as a member; the refusal's text when the cooldown refused, else None."""
+    payload = command_payload("ask", question=question, user_id=user_id)
+    await harness.interact(bot, payload)
+    first = harness.recorder.for_token(payload)[0].payload
+    return first["data"]["content"] if first["type"] == 4 else None  # 4: answered at once, not deferred
+
+
+async def test_one_member_s_spent_budget_does_not_block_another_member(harness):
+    runtime, clock = FakeRuntime(harness.settings()), FakeClock()
+    bot = await bot_on(harness, runtime, clock)
+    assert await ask(harness, bot, "A1?") is None
+    assert await ask(harness, bot, "A2?") is None
+    assert "Try again in 60 seconds" in await ask(harness, bot, "A3?")
+    assert await ask(harness, bot, "B1?", user_id=OTHER_MEMBER_ID) is None
+    assert [question for question, _ in runtime.engine.calls] == ["A1?", "A2?", "B1?"]
+
+
+async def test_the_budget_comes_back_when_the_window_has_passed(harness):
+    runtime, clock = FakeRuntime(harness.settings()), FakeClock()
+    bot = await bot_on(harness, runtime, clock)
+    await ask(harness, bot, "First?")
+    clock.now += 30
+    await ask(harness, bot, "Second?")
+    clock.now += 29
+    assert "Try again in 1 seconds" in await ask(harness, bot, "Too soon?")
+    clock.now += 1  # 60 s after the first question: that one no longer counts, the second still does
+    assert await ask(harness, bot, "Third?") is None
+    assert "Try again in 30 seconds" in await ask(harness, bot, "Fourth?")
+    clock.now += 30
+    assert await ask(harness, bot, "Fifth?") is None
+    assert [question for question, _ in runtime.engine.calls] == ["First?", "Second?", "Third?", "Fifth?"]
