@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import re
 import secrets
 import sqlite3
 import threading
@@ -17,12 +16,11 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from bot import numbers
 from bot.models import Answer
 
 Vote = Literal["up", "down"]
 FILENAME = "feedback.sqlite3"
-# Digits (with their separators) are what makes a private question identifying: salaries, rates, day counts.
-AMOUNT = re.compile(r"\d[\d.,\s]*\d|\d")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -80,7 +78,7 @@ class FeedbackReport(BaseModel):
 
 def redact_amounts(text: str) -> str:
     """Replace numbers with "#", so a private question's salary or rate never lands on disk."""
-    return AMOUNT.sub("#", text)
+    return numbers.redact(text)
 
 
 def _iso(moment: datetime | None) -> str:

@@ -4,6 +4,7 @@ in the section it names, and its numbers must be numbers of that quote. A figure
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 from dataclasses import dataclass
@@ -11,6 +12,8 @@ from pathlib import Path
 
 from langchain_text_splitters import MarkdownHeaderTextSplitter
 
+from bot import numbers
+from bot.models import Language
 from bot.rag.passages import sentence_texts
 from bot.rates.figures import Figure, FigureBook, book_and_files
 from ingest.chunking import HEADERS
@@ -29,8 +32,6 @@ LIKE_ENOUGH = 0.75  # a section sentence this similar to a failing quote is show
 _CHARACTERS = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-",
                              "‑": "-", "\u00a0": " ", "\u202f": " ", "*": ""})
 _LIST_MARKER = re.compile(r"^\s*(?:[-+]|\d+[.)])\s+", re.MULTILINE)
-# thousands separators and a decimal part, in the notation of the document's language
-_NOTATION = {"en": (",", "."), "nl": (".", ",")}
 
 
 @dataclass(frozen=True)
@@ -61,13 +62,13 @@ def normalise(text: str) -> str:
     return " ".join(_LIST_MARKER.sub("", text.translate(_CHARACTERS)).split())
 
 
-def numbers_in(text: str, language: str = "en") -> set[float]:
+def numbers_in(text: str, language: Language = "en") -> set[float]:
     """Every number a sentence states, read as its language writes them (nl €3.000 and 20,5%; en €35,000 and
     20.5%), and the small numbers written out."""
-    thousands, decimal = _NOTATION.get(language, _NOTATION["en"])
-    pattern = rf"(?<![\d{re.escape(thousands + decimal)}])\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+(?!\d)" \
-              rf"(?:{re.escape(decimal)}\d+)?|\d+(?:{re.escape(decimal)}\d+)?"
-    found = {float(match.replace(thousands, "").replace(decimal, ".")) for match in re.findall(pattern, text)}
+    found = set()
+    for written in numbers.find(text):
+        with contextlib.suppress(ValueError):  # not a number in this notation, so no figure can be it
+            found.add(written.value(language))
     words = re.findall(r"\w+", text.lower())
     return found | {float(NUMBER_WORDS[w]) for w in words if w in NUMBER_WORDS}
 

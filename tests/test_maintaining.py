@@ -217,3 +217,4 @@ def test_the_command_line_prints_one_line_per_failing_figure_and_exits_2(runtime
     assert lines[0].startswith("figure rates/flanders-2024.yaml: flanders.monthly: ") and NEW_MONTHLY in lines[0]
     assert len(lines) == 2 and "the previous one keeps answering" in lines[1]  # never wrapped, even at 60 columns
     assert done.stdout.startswith("would change: 5 documents") and "updated: backend-developer-flanders" in done.stdout
+

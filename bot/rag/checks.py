@@ -6,15 +6,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from bot import numbers
 from bot.models import Source
 
 ZWSP = "\u200b"
-# A figure as people write it: 70000, 70.000, 70,000, 70 000 (non-breaking), 3,5, 12.5, with an optional k/M/mln.
-NUMBER = re.compile(
-    r"(?<![\w.,])(?P<digits>\d{1,3}(?:[.,\u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
-    r"(?P<suffix>\s?(?:mln|miljoen|million|miljard|billion)\b|[kKmM](?![\w]))?(?!\w)"
-)
-SUFFIXES = {"k": 1e3, "m": 1e6, "mln": 1e6, "miljoen": 1e6, "million": 1e6, "miljard": 1e9, "billion": 1e9}
 CITATION = re.compile(r"\s?\[(\d+(?:\s*,\s*\d+)*)\]")
 LIST_MARKER = re.compile(r"^\s*\d+[.)]\s", re.MULTILINE)
 URL_CHARS = r"[^\s<>\[\]()`'\"]+"
@@ -48,30 +43,9 @@ class Review:
     problems: list[str] = field(default_factory=list)
 
 
-def _interpretations(digits: str) -> list[tuple[float, int]]:
-    """Read a digit string under Dutch and English separator conventions."""
-    digits = re.sub(r"[\u00a0\u202f\u2009]", "", digits)
-    separators = [ch for ch in digits if ch in ".,"]
-    if not separators:
-        return [(float(digits), 0)]
-    last = separators[-1]
-    head, _, tail = digits.rpartition(last)
-    whole = float(re.sub(r"[.,]", "", digits))
-    if len(set(separators)) == 2 or len(separators) == 1 and len(tail) != 3:
-        return [(float(re.sub(r"[.,]", "", head) + "." + tail), len(tail))]
-    if len(separators) > 1:
-        return [(whole, 0)]
-    return [(whole, 0), (float(head + "." + tail), len(tail))]  # 3.500: thousands or decimals
-
-
 def figures(text: str) -> list[Figure]:
     """Every amount, percentage or count in a text, with its possible values."""
-    found = []
-    for match in NUMBER.finditer(text):
-        suffix = (match.group("suffix") or "").strip().lower()
-        multiplier = SUFFIXES.get(suffix, 1.0)
-        found.append(Figure(match.group(0).strip(), tuple(_interpretations(match.group("digits"))), multiplier))
-    return found
+    return [Figure(n.raw, tuple(n.readings()), n.multiplier) for n in numbers.find(text)]
 
 
 def evidence_values(texts: Iterable[str]) -> set[float]:

@@ -7,11 +7,11 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from bot.models import Language
+from bot.numbers import read
 
 AMOUNT_HELP = "write it like 70000, 70.000, 70,000, 70k or €70.000"
 _CURRENCY = re.compile(r"^(?:€|eur(?:o|os)?)\s*|\s*(?:€|eur(?:o|os)?)$", re.IGNORECASE)
 _NUMBER = re.compile(r"^(?P<sign>-)?\s*(?P<digits>\d+(?:[.,]\d+)*)\s*(?P<k>k)?$", re.IGNORECASE)
-_GROUPED = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
 # Far above any salary or rate, and small enough that a float keeps whole euros exact and stays finite when a
 # caller multiplies it (309 digits would overflow to infinity, which no message can print).
 MAX_AMOUNT = 1e15
@@ -36,17 +36,10 @@ def _shorten(text: str, limit: int = 20) -> str:
 
 def _number(digits: str) -> float:
     """70.000 and 70,000 are thousands; 85,5 and 85.50 are decimals; 70.000,50 and 70,000.50 are both."""
-    if _GROUPED.match(digits):
-        return float(re.sub(r"[.,]", "", digits))
-    separators = [c for c in digits if c in ".,"]
-    if not separators:
-        return float(digits)
-    decimal_mark = separators[-1]
-    whole, _, fraction = digits.rpartition(decimal_mark)
-    thousands = "," if decimal_mark == "." else "."
-    if decimal_mark in whole or (thousands in whole and not _GROUPED.match(whole)):
-        raise ValueError(f"'{digits}' is not an amount; {AMOUNT_HELP}")
-    return float(whole.replace(thousands, "") + "." + fraction)
+    try:
+        return read(digits)
+    except ValueError as err:
+        raise ValueError(f"'{digits}' is not an amount; {AMOUNT_HELP}") from err
 
 
 def euros(value: float) -> int:
