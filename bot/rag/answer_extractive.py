@@ -73,7 +73,7 @@ class Candidate:
     lexical: float = 0.0  # the shared-words part of the score
 
 
-Meaning = Callable[..., "np.ndarray"]  # (question, texts, as_asked=False) -> cosines
+Meaning = Callable[[str, list[str]], "np.ndarray"]  # (question, texts) -> cosines with the retrieval vector
 Catalogue = Callable[[], list[str]]
 
 
@@ -101,18 +101,19 @@ class ExtractiveAnswerer:
         add_meaning(found, language)
         chosen = select(found)
         def headings() -> list[float]:  # asked only when the sections alone do not decide
-            return self._similarities(question, [section_name(s.section) for s in sources], as_asked=True)
+            return self._similarities(question, [section_name(s.section) for s in sources])
 
-        if not chosen or not confident(terms, chosen, found, sources, headings, self.evidence):
+        translated = bool(glossary.expand(question))  # the retrieval vector carries glossary translations
+        if not chosen or not confident(terms, chosen, found, sources, headings, self.evidence, translated):
             return Answer(question=question, language=language, text=self.unknown_text(language, sources),
                           confident=False, sources=sources)
         lines = [WORDS[language]["intro"], *bullets(chosen)]
         return Answer(question=question, language=language, text="\n".join(lines), confident=True, sources=sources)
 
-    def _similarities(self, question: str, texts: list[str], as_asked: bool = False) -> list[float]:
+    def _similarities(self, question: str, texts: list[str]) -> list[float]:
         if self.meaning is None or not texts:
             return [0.0] * len(texts)
-        return [float(x) for x in self.meaning(question, texts, as_asked)]
+        return [float(x) for x in self.meaning(question, texts)]
 
     def unknown_text(self, language: Language, sources: list[Source]) -> str:
         """The honest answer when the documents do not cover the question, naming what they do cover."""
@@ -235,7 +236,7 @@ def add_meaning(found: list[Candidate], language: Language) -> None:
 
 
 def confident(terms: QuestionTerms, chosen: list[Candidate], found: list[Candidate], sources: list[Source],
-              headings: Callable[[], list[float]], evidence: Evidence | None) -> bool:
+              headings: Callable[[], list[float]], evidence: Evidence | None, translated: bool = False) -> bool:
     """Whether the chosen sentences answer the question. Without calibrated thresholds for the model, the
     shared-words rule decides (see `covered`). With them, a section the model finds about exactly the question
     is enough (cross-language, synonyms, terse questions); a closer call needs the shared words as well, and a
@@ -252,7 +253,8 @@ def confident(terms: QuestionTerms, chosen: list[Candidate], found: list[Candida
     if best_section >= evidence.section_alone or (lead >= evidence.stands_out
                                                   and best_section >= evidence.section_with_all_words):
         return True
-    if max(headings(), default=0.0) >= evidence.section_named:
+    named = evidence.section_named_translated if translated else evidence.section_named
+    if max(headings(), default=0.0) >= named:
         return True
     if not shared:
         return False

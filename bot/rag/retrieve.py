@@ -89,17 +89,16 @@ class HybridRetriever:
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._pinned: ContextVar[Corpus | None] = ContextVar(f"pinned_corpus_{id(self)}", default=None)
 
-    def meaning(self, question: str, texts: list[str], as_asked: bool = False) -> np.ndarray:
-        """Cosine similarity of the question to each text (the corpus's sentences come embedded with it): with
-        the retrieval vector (glossary terms added), or the question alone (`as_asked`), whose cosines with
-        headings the answerer's thresholds were calibrated on."""
+    def meaning(self, question: str, texts: list[str]) -> np.ndarray:
+        """Cosine similarity of the question's retrieval vector (glossary terms added) to each text (the corpus's
+        sentences and headings come embedded with it): an answer embeds its question once."""
         if not texts:
             return np.zeros(0, dtype=np.float32)
         stored = self.corpus().sentence_vectors
         missing = [t for t in texts if t not in stored]
         made = dict(zip(missing, self.embedder.passage_vectors(missing), strict=True)) if missing else {}
         matrix = np.stack([stored[t] if t in stored else made[t] for t in texts])
-        return matrix @ self.query_vector(question if as_asked else self.dense_query(question))
+        return matrix @ self.query_vector(self.dense_query(question))
 
     @staticmethod
     def dense_query(query: str, translations: str | None = None) -> str:
