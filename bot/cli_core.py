@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import json
 import shutil
 import sys
@@ -257,9 +258,48 @@ def print_report(report: EvalReport) -> None:
         out.print(f"  miss {miss.id} ({where}): {escape(miss.q)} -> {escape(', '.join(miss.top_sections[:2]))}")
 
 
+def health() -> None:
+    """Exit 0 when the settings are valid and the index answers, else 1; one line either way (for a container's
+    health check: it opens the index, not the embedding model, so it is cheap to run every half minute)."""
+    try:
+        line = health_line()
+    except Exception as error:  # noqa: BLE001 - every failure means "unhealthy": one line, never a traceback
+        typer.echo("unhealthy: " + (" ".join(str(error).split())[:300] or type(error).__name__), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(line)
+
+
+def health_line() -> str:
+    """What `careerbot health` prints when all is well; raises with the reason otherwise."""
+    from bot.rag.embeddings import model_identifier
+    from bot.rag.store import ChromaStore
+
+    settings = load_settings()
+    if not settings.chroma_url and not (settings.data_dir / "chroma").is_dir():  # not created by a health check
+        raise UserFacingError(f"no index in '{settings.data_dir}': run `careerbot ingest` first")
+    store = ChromaStore.from_settings(settings)
+    try:
+        pointer = store.pointer()
+        if pointer is None:
+            raise UserFacingError("the knowledge index is empty: run `careerbot ingest` first")
+        model = model_identifier(settings)
+        if pointer.model != model:
+            raise UserFacingError(f"the index was built with {pointer.model!r} but {model!r} is configured; re-ingest")
+        chunks = store.collection(pointer.collection).count()
+        if not chunks:
+            raise UserFacingError(f"the live index {pointer.collection} holds no chunks; re-ingest")
+        return f"ok: {chunks} chunks in {pointer.collection} (ingested {pointer.ingested_at})"
+    finally:
+        close = getattr(store.client, "close", None)
+        if callable(close):
+            with contextlib.suppress(Exception):  # closing is best effort; the answer was already read
+                close()
+
+
 def register(app: typer.Typer) -> None:
     """Add the core commands to the root CLI."""
     app.command()(ingest)
     app.command()(ask)
     app.command()(chat)
     app.command("eval")(eval_command)
+    app.command()(health)

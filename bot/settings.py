@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 IdList = Annotated[list[int], NoDecode]
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+SOURCE_KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"  # exists in a checkout or editable install
 
 
 class Settings(BaseSettings):
@@ -43,7 +44,11 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_timeout: float = Field(default=30.0, gt=0)
 
-    @field_validator("maintainer_ids", "maintainer_role_ids", "guild_ids", mode="before")
+    # Sharding, for a bot in many servers: unset runs one plain connection (discord.py's Bot)
+    shard_count: int | None = Field(default=None, ge=1)  # set: AutoShardedBot over this many shards in total
+    shard_ids: IdList = []  # the shards this process runs (0 to shard_count - 1); empty: all of them
+
+    @field_validator("maintainer_ids", "maintainer_role_ids", "guild_ids", "shard_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
         """Accept "1,2,3" from the environment as well as real lists."""
@@ -62,8 +67,39 @@ class Settings(BaseSettings):
             raise ValueError(f"log level must be one of {', '.join(LOG_LEVELS)}")
         return value
 
-    @field_validator("chroma_url", "embedding_model", "llm", "llm_base_url", mode="before")
+    @field_validator("shard_ids")
+    @classmethod
+    def _shards_of_the_count(cls, value: list[int], info: ValidationInfo) -> list[int]:
+        """Shard ids only with a count, each one below it and named once (discord.py would fail at login)."""
+        if not value:
+            return value
+        count = info.data.get("shard_count")
+        if count is None:
+            if "shard_count" in info.data:  # absent from data: the count itself was invalid and is reported
+                raise ValueError("CAREERBOT_SHARD_IDS needs CAREERBOT_SHARD_COUNT (the total number of shards)")
+            return value
+        wrong = [shard for shard in value if not 0 <= shard < count]
+        if wrong:
+            raise ValueError(f"shard ids must be between 0 and {count - 1} for {count} shards, got {wrong}")
+        if len(set(value)) != len(value):
+            raise ValueError("a shard id is listed twice")
+        return value
+
+    @field_validator("chroma_url", "embedding_model", "llm", "llm_base_url", "shard_count", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         """An empty variable in .env means "not set"."""
         return None if isinstance(value, str) and not value.strip() else value
+
+
+def knowledge_file(*parts: str) -> Path:
+    """A data file the code reads from the knowledge directory (rates/, vocabulary/): the configured one
+    (CAREERBOT_KNOWLEDGE_DIR, from the environment or .env) when it holds the file, else this checkout's
+    knowledge/. So the package installs normally (not editable): an installed copy has no knowledge/ beside
+    its source, and the image sets CAREERBOT_KNOWLEDGE_DIR to the documents it ships."""
+    try:
+        configured = Settings().knowledge_dir
+    except (ValidationError, UnicodeDecodeError):  # reported by load_settings when the command starts
+        configured = Path("knowledge")
+    own, checkout = configured.joinpath(*parts), SOURCE_KNOWLEDGE.joinpath(*parts)
+    return checkout if checkout.exists() and not own.exists() else own  # neither: the error names the setting's

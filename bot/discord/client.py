@@ -72,8 +72,24 @@ class CareerTree(app_commands.CommandTree["CareerBot"]):
         await send_error(interaction, error)
 
 
+def shard_options(settings: Settings) -> dict[str, object]:
+    """discord.py's sharding arguments: none for one connection; else the total count and this process's ids
+    (None: every shard of the count runs here)."""
+    if settings.shard_count is None:
+        return {}
+    return {"shard_count": settings.shard_count, "shard_ids": list(settings.shard_ids) or None}
+
+
 class CareerBot(commands.Bot):
-    """The Discord front end; everything it needs is passed in, nothing is loaded at import time."""
+    """The Discord front end; everything it needs is passed in, nothing is loaded at import time.
+
+    With CAREERBOT_SHARD_COUNT set, `CareerBot(...)` builds a ShardedCareerBot (an AutoShardedBot) instead, so
+    every caller gets the sharded client from the settings alone."""
+
+    def __new__(cls, *args: object, settings: Settings, **kwargs: object) -> CareerBot:
+        if cls is CareerBot and settings.shard_count is not None:
+            cls = ShardedCareerBot
+        return super().__new__(cls)
 
     def __init__(self, *, settings: Settings, runtime: Runtime | None, feedback: FeedbackStore | None) -> None:
         super().__init__(
@@ -82,6 +98,7 @@ class CareerBot(commands.Bot):
             intents=build_intents(settings),
             tree_cls=CareerTree,
             allowed_mentions=discord.AllowedMentions.none(),
+            **shard_options(settings),
         )
         self.settings = settings
         self._runtime = runtime
@@ -124,3 +141,12 @@ class CareerBot(commands.Bot):
         if not guild_allowed(self.settings, guild.id):
             log.warning("leaving server %s: not in CAREERBOT_GUILD_IDS", guild.id)
             await guild.leave()
+
+
+class ShardedCareerBot(CareerBot, commands.AutoShardedBot):
+    """CareerBot over the shards of CAREERBOT_SHARD_COUNT / CAREERBOT_SHARD_IDS: Discord sends each server's events
+    to one shard only (DMs to shard 0), so processes running disjoint shards with one token never answer twice."""
+
+    async def on_shard_ready(self, shard_id: int) -> None:
+        """One line per shard, so an operator sees which process runs which shards."""
+        log.info("shard %s of %s ready", shard_id, self.shard_count)

@@ -17,8 +17,10 @@ import yaml
 
 from bot.errors import UserFacingError
 from bot.rag.text import stemmer
+from bot.settings import knowledge_file
 
-GLOSSARY_FILE = Path(__file__).resolve().parents[2] / "knowledge" / "vocabulary" / "glossary.yaml"
+# The configured knowledge directory's glossary, else this checkout's (settings.knowledge_file: no editable install).
+GLOSSARY_FILE = knowledge_file("vocabulary", "glossary.yaml")
 _source = {"path": GLOSSARY_FILE}
 
 

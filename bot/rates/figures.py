@@ -18,8 +18,11 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.errors import UserFacingError
 from bot.models import Language, Source
+from bot.settings import knowledge_file
 
-RATES_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "rates"
+# The packaged figures: <CAREERBOT_KNOWLEDGE_DIR>/rates when it has them, else this checkout's knowledge/rates
+# (so an installed, non-editable package finds them through the settings; see settings.knowledge_file).
+RATES_DIR = knowledge_file("rates")
 
 
 class MissingFigure(UserFacingError):

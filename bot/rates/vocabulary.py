@@ -11,8 +11,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.errors import UserFacingError
+from bot.settings import knowledge_file
 
-WORDS_FILE = Path(__file__).resolve().parents[2] / "knowledge" / "vocabulary" / "calculator_words.yaml"
+# The configured knowledge directory's words, else this checkout's (settings.knowledge_file: no editable install).
+WORDS_FILE = knowledge_file("vocabulary", "calculator_words.yaml")
 Level = Literal["junior", "mid", "senior"]
 City = Literal["brussels", "antwerp", "ghent", "leuven", "liege", "flanders", "other"]
 Unit = Literal["hourly", "daily", "monthly", "yearly"]
