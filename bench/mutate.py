@@ -1,0 +1,146 @@
+"""`make mutate`: mutmut over the core modules, each module's mutants against its own fast test files.
+
+For every module below, a fresh copy of the checkout is made in WORKDIR/NAME (never in the repository: mutmut writes
+its `mutants/` folder where it runs), the `[tool.mutmut]` section of that copy's pyproject.toml gets the module
+(`only_mutate`) and its test files (`pytest_add_cli_args_test_selection`), and `mutmut run` tries every mutant against
+the tests among those that call the mutated function. The model's document vectors are kept in WORKDIR/vectors.pkl
+(tests/conftest.py reads CAREERBOT_TEST_VECTOR_CACHE), so each mutant's tests ingest in under a second.
+
+Usage: python bench/mutate.py [NAME ...] [--jobs N] [--workdir DIR]   (no NAME: every module; --list shows them)
+Report: WORKDIR/report.md (counts per module, then every mutant that was not killed, with its diff).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+COPIED = ["bot", "ingest", "knowledge", "tests", "pyproject.toml"]
+
+# name -> (files to mutate, test files run against them). Only in-process tests that exercise the module: the CLI
+# subprocess tests run the installed checkout, not the mutants, and the Discord end-to-end tests take a minute.
+MODULES: dict[str, tuple[list[str], list[str]]] = {
+    "engine": (["bot/engine.py"], [
+        "tests/test_answerer.py", "tests/test_answers_multilingual.py", "tests/test_retrieval.py",
+        "tests/llm/test_llm_engine.py", "tests/rates/test_router.py", "tests/rates/test_router_chat.py"]),
+    "answer_extractive": (["bot/rag/answer_extractive.py"], [
+        "tests/test_answerer.py", "tests/test_answers_multilingual.py", "tests/test_retrieval.py"]),
+    "answer_llm": (["bot/rag/answer_llm.py"], [
+        "tests/llm/test_llm_engine.py", "tests/llm/test_llm_tools.py", "tests/llm/test_llm_injection.py",
+        "tests/llm/test_llm_config.py", "tests/llm/test_llm_prompts.py"]),
+    "checks": (["bot/rag/checks.py"], ["tests/llm/test_llm_checks.py", "tests/test_numbers.py"]),
+    "calculators": (["bot/rates/calculators.py"], [
+        "tests/rates/test_calculators.py", "tests/rates/test_properties.py", "tests/rates/test_answers.py",
+        "tests/rates/test_answers_wording.py"]),
+    "router": (["bot/rates/router.py"], [
+        "tests/rates/test_router.py", "tests/rates/test_router_chat.py", "tests/rates/test_vocabulary.py"]),
+    "pipeline": (["ingest/pipeline.py"], ["tests/test_ingest.py", "tests/test_maintaining.py"]),
+    "store": (["bot/rag/store.py"], ["tests/test_ingest.py", "tests/test_chroma_server.py"]),
+    "discord": (["bot/discord/checks.py", "bot/discord/cooldown.py"], [
+        "tests/discord/test_cooldown.py", "tests/discord/test_checks_units.py", "tests/discord/test_ask.py",
+        "tests/discord/test_library.py",
+        "tests/discord/test_calculator_commands.py", "tests/discord/test_conversation.py"]),
+}
+RESULT = re.compile(r"^\s+(\S+): (.+)$")
+
+
+def toml_list(items: list[str]) -> str:
+    return "[" + ", ".join(f'"{item}"' for item in items) + "]"
+
+
+def prepare(workdir: Path, mutate: list[str], tests: list[str]) -> None:
+    """A fresh copy of the checkout with this module's mutmut settings."""
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", ".pytest_cache", ".hypothesis")
+    for name in COPIED:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, workdir / name, ignore=ignore)
+        else:
+            shutil.copy2(source, workdir / name)
+    text = (workdir / "pyproject.toml").read_text(encoding="utf-8")
+    added = f"only_mutate = {toml_list(mutate)}\npytest_add_cli_args_test_selection = {toml_list(tests)}\n"
+    if "\n[tool.mutmut]\n" not in text:
+        raise SystemExit("pyproject.toml has no [tool.mutmut] section")
+    (workdir / "pyproject.toml").write_text(text.replace("\n[tool.mutmut]\n", "\n[tool.mutmut]\n" + added, 1),
+                                            encoding="utf-8")
+
+
+def mutmut(workdir: Path, env: dict[str, str], *args: str, log: Path | None = None) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "mutmut", *args]
+    if log is None:
+        return subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True)
+    with log.open("w", encoding="utf-8") as out:
+        return subprocess.run(command, cwd=workdir, env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
+
+
+def run_module(name: str, base: Path, jobs: int, env: dict[str, str]) -> tuple[dict[str, int], list[str], float]:
+    mutate, tests = MODULES[name]
+    tests = [t for t in tests if (REPO / t).is_file()]
+    workdir = base / name
+    prepare(workdir, mutate, tests)
+    started = time.monotonic()
+    done = mutmut(workdir, env, "run", "--max-children", str(jobs), log=base / f"{name}.log")
+    seconds = time.monotonic() - started
+    if done.returncode != 0:
+        print(f"{name}: mutmut run exited {done.returncode}; see {base / (name + '.log')}", file=sys.stderr)
+    statuses = [RESULT.match(line) for line in mutmut(workdir, env, "results", "--all", "true").stdout.splitlines()]
+    counts: dict[str, int] = {}
+    details = []
+    for found in filter(None, statuses):
+        mutant, status = found.groups()
+        counts[status] = counts.get(status, 0) + 1
+        if status != "killed":
+            details.append(mutmut(workdir, env, "show", mutant).stdout.rstrip())
+    return counts, details, seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", help=f"modules to mutate (default: all): {', '.join(MODULES)}")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "careerbot-mutate")
+    parser.add_argument("--list", action="store_true", help="print the modules and their test files, and exit")
+    options = parser.parse_args()
+    if options.list:
+        for name, (mutate, tests) in MODULES.items():
+            print(f"{name}: {' '.join(mutate)}\n    {' '.join(tests)}")
+        return 0
+    unknown = [name for name in options.names if name not in MODULES]
+    if unknown:
+        parser.error(f"unknown module {', '.join(unknown)}; known: {', '.join(MODULES)}")
+    base = options.workdir.resolve()
+    if base == REPO or REPO in base.parents:
+        parser.error("the work directory must be outside the repository (mutmut writes mutants/ there)")
+    base.mkdir(parents=True, exist_ok=True)
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    env.update(OMP_NUM_THREADS="1", HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", ANONYMIZED_TELEMETRY="False",
+               CAREERBOT_TEST_VECTOR_CACHE=str(base / "vectors.pkl"))
+
+    rows, survivors, total = [], [], 0.0
+    for name in options.names or list(MODULES):
+        counts, details, seconds = run_module(name, base, options.jobs, env)
+        total += seconds
+        summary = ", ".join(f"{count} {status}" for status, count in sorted(counts.items())) or "no mutants"
+        rows.append(f"| {name} | {' '.join(MODULES[name][0])} | {summary} | {seconds / 60:.1f} min |")
+        survivors += [f"### {name}\n"] + [f"```diff\n{detail}\n```\n" for detail in details] if details else []
+        print(f"{name}: {summary} ({seconds:.0f} s)", flush=True)
+    report = ["# Mutation run", "", f"{total / 60:.1f} minutes, {options.jobs} jobs.", "",
+              "| module | files | mutants | time |", "|---|---|---|---|", *rows, "",
+              "## Not killed (survived, no tests, timeout or suspicious)", "", *survivors]
+    (base / "report.md").write_text("\n".join(report) + "\n", encoding="utf-8")
+    print(f"report: {base / 'report.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
