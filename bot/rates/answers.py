@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.models import CITATION, Language, Source
-from bot.rates.amounts import money, number
+from bot.rates.calculators import Say
 from bot.rates.figures import Figure, FigureBook, book_in_use
 from bot.rates.models import (
     Band,
@@ -42,29 +42,12 @@ UNIT_NAMES = {"en": {"hourly": "an hour", "daily": "a day", "monthly": "a month"
               "nl": {"hourly": "per uur", "daily": "per dag", "monthly": "per maand", "yearly": "per jaar"}}
 
 
-@dataclass
-class Writer:
-    """Formats amounts and citations for one answer in one language."""
+@dataclass(frozen=True)
+class Writer(Say):
+    """Formats amounts and citations for one answer in one language (the words and numbers as the working has
+    them, see calculators.Say)."""
 
     result: Result
-    language: Language
-
-    def t(self, en: str, nl: str) -> str:
-        """Pick the sentence in the answer's language."""
-        return nl if self.language == "nl" else en
-
-    def eur(self, value: float) -> str:
-        """An amount in the language's notation."""
-        return money(value, self.language)
-
-    def num(self, value: float) -> str:
-        """A number in the language's notation."""
-        return number(value, self.language)
-
-    def range(self, value: Band) -> str:
-        """A band, with "or more" when the document says so."""
-        text = f"{self.eur(value.low)}–{self.eur(value.high)}"
-        return text + self.t(" or more", " of meer") if value.open_ended else text
 
     def fig(self, figure_id: str) -> Figure:
         """A figure the result used (else the figures in use): the wording quotes the same numbers it computed."""
@@ -112,7 +95,7 @@ NET_AMOUNT_TEXT = {
 
 def compose(result: Result, language: Language, book: FigureBook | None = None) -> tuple[str, list[Source]]:
     """The answer text and the numbered sources it cites."""
-    writer = Writer(result, language)
+    writer = Writer(language=language, result=result)
     lines = RENDERERS[result.calculator](writer)
     lines.append(assumptions_line(writer, book or book_in_use()))
     ranks = source_ranks(result)
@@ -168,10 +151,10 @@ def level_line(w: Writer, r: SalaryResult, b: LevelSalary) -> str:
     where = (w.t(" in Belgium", " in België") if r.city in ("flanders", None)
              else f" in {CITY_NAMES[w.language][r.city]}")
     cites = w.cite(f"salary.{b.level}", "experience.junior", "experience.mid")  # the years that pick the level
-    return w.t(f"A {LEVEL_NAMES['en'][b.level]} backend developer ({b.experience}){where} earns {w.range(b.band)} "
-               f"gross a year {cites}, about {w.range(b.monthly)} a month.",
+    return w.t(f"A {LEVEL_NAMES['en'][b.level]} backend developer ({b.experience}){where} earns {w.band(b.band)} "
+               f"gross a year {cites}, about {w.band(b.monthly)} a month.",
                f"Een {LEVEL_NAMES['nl'][b.level]} backend developer ({_jaar(b.experience)}){where} verdient "
-               f"{w.range(b.band)} bruto per jaar {cites}, ongeveer {w.range(b.monthly)} per maand.")
+               f"{w.band(b.band)} bruto per jaar {cites}, ongeveer {w.band(b.monthly)} per maand.")
 
 
 def experience_id(level: str) -> str:
@@ -187,7 +170,7 @@ def _jaar(experience: str) -> str:
 def city_line(w: Writer, r: SalaryResult) -> str:
     """Brussels' percentage, or the statement a document makes about another city."""
     if r.city == "brussels":
-        national = ", ".join(w.range(b.national) for b in r.bands)
+        national = ", ".join(w.band(b.national) for b in r.bands)
         share, (low, high) = w.pct("city.brussels"), w.factors("city.brussels")
         return w.t(f"Brussels pays {share} more than the national average {w.cite('city.brussels')}: the national "
                    f"band {national} × {low} (low end) and × {high} (high end).",
@@ -226,17 +209,17 @@ def freelance_text(w: Writer) -> list[str]:
     """Hourly, daily and yearly per level, then the document's own day rates."""
     r: FreelanceResult = w.result  # type: ignore[assignment]
     hours = w.cite("freelance.hours_per_day")
-    lines = [w.t(f"A {LEVEL_NAMES['en'][b.level]} freelance backend developer charges {w.range(b.hourly)} an hour "
-                 f"{w.cite(f'freelance.{b.level}')}, so {w.range(b.daily)} a day at {w.hours()} hours {hours}; at "
-                 f"{_days(r)} billable days that is {w.range(b.yearly_revenue)} revenue a year.",
-                 f"Een {LEVEL_NAMES['nl'][b.level]} freelance backend developer vraagt {w.range(b.hourly)} per uur "
-                 f"{w.cite(f'freelance.{b.level}')}, dus {w.range(b.daily)} per dag van {w.hours()} uur {hours}; bij "
-                 f"{_days(r)} factureerbare dagen is dat {w.range(b.yearly_revenue)} omzet per jaar.")
+    lines = [w.t(f"A {LEVEL_NAMES['en'][b.level]} freelance backend developer charges {w.band(b.hourly)} an hour "
+                 f"{w.cite(f'freelance.{b.level}')}, so {w.band(b.daily)} a day at {w.hours()} hours {hours}; at "
+                 f"{_days(r)} billable days that is {w.band(b.yearly_revenue)} revenue a year.",
+                 f"Een {LEVEL_NAMES['nl'][b.level]} freelance backend developer vraagt {w.band(b.hourly)} per uur "
+                 f"{w.cite(f'freelance.{b.level}')}, dus {w.band(b.daily)} per dag van {w.hours()} uur {hours}; bij "
+                 f"{_days(r)} factureerbare dagen is dat {w.band(b.yearly_revenue)} omzet per jaar.")
              for b in r.bands]
     cites = w.cite("freelance.daily_experienced", "freelance.daily_specialist")
-    lines.append(w.t(f"The document's common day rates: {w.range(r.experienced_daily)} for experienced developers, "
+    lines.append(w.t(f"The document's common day rates: {w.band(r.experienced_daily)} for experienced developers, "
                      f"above {w.eur(r.specialist_daily_from)} for highly specialised seniors {cites}.",
-                     f"Gangbare dagtarieven volgens het document: {w.range(r.experienced_daily)} voor ervaren "
+                     f"Gangbare dagtarieven volgens het document: {w.band(r.experienced_daily)} voor ervaren "
                      f"developers, boven {w.eur(r.specialist_daily_from)} voor sterk gespecialiseerde seniors "
                      f"{cites}."))
     return lines
@@ -254,9 +237,9 @@ def employer_cost_text(w: Writer) -> list[str]:
     share, (low, high) = w.pct("employer.uplift"), w.factors("employer.uplift")
     sample = w.fig("employer.example")  # value: the gross salary; low, high: what it costs
     return [w.t(f"A gross salary of {w.eur(r.gross_yearly)} a year ({w.eur(r.gross_monthly)} a month) costs the "
-                f"employer {w.range(r.total_cost)} a year, {w.range(r.total_cost_monthly)} a month.",
+                f"employer {w.band(r.total_cost)} a year, {w.band(r.total_cost_monthly)} a month.",
                 f"Een brutoloon van {w.eur(r.gross_yearly)} per jaar ({w.eur(r.gross_monthly)} per maand) kost de "
-                f"werkgever {w.range(r.total_cost)} per jaar, {w.range(r.total_cost_monthly)} per maand."),
+                f"werkgever {w.band(r.total_cost)} per jaar, {w.band(r.total_cost_monthly)} per maand."),
             w.t(f"How: total employer cost is {share} above gross {uplift}, so gross × {low} to gross × {high}. The "
                 f"document's own example: {w.eur(sample.val)} gross costs {w.eur(sample.lo)}–"
                 f"{w.eur(sample.hi)} {example}.",
@@ -279,13 +262,13 @@ def compare_text(w: Writer) -> list[str]:
                  f"factureert alle {weekdays} weekdagen; bij {r.billable_days} factureerbare dagen is de omzet "
                  f"{w.eur(r.revenue)} per jaar."),
              w.t(f"An employer spending {w.eur(r.revenue)} in total (gross + {share} {uplift}) pays a gross salary of "
-                 f"{w.range(r.equivalent_salary)}; after the freelancer's own costs it is "
-                 f"{w.range(r.equivalent_salary_after_costs)}. Tax and social contributions come on top for both, "
+                 f"{w.band(r.equivalent_salary)}; after the freelancer's own costs it is "
+                 f"{w.band(r.equivalent_salary_after_costs)}. Tax and social contributions come on top for both, "
                  f"which is why the document says {example_rate} a day does not take home a {example_salary} salary "
                  f"{w.cite('compare.example_day_rate', 'compare.example_salary')}.",
                  f"Een werkgever die in totaal {w.eur(r.revenue)} uitgeeft (bruto + {share} {uplift}), betaalt een "
-                 f"brutoloon van {w.range(r.equivalent_salary)}; na de eigen kosten van de freelancer is dat "
-                 f"{w.range(r.equivalent_salary_after_costs)}. Belastingen en sociale bijdragen komen er voor beide "
+                 f"brutoloon van {w.band(r.equivalent_salary)}; na de eigen kosten van de freelancer is dat "
+                 f"{w.band(r.equivalent_salary_after_costs)}. Belastingen en sociale bijdragen komen er voor beide "
                  f"nog af; daarom zegt het document dat {example_rate} per dag geen salaris van {example_salary} "
                  f"oplevert "
                  f"{w.cite('compare.example_day_rate', 'compare.example_salary')}.")]
@@ -298,7 +281,7 @@ def verdict_line(w: Writer, r: CompareResult) -> str:
     """The day rate against the one a given salary needs."""
     verdict = {"en": {"below": "below", "within": "within", "above": "above"},
                "nl": {"below": "onder", "within": "binnen", "above": "boven"}}[w.language][r.verdict or "within"]
-    band = w.range(r.salary_day_rate) if r.salary_day_rate else ""
+    band = w.band(r.salary_day_rate) if r.salary_day_rate else ""
     return w.t(f"A {w.eur(r.salary or 0)} salary matches {band} a day (employer cost plus own costs over "
                f"{r.billable_days} days), so {w.eur(r.day_rate)} a day is {verdict} that.",
                f"Een salaris van {w.eur(r.salary or 0)} komt overeen met {band} per dag (werkgeverskost plus eigen "
@@ -309,18 +292,18 @@ def day_rate_for_text(w: Writer) -> list[str]:
     """The matching day rate and how it follows from employer cost and billable days."""
     r: DayRateForResult = w.result  # type: ignore[assignment]
     uplift, days, share = w.cite("employer.uplift"), _days(r), w.pct("employer.uplift")
-    return [w.t(f"A {w.eur(r.salary)} gross salary matches a day rate of about {w.range(r.day_rate_with_costs)} "
-                f"({w.range(r.hourly_rate_with_costs)} an hour at {w.hours()} hours a day "
+    return [w.t(f"A {w.eur(r.salary)} gross salary matches a day rate of about {w.band(r.day_rate_with_costs)} "
+                f"({w.band(r.hourly_rate_with_costs)} an hour at {w.hours()} hours a day "
                 f"{w.cite('freelance.hours_per_day')}).",
                 f"Een brutoloon van {w.eur(r.salary)} komt overeen met een dagtarief van ongeveer "
-                f"{w.range(r.day_rate_with_costs)} ({w.range(r.hourly_rate_with_costs)} per uur bij {w.hours()} uur "
+                f"{w.band(r.day_rate_with_costs)} ({w.band(r.hourly_rate_with_costs)} per uur bij {w.hours()} uur "
                 f"per dag "
                 f"{w.cite('freelance.hours_per_day')})."),
-            w.t(f"How: the employer would spend {w.range(r.employer_cost)} a year on that salary (gross + {share} "
-                f"{uplift}); over {days} billable days that is {w.range(r.day_rate)} a day, plus the freelancer's "
+            w.t(f"How: the employer would spend {w.band(r.employer_cost)} a year on that salary (gross + {share} "
+                f"{uplift}); over {days} billable days that is {w.band(r.day_rate)} a day, plus the freelancer's "
                 f"own costs.",
-                f"Zo berekend: de werkgever zou {w.range(r.employer_cost)} per jaar aan dat loon uitgeven (bruto + "
-                f"{share} {uplift}); over {days} factureerbare dagen is dat {w.range(r.day_rate)} per dag, plus de "
+                f"Zo berekend: de werkgever zou {w.band(r.employer_cost)} per jaar aan dat loon uitgeven (bruto + "
+                f"{share} {uplift}); over {days} factureerbare dagen is dat {w.band(r.day_rate)} per dag, plus de "
                 f"eigen kosten van de freelancer.")]
 
 
@@ -330,8 +313,8 @@ def check_text(w: Writer) -> list[str]:
     if r.level is None or r.band is None or r.position is None:
         return every_level_text(w, r)
     amount, unit = f"{w.eur(r.amount)} {UNIT_NAMES[w.language][r.unit]}", UNIT_NAMES[w.language][r.unit]
-    band = w.t(f"the {LEVEL_NAMES['en'][r.level]} band of {w.range(r.band)} {unit} {band_cites(w, r.level)}",
-               f"de {LEVEL_NAMES['nl'][r.level]}-vork van {w.range(r.band)} {unit} {band_cites(w, r.level)}")
+    band = w.t(f"the {LEVEL_NAMES['en'][r.level]} band of {w.band(r.band)} {unit} {band_cites(w, r.level)}",
+               f"de {LEVEL_NAMES['nl'][r.level]}-vork van {w.band(r.band)} {unit} {band_cites(w, r.level)}")
     line = {"below": w.t(f"{amount} is {r.percent}% below {band}.", f"{amount} ligt {r.percent}% onder {band}."),
             "above": w.t(f"{amount} is {r.percent}% above {band}.", f"{amount} ligt {r.percent}% boven {band}."),
             "within": w.t(f"{amount} is within {band}, {r.percent}% of the way from its bottom to its top.",
@@ -362,8 +345,8 @@ def every_level_text(w: Writer, r: CheckResult) -> list[str]:
 def _within_bands(w: Writer, r: CheckResult, within: list[LevelPlacement]) -> str:
     """"€650 a day is within the mid-level band of €480–€800 a day [2][3]"."""
     unit = UNIT_NAMES[w.language][r.unit]
-    bands = _and(w, [w.t(f"the {LEVEL_NAMES['en'][p.level]} band of {w.range(p.band)} {unit} {band_cites(w, p.level)}",
-                         f"de {LEVEL_NAMES['nl'][p.level]}-vork van {w.range(p.band)} {unit} "
+    bands = _and(w, [w.t(f"the {LEVEL_NAMES['en'][p.level]} band of {w.band(p.band)} {unit} {band_cites(w, p.level)}",
+                         f"de {LEVEL_NAMES['nl'][p.level]}-vork van {w.band(p.band)} {unit} "
                          f"{band_cites(w, p.level)}") for p in within])
     return w.t(f"{w.eur(r.amount)} {unit} is within {bands}", f"{w.eur(r.amount)} {unit} ligt binnen {bands}")
 
@@ -371,8 +354,8 @@ def _within_bands(w: Writer, r: CheckResult, within: list[LevelPlacement]) -> st
 def _nearest_band(w: Writer, r: CheckResult, p: LevelPlacement) -> str:
     """"€30 an hour is 14% below the lowest band, the junior band of €35–€60 an hour [1][2]"."""
     unit = UNIT_NAMES[w.language][r.unit]
-    band = w.t(f"the {LEVEL_NAMES['en'][p.level]} band of {w.range(p.band)} {unit} {band_cites(w, p.level)}",
-               f"de {LEVEL_NAMES['nl'][p.level]}-vork van {w.range(p.band)} {unit} {band_cites(w, p.level)}")
+    band = w.t(f"the {LEVEL_NAMES['en'][p.level]} band of {w.band(p.band)} {unit} {band_cites(w, p.level)}",
+               f"de {LEVEL_NAMES['nl'][p.level]}-vork van {w.band(p.band)} {unit} {band_cites(w, p.level)}")
     if p.position == "below":
         return w.t(f"{w.eur(r.amount)} {unit} is {p.percent}% below the lowest band, {band}",
                    f"{w.eur(r.amount)} {unit} ligt {p.percent}% onder de laagste vork, {band}")
@@ -388,9 +371,9 @@ def _common_day_rates(w: Writer, r: CheckResult, comma: bool) -> str:
     where = {"within": w.t("within", "binnen"), "below": w.t(f"{common.percent}% below", f"{common.percent}% onder"),
              "above": w.t(f"{common.percent}% above", f"{common.percent}% boven")}[common.position]
     cites = w.cite("freelance.daily_experienced")
-    return w.t(f"{',' if comma else ''} and {where} the document's common day rates of {w.range(common.band)} for "
+    return w.t(f"{',' if comma else ''} and {where} the document's common day rates of {w.band(common.band)} for "
                f"experienced developers {cites}",
-               f"{',' if comma else ''} en {where} de gangbare dagtarieven van {w.range(common.band)} voor ervaren "
+               f"{',' if comma else ''} en {where} de gangbare dagtarieven van {w.band(common.band)} voor ervaren "
                f"developers uit het document {cites}")
 
 
@@ -400,8 +383,8 @@ def _other_bands(w: Writer, others: list[LevelPlacement], also: bool) -> str:
         return ""
     parts = []
     for where, en, nl in (("above", "above", "boven"), ("below", "below", "onder")):
-        bands = [w.t(f"the {LEVEL_NAMES['en'][p.level]} band ({w.range(p.band)}) {band_cites(w, p.level)}",
-                     f"de {LEVEL_NAMES['nl'][p.level]}-vork ({w.range(p.band)}) {band_cites(w, p.level)}")
+        bands = [w.t(f"the {LEVEL_NAMES['en'][p.level]} band ({w.band(p.band)}) {band_cites(w, p.level)}",
+                     f"de {LEVEL_NAMES['nl'][p.level]}-vork ({w.band(p.band)}) {band_cites(w, p.level)}")
                  for p in others if p.position == where]
         if bands:
             parts.append(w.t(f"{en} {_and(w, bands)}", f"{nl} {_and(w, bands)}"))
