@@ -1,4 +1,8 @@
-"""Answers and 👍/👎 votes in SQLite, so maintainers can see which answers fail (no Discord imports here)."""
+"""Answers and 👍/👎 votes in one SQL database, so maintainers can see which answers fail (no Discord imports here).
+
+The database is the SQLite file in the data directory unless CAREERBOT_FEEDBACK_URL names another one (PostgreSQL),
+which several bot processes then share: the same salt, so one member's votes count once whichever process took them.
+"""
 
 from __future__ import annotations
 
@@ -6,42 +10,103 @@ import hashlib
 import hmac
 import json
 import secrets
-import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    case,
+    create_engine,
+    event,
+    func,
+    inspect,
+    select,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import URL, Connection, Dialect, Engine, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.schema import CreateColumn
+from sqlalchemy.types import TypeDecorator
 
 from bot import numbers
+from bot.errors import UserFacingError
 from bot.models import Answer
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 Vote = Literal["up", "down"]
 FILENAME = "feedback.sqlite3"
+SUPPORTED = ("sqlite", "postgresql")
+URL_EXAMPLE = "postgresql://careerbot:PASSWORD@db-host:5432/careerbot"
+MAX_ID = 2**31 - 1  # ids are 32-bit on PostgreSQL; a larger one in a button's custom_id is unknown, not an error
+SCHEMA_LOCK = 0x6361_7265_6572  # PostgreSQL advisory lock taken while creating the tables ("career")
+CONNECT_SECONDS = 10  # an unreachable server is reported at start-up instead of hanging it
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS answers (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    created_at TEXT NOT NULL,
-    question TEXT NOT NULL,
-    language TEXT NOT NULL,
-    confident INTEGER NOT NULL,
-    private INTEGER NOT NULL,
-    sources TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS votes (
-    answer_id INTEGER NOT NULL REFERENCES answers(id),
-    user_hash TEXT NOT NULL,
-    vote TEXT NOT NULL CHECK (vote IN ('up', 'down')),
-    voted_at TEXT NOT NULL,
-    PRIMARY KEY (answer_id, user_hash)
-);
-CREATE INDEX IF NOT EXISTS answers_created ON answers(created_at);
-"""
+
+class UTCMoment(TypeDecorator):
+    """A UTC datetime: timestamptz on PostgreSQL, ISO text on SQLite (as the first version of the file kept it;
+    UTC ISO strings compare in time order, so the report's date filter works on the text)."""
+
+    impl = Text
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(postgresql.TIMESTAMP(timezone=True))
+        return dialect.type_descriptor(Text())
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        moment = value.astimezone(UTC)
+        return moment if dialect.name == "postgresql" else moment.isoformat()
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+        return moment.astimezone(UTC)
+
+
+# Columns are only ever added (nullable or with a server default): _add_missing_columns brings older databases along.
+schema = MetaData()
+meta = Table(
+    "meta", schema,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+answers = Table(
+    "answers", schema,
+    Column("id", Integer, primary_key=True),
+    Column("created_at", UTCMoment, nullable=False),
+    Column("question", Text, nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("confident", Boolean, nullable=False),
+    Column("private", Boolean, nullable=False),
+    Column("sources", JSON, nullable=False),
+    Index("answers_created", "created_at"),
+    sqlite_autoincrement=True,  # as the first SQLite schema: an id is never handed out twice
+)
+votes = Table(
+    "votes", schema,
+    Column("answer_id", Integer, ForeignKey("answers.id"), primary_key=True),
+    Column("user_hash", String(64), primary_key=True),
+    Column("vote", String(4), CheckConstraint("vote IN ('up', 'down')"), nullable=False),
+    Column("voted_at", UTCMoment, nullable=False),
+)
 
 
 class SourceRef(BaseModel):
@@ -81,120 +146,211 @@ def redact_amounts(text: str) -> str:
     return numbers.redact(text)
 
 
-def _iso(moment: datetime | None) -> str:
-    """UTC ISO text, so timestamps compare correctly as strings inside SQLite."""
-    return (moment or datetime.now(UTC)).astimezone(UTC).isoformat()
+def database_url(settings: Settings) -> URL:
+    """CAREERBOT_FEEDBACK_URL when set, else the SQLite file in the data directory."""
+    if settings.feedback_url is None:
+        return sqlite_file(settings.data_dir / FILENAME)
+    return parse_url(settings.feedback_url.get_secret_value())
+
+
+def sqlite_file(path: Path) -> URL:
+    return URL.create("sqlite", database=str(path))
+
+
+def parse_url(text: str) -> URL:
+    """A SQLAlchemy URL of a supported database; plain postgresql:// (or postgres://) uses psycopg 3."""
+    try:
+        url = make_url(text.strip())
+    except ArgumentError:
+        raise UserFacingError(f"CAREERBOT_FEEDBACK_URL is not a database URL; e.g. {URL_EXAMPLE}") from None
+    backend = "postgresql" if url.get_backend_name() == "postgres" else url.get_backend_name()
+    if backend not in SUPPORTED:
+        raise UserFacingError(f"CAREERBOT_FEEDBACK_URL: {backend} is not supported; use PostgreSQL "
+                              f"(e.g. {URL_EXAMPLE}) or a SQLite file (sqlite:////path/to/feedback.sqlite3)")
+    if backend == "sqlite" and url.database in (None, "", ":memory:"):
+        raise UserFacingError("CAREERBOT_FEEDBACK_URL: an in-memory SQLite database would lose every vote at "
+                              "exit; give a file (sqlite:////path/to/feedback.sqlite3)")
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url
+
+
+def shown(url: URL) -> str:
+    """The URL for messages and the log: never its password."""
+    return url.render_as_string(hide_password=True)
 
 
 class FeedbackStore:
-    """One SQLite file in the data directory; safe to call from worker threads."""
+    """One feedback database (a SQLite file or a server); safe to call from worker threads and other processes."""
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(SCHEMA)
-            self._salt = self._load_salt()
+    def __init__(self, location: Path | URL) -> None:
+        """A path is a SQLite file (created with its directory); a URL any supported database."""
+        self.url = location if isinstance(location, URL) else sqlite_file(location)
+        self.path = Path(self.url.database) if self.url.get_backend_name() == "sqlite" else None
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._engine = connect(self.url)
+        self._insert = (postgresql if self._engine.dialect.name == "postgresql" else sqlite).insert
+        try:
+            self._salt = self._prepare()
+        except SQLAlchemyError as err:
+            self._engine.dispose()
+            raise UserFacingError(f"cannot open the feedback database {shown(self.url)}: {reason(err)}") from err
 
     @classmethod
     def in_data_dir(cls, data_dir: Path) -> FeedbackStore:
-        """The store every front end and the report share."""
+        """The default store: the SQLite file in the data directory."""
         return cls(data_dir / FILENAME)
 
-    def _load_salt(self) -> bytes:
-        """A per-installation secret, so a hashed user id cannot be reversed by hashing every snowflake."""
-        row = self._db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()
-        if row is None:
-            salt = secrets.token_hex(32)
-            self._db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('salt', ?)", (salt,))
-            row = self._db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()
-        return bytes.fromhex(row["value"])
+    @classmethod
+    def from_settings(cls, settings: Settings) -> FeedbackStore:
+        """The store every front end and the report share: CAREERBOT_FEEDBACK_URL, else the data directory's."""
+        return cls(database_url(settings))
+
+    @classmethod
+    def existing(cls, settings: Settings) -> FeedbackStore:
+        """The configured store for reading; a SQLite file that was never written is an error, not a new file."""
+        url = database_url(settings)
+        if url.get_backend_name() == "sqlite" and not Path(url.database or "").exists():
+            where = settings.data_dir if settings.feedback_url is None else Path(url.database or "")
+            raise UserFacingError(f"no feedback recorded yet in '{where}'; the bot records it while it runs")
+        return cls(url)
+
+    def _prepare(self) -> bytes:
+        """Create what is missing and read the salt, in one transaction: processes starting together agree."""
+        with self._engine.begin() as db:
+            if db.dialect.name == "postgresql":  # CREATE TABLE IF NOT EXISTS races between sessions on PostgreSQL
+                db.execute(select(func.pg_advisory_xact_lock(SCHEMA_LOCK)))
+            schema.create_all(db)
+            _add_missing_columns(db)
+            # A per-installation secret, so a hashed user id cannot be reversed by hashing every snowflake
+            db.execute(self._insert(meta).values(key="salt", value=secrets.token_hex(32)).on_conflict_do_nothing())
+            salt = db.execute(select(meta.c.value).where(meta.c.key == "salt")).scalar_one()
+        return bytes.fromhex(salt)
 
     def hash_user(self, user_id: int) -> str:
         """The only form in which a user id is stored."""
         return hmac.new(self._salt, str(user_id).encode(), hashlib.sha256).hexdigest()
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
-
     def record_answer(self, answer: Answer, *, private: bool, now: datetime | None = None) -> int:
         """Store an answer that gets feedback buttons; the returned id goes into the buttons' custom_id."""
         question = redact_amounts(answer.question) if private else answer.question
         sources = [SourceRef.model_validate(s.model_dump()).model_dump() for s in answer.sources]
-        with self._transaction() as db:
-            cursor = db.execute(
-                "INSERT INTO answers (created_at, question, language, confident, private, sources) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (_iso(now), question, answer.language, int(answer.confident), int(private),
-                 json.dumps(sources, ensure_ascii=False)),
-            )
-            return int(cursor.lastrowid or 0)
+        with self._engine.begin() as db:
+            result = db.execute(answers.insert().values(
+                created_at=now or datetime.now(UTC), question=question, language=answer.language,
+                confident=answer.confident, private=private, sources=sources,
+            ))
+            return int(result.inserted_primary_key[0])
 
     def vote(self, answer_id: int, user_id: int, vote: Vote, *, now: datetime | None = None) -> bool:
-        """Record (or change) one user's vote; False when the answer is unknown, e.g. from another data dir."""
-        with self._transaction() as db:
-            if db.execute("SELECT 1 FROM answers WHERE id = ?", (answer_id,)).fetchone() is None:
+        """Record (or change) one user's vote; False when the answer is unknown, e.g. from another database."""
+        if not 1 <= answer_id <= MAX_ID:
+            return False
+        with self._engine.begin() as db:
+            if db.execute(select(answers.c.id).where(answers.c.id == answer_id)).first() is None:
                 return False
-            db.execute(
-                "INSERT INTO votes (answer_id, user_hash, vote, voted_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (answer_id, user_hash) DO UPDATE SET vote = excluded.vote, voted_at = excluded.voted_at",
-                (answer_id, self.hash_user(user_id), vote, _iso(now)),
-            )
+            row = self._insert(votes).values(answer_id=answer_id, user_hash=self.hash_user(user_id), vote=vote,
+                                             voted_at=now or datetime.now(UTC))
+            db.execute(row.on_conflict_do_update(
+                index_elements=[votes.c.answer_id, votes.c.user_hash],
+                set_={"vote": row.excluded.vote, "voted_at": row.excluded.voted_at},
+            ))
             return True
 
     def votes(self, answer_id: int) -> dict[str, int]:
         """Vote counts for one answer."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT vote, COUNT(*) AS n FROM votes WHERE answer_id = ? GROUP BY vote", (answer_id,)
-            ).fetchall()
         counts = {"up": 0, "down": 0}
-        counts.update({row["vote"]: row["n"] for row in rows})
+        if not 1 <= answer_id <= MAX_ID:
+            return counts
+        query = (select(votes.c.vote, func.count()).where(votes.c.answer_id == answer_id).group_by(votes.c.vote))
+        with self._engine.connect() as db:
+            counts.update({vote: int(n) for vote, n in db.execute(query)})
         return counts
 
     def report(self, days: int = 7, *, now: datetime | None = None) -> FeedbackReport:
         """Answers voted down and low-confidence questions of the last `days` days, newest first."""
-        since = datetime.fromisoformat(_iso(now)) - timedelta(days=days)
-        answers = self._answers_since(since)
+        since = (now or datetime.now(UTC)).astimezone(UTC) - timedelta(days=days)
+        reported = self._answers_since(since)
         return FeedbackReport(
             days=days,
             since=since,
-            downvoted=[a for a in answers if a.down > 0],
-            low_confidence=[a for a in answers if not a.confident],
+            downvoted=[a for a in reported if a.down > 0],
+            low_confidence=[a for a in reported if not a.confident],
         )
 
     def _answers_since(self, since: datetime) -> list[ReportedAnswer]:
-        query = (
-            "SELECT a.*, "
-            "COALESCE(SUM(v.vote = 'up'), 0) AS up, COALESCE(SUM(v.vote = 'down'), 0) AS down "
-            "FROM answers a LEFT JOIN votes v ON v.answer_id = a.id "
-            "WHERE a.created_at >= ? GROUP BY a.id ORDER BY a.created_at DESC, a.id DESC"
+        tally = (
+            select(votes.c.answer_id,
+                   func.sum(case((votes.c.vote == "up", 1), else_=0)).label("up"),
+                   func.sum(case((votes.c.vote == "down", 1), else_=0)).label("down"))
+            .group_by(votes.c.answer_id)
+            .subquery()
         )
-        with self._lock:
-            rows = self._db.execute(query, (_iso(since),)).fetchall()
+        query = (
+            select(answers, func.coalesce(tally.c.up, 0).label("up"), func.coalesce(tally.c.down, 0).label("down"))
+            .select_from(answers.outerjoin(tally, tally.c.answer_id == answers.c.id))
+            .where(answers.c.created_at >= since)
+            .order_by(answers.c.created_at.desc(), answers.c.id.desc())
+        )
+        with self._engine.connect() as db:
+            rows = db.execute(query).mappings().all()
         return [
             ReportedAnswer(
-                id=row["id"], created_at=datetime.fromisoformat(row["created_at"]), question=row["question"],
-                language=row["language"], confident=bool(row["confident"]),
-                sources=[SourceRef.model_validate(s) for s in json.loads(row["sources"])],
-                up=row["up"], down=row["down"],
+                id=row["id"], created_at=row["created_at"], question=row["question"], language=row["language"],
+                confident=row["confident"], sources=[SourceRef.model_validate(s) for s in row["sources"]],
+                up=int(row["up"]), down=int(row["down"]),
             )
             for row in rows
         ]
 
     def close(self) -> None:
-        """Release the file (called on shutdown)."""
-        with self._lock:
-            self._db.close()
+        """Close the connections (called on shutdown)."""
+        self._engine.dispose()
+
+
+def connect(url: URL) -> Engine:
+    """An engine for the URL; SQLite gets WAL and write transactions that wait for the lock instead of failing."""
+    sqlite_file_db = url.get_backend_name() == "sqlite"
+    options: dict[str, Any] = {"json_serializer": lambda value: json.dumps(value, ensure_ascii=False)}
+    if sqlite_file_db:
+        options["connect_args"] = {"check_same_thread": False, "timeout": CONNECT_SECONDS}
+    else:
+        options.update(pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_SECONDS})  # a restarted server
+    try:
+        engine = create_engine(url, **options)
+    except (NoSuchModuleError, ModuleNotFoundError) as err:
+        raise UserFacingError(f"CAREERBOT_FEEDBACK_URL: no installed driver for {url.drivername}; "
+                              f"use postgresql:// (psycopg 3 is installed)") from err
+    if sqlite_file_db:
+        event.listen(engine, "connect", _sqlite_connected)
+        event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _sqlite_connected(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" event below starts the transactions
+    dbapi_connection.execute("PRAGMA journal_mode=WAL")  # the report reads while the bot writes
+
+
+def _sqlite_begin(db: Connection) -> None:
+    # Take the write lock at the start: a read that later writes could otherwise fail at the upgrade, not wait
+    db.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _add_missing_columns(db: Connection) -> None:
+    """Columns added to the tables after a database was created (nullable or with a server default)."""
+    inspector = inspect(db)
+    for table in schema.sorted_tables:
+        present = {column["name"] for column in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in present:
+                ddl = CreateColumn(column).compile(dialect=db.dialect)
+                db.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {ddl}")
+
+
+def reason(err: SQLAlchemyError) -> str:
+    """The driver's first line (libpq and sqlite3 messages name no password)."""
+    original = getattr(err, "orig", None) or err
+    lines = str(original).strip().splitlines()
+    return lines[0] if lines else type(original).__name__

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -43,10 +43,16 @@ class Settings(BaseSettings):
     llm_base_url: str | None = None
     llm_api_key: SecretStr | None = None
     llm_timeout: float = Field(default=30.0, gt=0)
+    # auto: the calculators are offered to the model only for a question asking for an amount the router could not
+    # place; on: for every question; off: never (the router still answers the calculations it recognises)
+    llm_tools: Literal["auto", "on", "off"] = "auto"
 
     # Sharding, for a bot in many servers: unset runs one plain connection (discord.py's Bot)
     shard_count: int | None = Field(default=None, ge=1)  # set: AutoShardedBot over this many shards in total
     shard_ids: IdList = []  # the shards this process runs (0 to shard_count - 1); empty: all of them
+
+    # Feedback store: a SQLAlchemy URL (PostgreSQL) that several processes share; unset: a SQLite file in data_dir
+    feedback_url: SecretStr | None = None  # secret: a server's URL carries its password
 
     @field_validator("maintainer_ids", "maintainer_role_ids", "guild_ids", "shard_ids", mode="before")
     @classmethod
@@ -85,7 +91,8 @@ class Settings(BaseSettings):
             raise ValueError("a shard id is listed twice")
         return value
 
-    @field_validator("chroma_url", "embedding_model", "llm", "llm_base_url", "shard_count", mode="before")
+    @field_validator("chroma_url", "embedding_model", "llm", "llm_base_url", "shard_count", "feedback_url",
+                     mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         """An empty variable in .env means "not set"."""
