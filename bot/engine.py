@@ -6,6 +6,7 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -45,6 +46,20 @@ class Routed:
 
 
 Router = Callable[[str, Language], "Routed | None"]
+# Told each step of an answer ("searching", "writing", "checking", "retrying"), so a front end can show progress.
+Progress = Callable[[str], None]
+_progress: ContextVar[Progress | None] = ContextVar("careerbot_progress", default=None)
+
+
+def report(step: str) -> None:
+    """Tell the current answer's progress callback what the answer is doing now; a failing callback is ignored."""
+    callback = _progress.get()
+    if callback is None:
+        return
+    try:
+        callback(step)
+    except Exception:  # noqa: BLE001 - showing progress must never cost the answer
+        log.debug("progress callback failed on %r", step, exc_info=True)
 
 
 @dataclass
@@ -65,10 +80,15 @@ class Engine:
     pinned: Callable[[], AbstractContextManager[FigureBook | None]] | None = None
     extra: dict = field(default_factory=dict)
 
-    def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
-        """Answer one question, using the recent turns of the conversation for follow-ups."""
-        with self.pinned() if self.pinned else nullcontext() as book, use_book(book):
-            return cite_once(self._answer(question, history))
+    def answer(self, question: str, history: Sequence[Turn] = (), progress: Progress | None = None) -> Answer:
+        """Answer one question, using the recent turns of the conversation for follow-ups; `progress` is told
+        each step (it is called in the answering thread)."""
+        token = _progress.set(progress)
+        try:
+            with self.pinned() if self.pinned else nullcontext() as book, use_book(book):
+                return cite_once(self._answer(question, history))
+        finally:
+            _progress.reset(token)
 
     def _answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         question = self._validated(question)
@@ -84,7 +104,7 @@ class Engine:
                 return self._compose(question, language, sources, history)
         if not routed.remainder.strip():
             return Answer(question=question, language=language, text=routed.text, confident=routed.confident,
-                          sources=routed.sources, tool_calls=routed.tool_calls)
+                          sources=routed.sources, tool_calls=routed.tool_calls, answered_by="calculator")
         return self._combined(question, language, routed, history)
 
     def _documents_for(self, query: str) -> list[Source]:
@@ -105,9 +125,11 @@ class Engine:
         return question
 
     def _retrieval_answer(self, question: str, query: str, language: Language, history: list[Turn]) -> Answer:
+        report("searching")
         return self._compose(question, language, self.retriever.search(query, self.top_k), history)
 
     def _compose(self, question: str, language: Language, sources: list[Source], history: list[Turn]) -> Answer:
+        report("writing")
         answer = self.answerer.compose(question, language, sources, history)
         return answer.model_copy(update={"question": question})
 
@@ -118,7 +140,9 @@ class Engine:
         shifted = [s.model_copy(update={"rank": s.rank + offset}) for s in documents.sources]
         text = routed.text + "\n\n" + shift_citations(documents.text, offset)
         return Answer(question=question, language=language, text=text, confident=routed.confident,
-                      sources=routed.sources + shifted, tool_calls=routed.tool_calls + documents.tool_calls)
+                      sources=routed.sources + shifted, tool_calls=routed.tool_calls + documents.tool_calls,
+                      answered_by="calculator" if documents.answered_by == "extractive" else documents.answered_by,
+                      fallback_reason=documents.fallback_reason)
 
 
 def contextualise(question: str, history: Sequence[Turn]) -> str:

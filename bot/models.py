@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Language = Literal["nl", "en"]
+AnsweredBy = Literal["llm", "extractive", "calculator"]  # how the answer text was made
 CITATION = re.compile(r"\[(\d+)\]")
 
 
@@ -64,6 +65,8 @@ class Answer(BaseModel):
     confident: bool
     sources: list[Source] = []
     tool_calls: list[ToolCall] = []
+    answered_by: AnsweredBy = "extractive"
+    fallback_reason: str | None = None  # why a generated answer was not used: tool_text, figures, language, timeout…
 
     def shown_sources(self) -> list[Source]:
         """What a member sees: the cited sources, each section once (all of them when the text cites none)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import json
 import logging
 import re
@@ -14,12 +15,30 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 from pydantic import SecretStr
 
-from bot.engine import Answerer
+from bot.engine import Answerer, report
 from bot.errors import UserFacingError
 from bot.models import Answer, Language, Source, ToolCall, Turn
-from bot.rag.checks import review_answer, sanitise_output
-from bot.rag.llm_tools import MAX_TOOL_CALLS, ToolFailure, calculator_tools, for_model, run_tool, tool_source
-from bot.rag.prompts import DEFAULT_LIMITS, PromptLimits, build_messages, system_prompt, truncate
+from bot.rag.checks import Review, mask_secrets, review_answer, sanitise_output, tool_text
+from bot.rag.llm_tools import (
+    MAX_TOOL_CALLS,
+    RefusedToolCall,
+    ToolFailure,
+    asks_for_amount,
+    calculator_tools,
+    for_model,
+    parse_text_tool_call,
+    run_tool,
+    tool_source,
+)
+from bot.rag.prompts import (
+    DEFAULT_LIMITS,
+    PromptLimits,
+    build_messages,
+    calculator_result,
+    firmer,
+    system_prompt,
+    truncate,
+)
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -40,6 +59,8 @@ RETRY_BACKOFF = 0.5
 MAX_ANSWER_TOKENS = 600
 MAX_ANSWER_CHARS = 1800
 THINKING = re.compile(r"<think>.*?(?:</think>|$)", re.DOTALL | re.IGNORECASE)
+# A rejected reply that a second try can mend: the form (tried again without tools) or the language.
+RETRIES = {"tool_text": "format", "json": "format", "code": "format", "empty": "format", "language": "language"}
 T = TypeVar("T")
 
 
@@ -66,6 +87,7 @@ class Draft:
     text: str = ""
     tool_calls: list[ToolCall] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
+    truncated: bool = False  # the provider stopped at the token limit
 
 
 def parse_llm_spec(spec: str | None) -> ProviderSpec:
@@ -150,10 +172,50 @@ def retryable(exc: BaseException) -> bool:
     return not (isinstance(status, int) and 400 <= status < 500 and status not in (408, 429))
 
 
-def describe(exc: BaseException) -> str:
-    """One log line for a provider failure: the exception type and its first line."""
-    first_line = (str(exc).strip().splitlines() or [""])[0]
+def describe(exc: BaseException, secrets: Sequence[str] = ()) -> str:
+    """One log line for a provider failure: the exception type and its first line, any secret it echoes masked."""
+    first_line = mask_secrets((str(exc).strip().splitlines() or [""])[0], secrets)
     return f"{type(exc).__name__}: {first_line[:300]}" if first_line else type(exc).__name__
+
+
+def stopped_at_limit(reply: AIMessage) -> bool:
+    """The provider ended the reply because it reached the token limit (OpenAI and Ollama spellings)."""
+    metadata = reply.response_metadata or {}
+    return "length" in (metadata.get("finish_reason"), metadata.get("done_reason"))
+
+
+_masked: set[str] = set()
+
+
+def mask_in_logs(secrets: Sequence[str]) -> None:
+    """Mask these secrets in every log record from now on, whichever logger writes it and whatever handler
+    shows it (a provider's error body can echo the API key): the record factory masks message and traceback."""
+    new = {secret for secret in secrets if secret} - _masked
+    if not new:
+        return
+    if not _masked:
+        make_record = logging.getLogRecordFactory()
+
+        def masking_record(*args: Any, **kwargs: Any) -> logging.LogRecord:
+            return _mask_record(make_record(*args, **kwargs))
+
+        logging.setLogRecordFactory(masking_record)
+    _masked.update(new)
+
+
+def _mask_record(record: logging.LogRecord) -> logging.LogRecord:
+    try:
+        message = record.getMessage()
+    except Exception:  # noqa: BLE001 - a malformed record is logging's to report, not ours
+        return record
+    masked = mask_secrets(message, _masked)
+    if masked != message:
+        record.msg, record.args = masked, None
+    if record.exc_info and record.exc_info[1] is not None:
+        text = logging.Formatter().formatException(record.exc_info)
+        if mask_secrets(text, _masked) != text:
+            record.exc_text = mask_secrets(text, _masked)
+    return record
 
 
 def reply_text(reply: AIMessage) -> str:
@@ -178,34 +240,93 @@ class LLMAnswerer:
         self.timeout = settings.llm_timeout
         self.model = model if model is not None else build_chat_model(settings)
         self.tools = {tool.name: tool for tool in (tools if tools is not None else calculator_tools())}
+        self.tool_mode = settings.llm_tools
         self.limits = limits
         self.stream = stream
         self.secrets = secret_values(settings)
+        mask_in_logs([secret for secret in self.secrets if secret != settings.llm_base_url])
         self.prompt = system_prompt(limits)
+
+    def tools_for(self, question: str) -> dict[str, BaseTool]:
+        """The calculators offered for this question: CAREERBOT_LLM_TOOLS on, off, or auto (only for a question
+        asking for an amount; the router has already answered the calculations it recognises)."""
+        if self.tool_mode == "on" or (self.tool_mode == "auto" and asks_for_amount(question)):
+            return self.tools
+        return {}
 
     def compose(self, question: str, language: Language, sources: list[Source], history: Sequence[Turn]) -> Answer:
         """Generate, check, and return the generated answer, or the fallback's answer with the cause logged."""
-        messages = build_messages(question, language, sources, history, self.limits)
+        started = time.monotonic()
+        context = contextvars.copy_context()  # the worker reports progress to this answer's callback
         try:
-            draft = run_with_deadline(lambda cancel: self._generate(messages, sources, cancel), self.timeout)
+            answer, reason = run_with_deadline(
+                lambda cancel: context.run(self._attempts, question, language, sources, history, cancel),
+                self.timeout)
         except Exception as exc:  # any provider failure: refused, timeout, HTTP error, malformed reply
-            log.warning("LLM provider failed, answering extractively: %s", describe(exc))
-            return self._fallback(question, language, sources, history)
-        return self._checked(question, language, sources, history, draft)
+            reason = "timeout" if isinstance(exc, TimeoutError | Cancelled) else "provider_error"
+            log.warning("LLM provider failed, answering extractively (fallback_reason=%s): %s", reason,
+                        describe(exc, self.secrets))
+            return self._fallback(question, language, sources, history, reason)
+        if answer is None:
+            return self._fallback(question, language, sources, history, reason)
+        log.info("answered_by=llm in %.1f s (%d calculator runs, confident=%s)", time.monotonic() - started,
+                 len(answer.tool_calls), answer.confident)
+        return answer
+
+    def _attempts(
+        self, question: str, language: Language, sources: list[Source], history: Sequence[Turn],
+        cancel: threading.Event,
+    ) -> tuple[Answer | None, str | None]:
+        """A first try and, when a second can help (a reply in the wrong form or language), one more; the checked
+        answer, or None with the reason it cannot be shown."""
+        deadline = time.monotonic() + self.timeout
+        messages = build_messages(question, language, sources, history, self.limits)
+        tools = self.tools_for(question)
+        report("generating")
+        draft = self._generate(messages, sources, tools, language, cancel, deadline)
+        answer, review = self._checked(question, language, sources, history, draft)
+        if answer is not None:
+            return answer, None
+        reason = review.reasons[0]
+        retry = RETRIES.get(reason)
+        if retry is None:
+            log.warning("generated answer replaced by the extractive answer (fallback_reason=%s): %s", reason,
+                        "; ".join(review.problems))
+            return None, reason
+        log.info("generated answer rejected (%s), trying once more: %s", reason, "; ".join(review.problems))
+        report("retrying")
+        draft = self._generate(self._retry_messages(messages, draft, retry, language), sources, {}, language,
+                               cancel, deadline)
+        answer, review = self._checked(question, language, sources, history, draft)
+        if answer is None:
+            reason = review.reasons[0]
+            log.warning("generated answer replaced by the extractive answer after a second try "
+                        "(fallback_reason=%s): %s", reason, "; ".join(review.problems))
+        return answer, reason if answer is None else None
+
+    @staticmethod
+    def _retry_messages(messages: list[BaseMessage], draft: Draft, retry: str, language: Language
+                        ) -> list[BaseMessage]:
+        """The second try's conversation: a wrong-language answer stays in it to be rewritten; a reply that was
+        not an answer (JSON, a tool call as text) is left out, so the model is not led to repeat it."""
+        if retry == "language":
+            return [*messages, AIMessage(draft.text), firmer("language", language)]
+        return [*messages, firmer("format", language)]
 
     def _checked(
         self, question: str, language: Language, sources: list[Source], history: Sequence[Turn], draft: Draft
-    ) -> Answer:
-        """Apply the checks; an answer with unsupported figures or a leak is replaced by the fallback's."""
+    ) -> tuple[Answer | None, Review]:
+        """Apply the checks: the answer to show, or None and the review saying why not."""
+        report("checking")
         all_sources = [*sources, *draft.sources]
         evidence = self._evidence(question, history, all_sources, draft.tool_calls)
         text = truncate(draft.text, MAX_ANSWER_CHARS)
-        review = review_answer(text, all_sources, evidence, self.secrets, self.prompt)
-        if review.problems:
-            log.warning("generated answer replaced by the extractive answer: %s", "; ".join(review.problems))
-            return self._fallback(question, language, sources, history)
+        review = review_answer(text, all_sources, evidence, self.secrets, self.prompt, question=question,
+                               language=language, truncated=draft.truncated)
+        if review.reasons:
+            return None, review
         return Answer(question=question, language=language, text=review.text, confident=review.confident,
-                      sources=all_sources, tool_calls=draft.tool_calls)
+                      sources=all_sources, tool_calls=draft.tool_calls, answered_by="llm"), review
 
     @staticmethod
     def _evidence(question: str, history: Sequence[Turn], sources: list[Source], calls: list[ToolCall]) -> list[str]:
@@ -215,38 +336,68 @@ class LLMAnswerer:
         texts += [json.dumps([call.arguments, call.result], ensure_ascii=False) for call in calls]
         return texts
 
-    def _fallback(self, question: str, language: Language, sources: list[Source], history: Sequence[Turn]) -> Answer:
-        """The fallback's answer, with the same output hygiene as a generated one."""
+    def _fallback(self, question: str, language: Language, sources: list[Source], history: Sequence[Turn],
+                  reason: str | None) -> Answer:
+        """The fallback's answer, with the same output hygiene as a generated one and the reason it was used."""
+        report("writing")
         answer = self.fallback.compose(question, language, sources, history)
         urls = [source.url for source in answer.sources if source.url]
-        return answer.model_copy(update={"text": sanitise_output(answer.text, urls)})
+        log.info("answered_by=%s fallback_reason=%s", answer.answered_by, reason)
+        return answer.model_copy(update={"text": sanitise_output(answer.text, urls), "fallback_reason": reason})
 
-    def _generate(self, messages: list[BaseMessage], sources: list[Source], cancel: threading.Event) -> Draft:
-        """The tool-calling loop: at most MAX_TOOL_CALLS calculator runs, then the model must answer."""
-        deadline = time.monotonic() + self.timeout
-        runnable: Runnable = self.model.bind_tools(list(self.tools.values())) if self.tools else self.model
+    def _generate(
+        self, messages: list[BaseMessage], sources: list[Source], tools: dict[str, BaseTool], language: Language,
+        cancel: threading.Event, deadline: float,
+    ) -> Draft:
+        """The tool-calling loop: at most MAX_TOOL_CALLS calculator runs, then the model must answer. A calculator
+        call written as text is run too when it names an offered calculator with arguments it accepts."""
+        runnable: Runnable = self.model.bind_tools(list(tools.values())) if tools else self.model
         draft = Draft()
         for _ in range(MAX_TOOL_CALLS + 1):
             reply = self._call(runnable, messages, cancel, deadline)
             if reply.invalid_tool_calls and not reply.tool_calls:
                 raise ProviderError(f"malformed tool call: {reply.invalid_tool_calls[0].get('error')}")
-            if not reply.tool_calls:
-                draft.text = reply_text(reply)
+            if reply.tool_calls:
+                messages = [*messages, reply, *self._run_tools(reply, draft, tools, first_rank=len(sources) + 1)]
+                continue
+            draft.text, draft.truncated = reply_text(reply), stopped_at_limit(reply)
+            ran = self._text_tool_call(draft, tools, first_rank=len(sources) + 1) if tools else None
+            if ran is None:
                 return draft
-            messages = [*messages, reply, *self._run_tools(reply, draft, first_rank=len(sources) + 1)]
+            runnable = self.model  # answer from the result now, in words
+            messages = [*messages, AIMessage(draft.text), calculator_result(*ran, language=language)]
         raise ProviderError(f"the model kept calling tools after {MAX_TOOL_CALLS} calls")
 
-    def _run_tools(self, reply: AIMessage, draft: Draft, first_rank: int) -> list[ToolMessage]:
+    def _text_tool_call(self, draft: Draft, tools: dict[str, BaseTool], first_rank: int
+                        ) -> tuple[str, int, str] | None:
+        """Run a calculator call the model wrote as text; (name, rank, result) to hand back, or None when the text
+        is no tool call, or one refused (it then fails the checks as tool_text)."""
+        if not tool_text(draft.text) or len(draft.tool_calls) >= MAX_TOOL_CALLS:
+            return None
+        try:
+            call = parse_text_tool_call(draft.text, tools)
+            result = run_tool(tools[call.name], call.arguments)
+        except (RefusedToolCall, ToolFailure) as exc:
+            log.info("tool call written as text refused: %s", exc)
+            return None
+        record = ToolCall(name=call.name, arguments=call.arguments, result=result)
+        source = tool_source(record, rank=first_rank + len(draft.sources))
+        draft.tool_calls.append(record)
+        draft.sources.append(source)
+        return call.name, source.rank, json.dumps(for_model(result), ensure_ascii=False)
+
+    def _run_tools(self, reply: AIMessage, draft: Draft, tools: dict[str, BaseTool], first_rank: int
+                   ) -> list[ToolMessage]:
         """Run the calculators the model asked for; anything else, or past the cap, is refused in a tool message."""
-        return [ToolMessage(self._tool_content(call, draft, first_rank), tool_call_id=call["id"] or "")
+        return [ToolMessage(self._tool_content(call, draft, tools, first_rank), tool_call_id=call["id"] or "")
                 for call in reply.tool_calls]
 
-    def _tool_content(self, call: LCToolCall, draft: Draft, first_rank: int) -> str:
+    def _tool_content(self, call: LCToolCall, draft: Draft, tools: dict[str, BaseTool], first_rank: int) -> str:
         """One tool call's reply to the model, recording the calculator run and its citable source."""
-        tool = self.tools.get(call["name"])
+        tool = tools.get(call["name"])
         if tool is None:
             log.warning("model asked for a tool that does not exist: %r", call["name"])
-            return json.dumps({"error": f"no tool named {call['name']!r}; only {sorted(self.tools)} exist"})
+            return json.dumps({"error": f"no tool named {call['name']!r}; only {sorted(tools)} exist"})
         if len(draft.tool_calls) >= MAX_TOOL_CALLS:
             return json.dumps({"error": f"limit of {MAX_TOOL_CALLS} calculator calls reached; answer now"})
         try:
@@ -268,7 +419,7 @@ class LLMAnswerer:
         except Exception as exc:
             if not retryable(exc) or time.monotonic() + RETRY_BACKOFF >= deadline:
                 raise
-            log.info("LLM call failed, retrying once in %.1f s: %s", RETRY_BACKOFF, describe(exc))
+            log.info("LLM call failed, retrying once in %.1f s: %s", RETRY_BACKOFF, describe(exc, self.secrets))
             if cancel.wait(RETRY_BACKOFF):
                 raise Cancelled("time budget used up") from exc
             return self._once(runnable, messages, cancel)

@@ -3,16 +3,94 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from langchain_core.tools import BaseTool, StructuredTool, ToolException
 from pydantic import BaseModel, ValidationError
 
+from bot import numbers
 from bot.errors import UserFacingError
 from bot.models import Source, ToolCall
 
 MAX_TOOL_CALLS = 3
+# Words of a question that asks for an amount to be worked out ("how much", "per year", "bereken").
+AMOUNT_QUESTION = re.compile(
+    r"\b(?:how much|how many|calculate|compute|work out|total|per (?:year|month|day|hour)|a (?:year|month)|"
+    r"yearly|monthly|annual|net|gross|revenue|income|cost|costs|earn|earns|"
+    r"hoeveel|bereken|reken|totaal|per (?:jaar|maand|dag|uur)|jaarlijks|maandelijks|netto|bruto|omzet|inkomen|"
+    r"kost|kosten|verdien|verdient)\b",
+    re.IGNORECASE,
+)
+# A tool call a model wrote as text: inside <tool_call> or <tools> tags, a code fence, or bare.
+TAGGED = re.compile(r"<(tool_call|tools|function_call)>\s*(.*?)\s*(?:</\1>|$)", re.DOTALL | re.IGNORECASE)
+FENCED = re.compile(r"```(?:json)?\s*(.*?)\s*(?:```|$)", re.DOTALL | re.IGNORECASE)
+
+
+def asks_for_amount(question: str) -> bool:
+    """The question gives a figure and asks for an amount worked out from it: where a calculator can help."""
+    return bool(numbers.find(question)) and bool(AMOUNT_QUESTION.search(question))
+
+
+@dataclass(frozen=True)
+class TextToolCall:
+    """A calculator call a model wrote as text, checked: a real calculator and arguments it accepts."""
+
+    name: str
+    arguments: dict[str, Any]
+
+
+class RefusedToolCall(Exception):
+    """A tool call written as text that is not run: no such calculator, not JSON, or arguments it rejects."""
+
+
+def _call_body(text: str) -> str:
+    """The JSON part of a text tool call: inside its tags or fence, else the text itself."""
+    for pattern, group in ((TAGGED, 2), (FENCED, 1)):
+        if match := pattern.search(text):
+            return match.group(group)
+    return text.strip()
+
+
+def parse_text_tool_call(text: str, tools: Mapping[str, BaseTool]) -> TextToolCall:
+    """A tool call written as text, if it names one of `tools` with arguments that validate exactly (no field
+    filled with a default because it was missing or misspelt); RefusedToolCall otherwise."""
+    body = _call_body(text)
+    try:
+        call = json.loads(body[body.index("{"): body.rindex("}") + 1])
+    except ValueError as exc:
+        raise RefusedToolCall("the tool call is not valid JSON") from exc
+    if isinstance(call, dict) and isinstance(call.get("function"), dict):
+        call = call["function"]
+    name = call.get("name") if isinstance(call, dict) else None
+    arguments = call.get("arguments", call.get("parameters")) if isinstance(call, dict) else None
+    if isinstance(arguments, str):
+        try:
+            arguments = json.loads(arguments)
+        except ValueError as exc:
+            raise RefusedToolCall("the tool call's arguments are not valid JSON") from exc
+    tool = tools.get(name) if isinstance(name, str) else None
+    if tool is None or not isinstance(arguments, dict):
+        raise RefusedToolCall(f"no calculator named {name!r} with an arguments object")
+    _validate(tool, arguments)
+    return TextToolCall(tool.name, arguments)
+
+
+def _validate(tool: BaseTool, arguments: dict[str, Any]) -> None:
+    """The calculator's input model accepts these arguments, all of them its own fields and none missing."""
+    schema = tool.args_schema
+    if not isinstance(schema, type) or not issubclass(schema, BaseModel):
+        raise RefusedToolCall(f"{tool.name} has no input model to check the arguments against")
+    unknown = set(arguments) - set(schema.model_fields)
+    missing = {name for name, info in schema.model_fields.items() if name not in arguments and info.is_required()}
+    if unknown or missing:
+        raise RefusedToolCall(f"arguments for {tool.name}: unknown {sorted(unknown)}, missing {sorted(missing)}")
+    try:
+        schema.model_validate(arguments)
+    except ValidationError as exc:
+        raise RefusedToolCall(_reason(exc)) from exc
 
 
 class ToolFailure(Exception):

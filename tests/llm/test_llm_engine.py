@@ -42,5 +42,7 @@ def test_the_real_extractive_answerer_answers_when_the_provider_is_down(sources:
                       tools=[])
     question = "What does a medior backend developer earn in Brussels?"
     answer = llm.compose(question, "en", sources, [])
-    assert answer == ExtractiveAnswerer().compose(question, "en", sources, [])
+    extractive = ExtractiveAnswerer().compose(question, "en", sources, [])
+    assert answer == extractive.model_copy(update={"fallback_reason": "provider_error"})
+    assert answer.to_json_dict()["answered_by"] == "extractive"
     assert "€55.000" in answer.text and "[1]" in answer.text

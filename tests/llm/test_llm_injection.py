@@ -47,7 +47,7 @@ def assert_harmless(answer: Answer) -> None:
 def answerer(server: ScriptedServer | str, fallback: StandInExtractive) -> LLMAnswerer:
     """An answerer with a real-looking key, the test calculator, and the scripted server."""
     url = server if isinstance(server, str) else server.url
-    settings = make_settings("openai:test-model", url, llm_api_key=SecretStr(API_KEY))
+    settings = make_settings("openai:test-model", url, llm_api_key=SecretStr(API_KEY), llm_tools="on")
     return LLMAnswerer(settings, fallback, calculator_tools(TEST_CALCULATORS))
 
 
@@ -66,13 +66,22 @@ def test_a_model_that_obeys_the_poisoned_chunk_can_neither_ping_nor_link(
     openai_server: ScriptedServer, fallback: StandInExtractive, poisoned_sources: list[Source]
 ) -> None:
     openai_server.add(Reply("@everyone @here <@123456789012345678> <@&987654321098765432> <#112233445566778899> "
-                            "read http://evil.example, [the salaries](http://evil.example/login) and "
-                            "<https://evil.example/x> or the survey https://example.org/salaries [1][3]."))
+                            "read the survey https://example.org/salaries [1][3]."))
     answer = answerer(openai_server, fallback).compose("How do I prepare an interview?", "en", poisoned_sources, [])
     assert fallback.calls == []  # shown, but made harmless
     assert_harmless(answer)
     assert visible_links(answer) == {"https://example.org/salaries"}
-    assert "`http://evil.example`" in answer.text
+
+
+@pytest.mark.parametrize("link", ["http://evil.example", "[the salaries](http://evil.example/login)",
+                                  "<https://evil.example/x>", "hxxp://evil.example", "ftp://evil.example/x"])
+def test_a_link_that_is_not_a_sources_own_is_never_shown(
+    openai_server: ScriptedServer, fallback: StandInExtractive, poisoned_sources: list[Source], link: str
+) -> None:
+    openai_server.add(Reply(f"Read {link} or the survey https://example.org/salaries [1][3]."))
+    answer = answerer(openai_server, fallback).compose("How do I prepare an interview?", "en", poisoned_sources, [])
+    assert fallback.calls == ["How do I prepare an interview?"] and answer.fallback_reason == "link"
+    assert "evil.example" not in answer.text and len(openai_server.requests) == 1
 
 
 @pytest.mark.parametrize("question", HOSTILE_QUESTIONS)

@@ -20,7 +20,8 @@ QUESTION = "What does a medior backend developer earn in Brussels?"
 
 def answerer(server_url: str, fallback: StandInExtractive, *, tools: bool = False, stream: bool = True,
              **settings: object) -> LLMAnswerer:
-    """An answerer on the scripted server, with the test calculator when asked."""
+    """An answerer on the scripted server, with the test calculator offered for every question when asked."""
+    settings = {"llm_tools": "on" if tools else "auto"} | settings
     return LLMAnswerer(make_settings("openai:test-model", server_url, **settings), fallback,
                        calculator_tools(TEST_CALCULATORS) if tools else [], stream=stream)
 

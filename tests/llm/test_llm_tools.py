@@ -62,7 +62,7 @@ def test_the_answerer_offers_only_the_calculators_and_cites_a_real_run(
 ) -> None:
     openai_server.add(Reply(tool_calls=[("salary", {"level": "mid", "city": "brussels"})]),
                       Reply("In Brussels a mid-level developer earns €52,500 to €86,250 gross a year [3]."))
-    llm = LLMAnswerer(make_settings("openai:test-model", openai_server.url), fallback)
+    llm = LLMAnswerer(make_settings("openai:test-model", openai_server.url, llm_tools="on"), fallback)
     answer = llm.compose("What does a mid-level developer earn in Brussels?", "en", sources, [])
     assert {t["function"]["name"] for t in openai_server.requests[0]["tools"]} == set(CALCULATORS)
     assert answer.tool_calls == [ToolCall(name="salary", arguments={"level": "mid", "city": "brussels"},
