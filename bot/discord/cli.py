@@ -11,7 +11,7 @@ import typer
 
 from bot.config import configure_logging, load_settings
 from bot.errors import UserFacingError
-from bot.feedback import FILENAME, FeedbackReport, FeedbackStore, ReportedAnswer
+from bot.feedback import FeedbackReport, FeedbackStore, ReportedAnswer
 
 
 def run() -> None:
@@ -58,10 +58,7 @@ def report(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
 ) -> None:
     """Answers voted 👎 and low-confidence questions of the last N days, for maintainers."""
-    settings = load_settings()
-    if not (settings.data_dir / FILENAME).exists():
-        raise UserFacingError(f"no feedback recorded yet in '{settings.data_dir}'; the bot records it while it runs")
-    store = FeedbackStore.in_data_dir(settings.data_dir)
+    store = FeedbackStore.existing(load_settings())  # the configured store: CAREERBOT_FEEDBACK_URL or data_dir's
     try:
         result = store.report(days)
     finally:

@@ -91,7 +91,7 @@ def run_bot(settings: Settings, build_runtime: Callable[[Settings], Runtime] | N
         feedback: FeedbackStore | None = None
         try:
             ensure_index(runtime)
-            feedback = FeedbackStore.in_data_dir(settings.data_dir)
+            feedback = FeedbackStore.from_settings(settings)  # CAREERBOT_FEEDBACK_URL or the data directory
             asyncio.run(_serve_with_pool(settings, runtime, feedback, token))
         finally:
             if feedback is not None:
