@@ -23,6 +23,7 @@ MISSING = ("PostgreSQL feedback tests skipped: initdb and pg_ctl not found; inst
 SUPERUSER = "careerbot"
 SERVER_USER = "postgres"  # PostgreSQL refuses to run as root: as root, the server runs as this user (or nobody)
 TIMEOUT = 60
+DEBIAN_BINARIES = "/usr/lib/postgresql/*/bin/initdb"
 
 
 def binaries() -> Path | None:
@@ -30,7 +31,7 @@ def binaries() -> Path | None:
     on_path = shutil.which("initdb")
     if on_path and shutil.which("pg_ctl"):
         return Path(on_path).resolve().parent  # pg_ctl looks for postgres beside its real location
-    versions = sorted(glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[-3].split(".")[0]))
+    versions = sorted(glob(DEBIAN_BINARIES), key=lambda p: int(Path(p).parts[-3].split(".")[0]))
     return Path(versions[-1]).parent if versions else None
 
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import postgres_server
 import pytest
 from postgres_server import PostgresServer, running_server
 from sqlalchemy import Column, MetaData, String, create_engine, inspect, text
@@ -260,3 +261,10 @@ def test_postgresql_urls_use_psycopg_3(scheme):
 def test_the_feedback_url_is_a_secret_in_the_settings():
     settings = Settings(_env_file=None, feedback_url="postgresql://careerbot:s3cret@db/careerbot")
     assert "s3cret" not in repr(settings) and "s3cret" not in str(settings.model_dump())
+
+
+def test_without_postgresql_installed_its_tests_skip_naming_the_package(monkeypatch):
+    monkeypatch.setenv("PATH", "")
+    monkeypatch.setattr(postgres_server, "DEBIAN_BINARIES", "/nonexistent/*/bin/initdb")
+    with pytest.raises(pytest.skip.Exception, match="install Debian's postgresql package"), running_server():
+        pass
