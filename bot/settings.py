@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     guild_ids: IdList = []
     cooldown_questions: int = Field(default=5, ge=1)
     cooldown_seconds: float = Field(default=60.0, gt=0)
+    # the calculators cost no engine time, so they have their own, larger budget
+    cooldown_calculations: int = Field(default=20, ge=1)
+    cooldown_calculation_seconds: float = Field(default=60.0, gt=0)
 
     # Optional LLM answerer
     llm: str | None = None  # "ollama:MODEL" or "openai:MODEL"

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from bot.discord.citations import Catalogue
 from bot.discord.feedback_view import feedback_view
 from bot.discord.render import answer_embeds, clip, pack
 from bot.models import Answer, Turn
@@ -26,9 +27,11 @@ async def remember(bot: CareerBot, answer: Answer, *, private: bool) -> int:
     return await asyncio.to_thread(bot.feedback.record_answer, answer, private=private)
 
 
-def answer_messages(answer: Answer, *, answer_id: int, title: str | None = None) -> list[dict[str, Any]]:
+def answer_messages(answer: Answer, *, answer_id: int, title: str | None = None, catalogue: Catalogue | None = None
+                    ) -> list[dict[str, Any]]:
     """Keyword arguments for each message of an answer; the vote buttons go under the last one."""
-    messages: list[dict[str, Any]] = [{"embeds": embeds} for embeds in pack(answer_embeds(answer, title=title))]
+    embeds = answer_embeds(answer, title=title, catalogue=catalogue)
+    messages: list[dict[str, Any]] = [{"embeds": part} for part in pack(embeds)]
     messages[-1]["view"] = feedback_view(answer_id)
     return messages
 

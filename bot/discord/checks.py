@@ -1,4 +1,4 @@
-"""Checks shared by several commands: the question cooldown and the maintainer list."""
+"""Checks shared by several commands: the two budgets and the maintainer list."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ class NotMaintainer(Refusal):
     """Server permissions alone do not make someone a maintainer of the knowledge base."""
 
     def __init__(self) -> None:
-        super().__init__("Only the bot's maintainers can do this (CAREERBOT_MAINTAINER_IDS / _ROLE_IDS).")
+        super().__init__("not_maintainer")
 
 
 def is_maintainer(settings: Settings, user: discord.User | discord.Member) -> bool:
@@ -41,12 +41,20 @@ def maintainers_only() -> Callable[[T], T]:
 
 
 def question_cooldown() -> Callable[[T], T]:
-    """Every question-like command spends from the same per-user budget as mentions and DMs."""
+    """/ask spends from the same per-member question budget as mentions, DMs and thread follow-ups."""
+    return _spends("questions")
 
+
+def calculation_cooldown() -> Callable[[T], T]:
+    """The calculators are cheap, so they have a budget of their own and never use up a member's questions."""
+    return _spends("calculations")
+
+
+def _spends(budget: str) -> Callable[[T], T]:
     async def predicate(interaction: discord.Interaction) -> bool:
-        wait = interaction.client.limiter.try_acquire(interaction.user.id)  # type: ignore[attr-defined]
+        wait = interaction.client.budgets[budget].spend(interaction.user.id)  # type: ignore[attr-defined]
         if wait:
-            raise OnCooldown(wait)
+            raise OnCooldown(wait, budget)
         return True
 
     return app_commands.check(predicate)

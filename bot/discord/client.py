@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.cooldown import QuestionLimiter
+from bot.discord.citations import Catalogue, load_catalogue
+from bot.discord.cooldown import Budget
 from bot.discord.errors import Refusal, send_error
 from bot.discord.feedback_view import FeedbackButton
+from bot.discord.i18n import DutchTranslator, interaction_language
 from bot.discord.ports import Runtime
 from bot.feedback import FeedbackStore
 from bot.settings import Settings
@@ -40,7 +43,7 @@ class GuildNotAllowed(Refusal):
     """The server is not on CAREERBOT_GUILD_IDS."""
 
     def __init__(self) -> None:
-        super().__init__("This bot is not enabled on this server.")
+        super().__init__("guild_not_allowed")
 
 
 def build_intents(settings: Settings) -> discord.Intents:
@@ -62,7 +65,8 @@ class CareerTree(app_commands.CommandTree["CareerBot"]):
     """The command tree with the server allowlist and the one error handler."""
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        """Refuse commands from servers that are not on the allowlist."""
+        """Settle the reply language first (refusals use it), then refuse servers that are not on the allowlist."""
+        interaction_language(interaction)
         if not guild_allowed(self.client.settings, interaction.guild_id):
             raise GuildNotAllowed()
         return True
@@ -103,7 +107,11 @@ class CareerBot(commands.Bot):
         self.settings = settings
         self._runtime = runtime
         self._feedback = feedback
-        self.limiter = QuestionLimiter(settings.cooldown_questions, settings.cooldown_seconds)
+        self.budgets = {
+            "questions": Budget(settings.cooldown_questions, settings.cooldown_seconds),
+            "calculations": Budget(settings.cooldown_calculations, settings.cooldown_calculation_seconds),
+        }
+        self.catalogue: Catalogue = {}
 
     @property
     def runtime(self) -> Runtime:
@@ -124,10 +132,19 @@ class CareerBot(commands.Bot):
         await self.load_features()
 
     async def load_features(self) -> None:
-        """Load every feature extension and the persistent feedback buttons."""
+        """The Dutch command names, every feature extension, the persistent feedback buttons, and (when the bot
+        answers) the documents' citations."""
+        await self.tree.set_translator(DutchTranslator())
         for name in EXTENSIONS:
             await self.load_extension(name)
         self.add_dynamic_items(FeedbackButton)
+        if self._runtime is not None:
+            await self.refresh_catalogue()
+
+    async def refresh_catalogue(self) -> None:
+        """Read the documents' publishers, years and links again (at start-up and after a re-ingest)."""
+        settings = self.settings
+        self.catalogue = await asyncio.to_thread(load_catalogue, settings.knowledge_dir, settings.max_document_bytes)
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: the conversation extension answers mentions, DMs and thread follow-ups."""

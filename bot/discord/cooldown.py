@@ -1,28 +1,35 @@
-"""Per-user question budget shared by /ask, calculators, mentions and DMs, so one member cannot flood the engine."""
+"""Per-member budgets over discord.py's CooldownMapping: questions (the engine) and calculations (cheap) apart."""
 
 from __future__ import annotations
 
 import time
-from collections import defaultdict, deque
 from collections.abc import Callable
 
+from discord.ext import commands
 
-class QuestionLimiter:
-    """A sliding window: at most `limit` questions per user within `window` seconds."""
+# discord.py reads a time of 0 as "now by the wall clock", and a monotonic clock (or a test's) may start at 0.
+CLOCK_OFFSET = 1.0
 
-    def __init__(self, limit: int, window: float, clock: Callable[[], float] = time.monotonic) -> None:
-        self.limit = limit
-        self.window = window
+
+def _member(user_id: int) -> int:
+    """Budgets are kept per member, whatever the server or channel."""
+    return user_id
+
+
+class Budget:
+    """At most `uses` per member in a window of `seconds`; the mapping forgets members whose window has passed,
+    so idle members cost no memory."""
+
+    def __init__(self, uses: int, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.uses = uses
+        self.seconds = seconds
         self._clock = clock
-        self._asked: defaultdict[int, deque[float]] = defaultdict(deque)
+        self._mapping: commands.CooldownMapping[int] = commands.CooldownMapping.from_cooldown(uses, seconds, _member)
 
-    def try_acquire(self, user_id: int) -> float:
-        """Count a question and return 0, or return the seconds to wait when the budget is spent."""
-        now = self._clock()
-        asked = self._asked[user_id]
-        while asked and now - asked[0] >= self.window:
-            asked.popleft()
-        if len(asked) >= self.limit:
-            return max(0.1, self.window - (now - asked[0]))
-        asked.append(now)
-        return 0.0
+    def spend(self, user_id: int) -> float:
+        """Spend one use and return 0, or return the seconds to wait when the budget is spent."""
+        return self._mapping.update_rate_limit(user_id, self._clock() + CLOCK_OFFSET) or 0.0
+
+    def members(self) -> int:
+        """How many members the mapping currently remembers."""
+        return len(self._mapping._cache)

@@ -10,27 +10,36 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.discord.i18n import interaction_language, say
 from bot.errors import UserFacingError
+from bot.models import Language
 
 log = logging.getLogger(__name__)
 
 # Absolute paths with at least two parts (a command name like /ask has one); URLs are left alone.
 PATH = re.compile(r"(?<![\w:/.])(?:/[\w.\-]+){2,}/?")
-GENERIC = "Something went wrong on my side (error id `{error_id}`). A maintainer can find the details in the log."
 
 
 class Refusal(app_commands.CheckFailure):
-    """A check that failed with a message meant for the user (cooldown, not a maintainer, server not allowed)."""
+    """A check that failed with a message meant for the user (cooldown, not a maintainer, server not allowed),
+    said in the user's language: `key` names the reply in the Discord words."""
+
+    def __init__(self, key: str, **values: Any) -> None:
+        self.key = key
+        self.values = values
+        super().__init__(say(key, "en", **values))
+
+    def text(self, language: Language) -> str:
+        """The message in the member's language."""
+        return say(self.key, language, **self.values)
 
 
 class OnCooldown(Refusal):
-    """The member asked more questions than the cooldown allows."""
+    """The member spent a budget (questions or calculations) faster than it comes back."""
 
-    def __init__(self, retry_after: float) -> None:
+    def __init__(self, retry_after: float, budget: str = "questions") -> None:
         self.retry_after = retry_after
-        super().__init__(
-            f"You're asking faster than I can keep up with. Try again in {max(1, round(retry_after))} seconds."
-        )
+        super().__init__(f"cooldown_{budget}", seconds=max(1, round(retry_after)))
 
 
 def new_error_id() -> str:
@@ -50,39 +59,48 @@ def scrub(text: str) -> str:
     return PATH.sub("(path)", text)
 
 
-def describe(error: BaseException, context: str) -> tuple[str, str | None]:
-    """The user's message and, for a bug, the error id it was logged under."""
+def describe(error: BaseException, context: str, language: Language = "en") -> tuple[str, str | None]:
+    """The user's message in their language and, for a bug, the error id it was logged under."""
     original = unwrap(error)
-    if isinstance(original, UserFacingError | Refusal):
-        return scrub(str(original)), None
+    if isinstance(original, Refusal):
+        return original.text(language), None
+    if isinstance(original, UserFacingError):
+        return say("bad_input", language, detail=scrub(str(original))), None
     if isinstance(original, app_commands.TransformerError):
-        return f"That value for `{original.value!s:.50}` is not valid here.", None
+        return say("bad_value", language, value=f"{original.value!s:.50}"), None
     if isinstance(original, app_commands.CheckFailure):
-        return "You can't use this command here.", None
+        return say("not_here", language), None
     error_id = new_error_id()
     log.error("error id %s in %s", error_id, context, exc_info=(type(original), original, original.__traceback__))
-    return GENERIC.format(error_id=error_id), error_id
+    return say("generic_error", language, error_id=error_id), error_id
 
 
 async def send_error(interaction: discord.Interaction, error: BaseException) -> None:
     """Show the error ephemerally, whether or not the interaction was already acknowledged."""
     command = interaction.command.qualified_name if interaction.command else "interaction"
-    message, _ = describe(error, f"/{command} (guild {interaction.guild_id}, user {interaction.user.id})")
+    message, _ = describe(error, f"/{command} (guild {interaction.guild_id}, user {interaction.user.id})",
+                          interaction_language(interaction))
     try:
-        await _send_ephemeral(interaction, message)
+        await send_private(interaction, message)
     except discord.HTTPException:
         log.warning("could not deliver an error message for /%s", command, exc_info=True)
 
 
-async def _send_ephemeral(interaction: discord.Interaction, message: str) -> None:
+async def send_private(interaction: discord.Interaction, message: str) -> None:
     """After a public defer the first follow-up would be public, so the "thinking" message is removed first."""
     if not interaction.response.is_done():
         await interaction.response.send_message(message, ephemeral=True)
         return
+    await drop_public_thinking(interaction)
+    await interaction.followup.send(message, ephemeral=True)
+
+
+async def drop_public_thinking(interaction: discord.Interaction) -> None:
+    """Remove a public "thinking" message nothing replaced yet, so what follows can be private."""
     pending = interaction.response.type is discord.InteractionResponseType.deferred_channel_message
     if pending and not interaction.extras.get("ephemeral") and not interaction.extras.get("followed_up"):
         await interaction.delete_original_response()
-    await interaction.followup.send(message, ephemeral=True)
+        interaction.extras["ephemeral"] = True
 
 
 async def acknowledge(interaction: discord.Interaction, *, ephemeral: bool) -> None:

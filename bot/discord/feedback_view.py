@@ -10,14 +10,13 @@ from typing import Any, cast
 import discord
 
 from bot.discord.errors import send_error
+from bot.discord.i18n import interaction_language, say
 from bot.feedback import FeedbackStore, Vote
 
 log = logging.getLogger(__name__)
 
 PREFIX = "careerbot:feedback"
 TEMPLATE = re.compile(rf"{PREFIX}:(?P<answer_id>[0-9]{{1,18}}):(?P<vote>up|down)")
-THANKS = {"up": "Thanks, glad it helped! 👍", "down": "Thanks, a maintainer will look at this answer. 👎"}
-UNKNOWN = "I have no record of this answer any more, so the vote was not stored."
 
 
 def custom_id(answer_id: int, vote: Vote) -> str:
@@ -43,11 +42,12 @@ class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=TE
         return cls(int(match["answer_id"]), cast(Vote, match["vote"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        """Store the vote off the event loop and thank the voter privately."""
+        """Store the vote off the event loop and thank the voter privately, in their Discord language."""
         try:
             store: FeedbackStore = interaction.client.feedback  # type: ignore[attr-defined]
             stored = await asyncio.to_thread(store.vote, self.answer_id, interaction.user.id, self.vote)
-            await interaction.response.send_message(THANKS[self.vote] if stored else UNKNOWN, ephemeral=True)
+            reply = say(f"vote_{self.vote}" if stored else "vote_unknown", interaction_language(interaction))
+            await interaction.response.send_message(reply, ephemeral=True)
         except Exception as error:  # noqa: BLE001 - every failure becomes a message with an error id
             await send_error(interaction, error)
 

@@ -7,9 +7,11 @@ from datetime import datetime
 
 import discord
 
+from bot.discord.citations import Catalogue, Citation
+from bot.discord.i18n import say
 from bot.discord.ports import DocumentInfo
 from bot.discord.split import EMBED_DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT, split_text
-from bot.models import Answer, Source
+from bot.models import Answer, Language, Source
 
 COLOUR = discord.Colour(0x2B6CB0)
 LOW_CONFIDENCE_COLOUR = discord.Colour(0xB7791F)
@@ -18,27 +20,30 @@ FIELD_LIMIT = 1024
 EMBEDS_PER_MESSAGE = 10
 SOURCE_LINE_LIMIT = 300
 
-LABELS = {
-    "en": {"sources": "Sources", "language": "Language", "lang": "English", "confidence": "Confidence",
-           "high": "high", "low": "low, check the sources", "more": "Sources (continued)"},
-    "nl": {"sources": "Bronnen", "language": "Taal", "lang": "Nederlands", "confidence": "Betrouwbaarheid",
-           "high": "hoog", "low": "laag, controleer de bronnen", "more": "Bronnen (vervolg)"},
-}
-
-
 def clip(text: str, limit: int) -> str:
     """One line of at most `limit` characters, with an ellipsis when shortened."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def source_line(source: Source) -> str:
-    """"[n] Title › Section", linked when the document has a URL."""
-    label = f"{source.title} › {source.section}" if source.section else source.title
-    label = clip(label.replace("[", "(").replace("]", ")"), SOURCE_LINE_LIMIT - 20)
-    if source.url and len(label) + len(source.url) + 12 <= SOURCE_LINE_LIMIT:
-        return f"**[{source.rank}]** [{label}]({source.url})"
-    return f"**[{source.rank}]** {label}"
+def source_lines(sources: Sequence[Source], catalogue: Catalogue | None = None) -> list[str]:
+    """One line per cited section, in citation order: every number citing it, "title › section", the document's
+    publisher and year, linked when the document has a URL."""
+    sections: dict[tuple[str, str], list[Source]] = {}
+    for source in sources:
+        sections.setdefault((source.doc_id, source.section), []).append(source)
+    return [_section_line(group, (catalogue or {}).get(group[0].doc_id)) for group in sections.values()]
+
+
+def _section_line(group: Sequence[Source], citation: Citation | None) -> str:
+    first = group[0]
+    numbers = "".join(f"[{rank}]" for rank in sorted({s.rank for s in group}))
+    label = f"{first.title} › {first.section}" if first.section else first.title
+    label = clip(label.replace("[", "(").replace("]", ")"), SOURCE_LINE_LIMIT - 80)
+    url = first.url or (citation.url if citation else None)
+    shown = f"[{label}]({url})" if url and len(label) + len(url) + 90 <= SOURCE_LINE_LIMIT else label
+    origin = f" · {clip(citation.label(), 60)}" if citation else ""
+    return f"**{numbers}** {shown}{origin}"
 
 
 def group_lines(lines: Sequence[str], limit: int = FIELD_LIMIT) -> list[str]:
@@ -54,26 +59,31 @@ def group_lines(lines: Sequence[str], limit: int = FIELD_LIMIT) -> list[str]:
 
 def footer(answer: Answer) -> str:
     """Language and confidence, in the answer's own language."""
-    labels = LABELS[answer.language]
-    confidence = labels["high"] if answer.confident else labels["low"]
-    return f"{labels['language']}: {labels['lang']} · {labels['confidence']}: {confidence}"
+    confidence = say("confidence_high" if answer.confident else "confidence_low", answer.language)
+    return say("answer_footer", answer.language, confidence=confidence)
 
 
-def answer_embeds(answer: Answer, *, title: str | None = None) -> list[discord.Embed]:
-    """The answer text over as many embeds as needed, then the numbered sources and the footer."""
+def answer_embeds(answer: Answer, *, title: str | None = None, catalogue: Catalogue | None = None
+                  ) -> list[discord.Embed]:
+    """The answer text over as many embeds as needed, then the cited sources and the footer."""
     colour = COLOUR if answer.confident else LOW_CONFIDENCE_COLOUR
     parts = split_text(answer.text, EMBED_DESCRIPTION_LIMIT) or ["…"]
     embeds = [discord.Embed(description=part, colour=colour) for part in parts]
     if title:
         embeds[0].title = clip(title, TITLE_LIMIT)
-    labels = LABELS[answer.language]
-    for index, block in enumerate(group_lines([source_line(s) for s in answer.shown_sources()])):
-        name = labels["sources"] if index == 0 else labels["more"]
+    add_sources(embeds, source_lines(answer.shown_sources(), catalogue), answer.language, colour)
+    embeds[-1].set_footer(text=footer(answer))
+    return embeds
+
+
+def add_sources(embeds: list[discord.Embed], lines: Sequence[str], language: Language, colour: discord.Colour
+                ) -> None:
+    """The source lines as fields under the text, starting a new embed when the last one is full."""
+    for index, block in enumerate(group_lines(lines)):
+        name = say("sources" if index == 0 else "sources_more", language)
         if len(embeds[-1]) + len(name) + len(block) > EMBED_TOTAL_LIMIT - 200 or len(embeds[-1].fields) >= 25:
             embeds.append(discord.Embed(colour=colour))
         embeds[-1].add_field(name=name, value=block, inline=False)
-    embeds[-1].set_footer(text=footer(answer))
-    return embeds
 
 
 def pack(embeds: Sequence[discord.Embed]) -> list[list[discord.Embed]]:
@@ -89,14 +99,21 @@ def pack(embeds: Sequence[discord.Embed]) -> list[list[discord.Embed]]:
     return messages
 
 
-def documents_embeds(documents: Sequence[DocumentInfo], last_ingested: datetime | None) -> list[discord.Embed]:
-    """/sources: one line per document and when the index was last built."""
-    lines = [
-        f"**{clip(d.title, 150)}** · {d.language} · {d.year or 'n/a'} · {d.chunks} chunks" for d in documents
-    ] or ["The index is empty. A maintainer can run /reingest."]
-    when = discord.utils.format_dt(last_ingested, "R") if last_ingested else "never"
-    text = "\n".join(lines) + f"\n\nLast ingested: {when}"
+def documents_embeds(documents: Sequence[DocumentInfo], last_ingested: datetime | None, language: Language,
+                     catalogue: Catalogue | None = None) -> list[discord.Embed]:
+    """/sources: one line per document (publisher, year, link) and when the index was last built."""
+    lines = [_document_line(d, (catalogue or {}).get(d.doc_id), language) for d in documents]
+    when = discord.utils.format_dt(last_ingested, "R") if last_ingested else say("never", language)
+    text = "\n".join(lines or [say("documents_empty", language)]) + "\n\n" + say("last_ingested", language, when=when)
     parts = split_text(text, EMBED_DESCRIPTION_LIMIT)
     embeds = [discord.Embed(description=part, colour=COLOUR) for part in parts]
-    embeds[0].title = f"Documents in the index ({len(documents)})"
+    embeds[0].title = say("documents_title", language, count=len(documents))
     return embeds
+
+
+def _document_line(document: DocumentInfo, citation: Citation | None, language: Language) -> str:
+    title = clip(document.title, 150).replace("[", "(").replace("]", ")")
+    title = f"**[{title}]({citation.url})**" if citation and citation.url else f"**{title}**"
+    origin = clip(citation.label(), 80) if citation else str(document.year or "")
+    return say("document_line", language, title=title, language=document.language, source=origin,
+               chunks=document.chunks)

@@ -16,11 +16,15 @@ def _bot_without_resources(settings: Settings) -> CareerBot:
 
 
 async def command_payload(settings: Settings) -> list[dict[str, Any]]:
-    """The command objects exactly as the sync request sends them, built without contacting Discord."""
+    """The command objects exactly as the sync request sends them (with the Dutch localisations the tree's
+    translator adds), built without contacting Discord."""
     bot = _bot_without_resources(settings)
     try:
         await bot.load_features()
-        return [command.to_dict(bot.tree) for command in bot.tree.get_commands()]
+        translator = bot.tree.translator
+        if translator is None:
+            return [command.to_dict(bot.tree) for command in bot.tree.get_commands()]
+        return [await command.get_translated_payload(bot.tree, translator) for command in bot.tree.get_commands()]
     finally:
         await bot.close()
 

@@ -61,8 +61,8 @@ async def test_dutch_speakers_get_the_dutch_answer(harness):
     assert "**Berekening**" in text and "Bronnen" in text
 
 
-async def test_calculators_spend_from_the_question_cooldown(harness):
-    bot = await harness.bot(FakeRuntime(harness.settings()), cooldown_questions=1)
+async def test_calculators_spend_from_their_own_budget(harness):
+    bot = await harness.bot(FakeRuntime(harness.settings()), cooldown_calculations=1)
     first, second = command_payload("freelance", level="junior"), command_payload("freelance", level="junior")
     await harness.interact(bot, first)
     await harness.interact(bot, second)

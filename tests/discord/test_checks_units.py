@@ -1,5 +1,5 @@
-"""The maintainer check and the question limiter on their own: the cases the command tests do not reach
-(found by `make mutate`: a member object without roles, the shortest wait the limiter reports)."""
+"""The maintainer check and the budgets on their own: the cases the command tests do not reach (a member object
+without roles, a clock that starts at 0, members forgotten once their window has passed)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from bot.discord.checks import NotMaintainer, is_maintainer
-from bot.discord.cooldown import QuestionLimiter
+from bot.discord.cooldown import Budget
 from bot.settings import Settings
 
 MAINTAINER, ROLE, STRANGER = 11, 22, 33
@@ -31,15 +31,29 @@ def test_a_member_is_a_maintainer_by_a_listed_role_only() -> None:
     assert is_maintainer(settings(), member) is True
 
 
-def test_the_refusal_names_the_settings_that_make_a_maintainer() -> None:
-    assert str(NotMaintainer()) == "Only the bot's maintainers can do this (CAREERBOT_MAINTAINER_IDS / _ROLE_IDS)."
+def test_the_refusal_names_the_settings_that_make_a_maintainer_in_both_languages() -> None:
+    refusal = NotMaintainer()
+    assert str(refusal) == "Only the bot's maintainers can do this (CAREERBOT_MAINTAINER_IDS / _ROLE_IDS)."
+    assert refusal.text("nl") == "Alleen de beheerders van de bot kunnen dit (CAREERBOT_MAINTAINER_IDS / _ROLE_IDS)."
 
 
-def test_the_wait_is_never_shorter_than_a_tenth_of_a_second() -> None:
+def test_a_budget_counts_from_a_clock_that_starts_at_zero() -> None:
+    """discord.py's cooldowns read a time of 0 as "now by the wall clock"; a monotonic clock can start there."""
     now = [0.0]
-    limiter = QuestionLimiter(limit=1, window=60, clock=lambda: now[0])
-    assert limiter.try_acquire(STRANGER) == 0.0
+    budget = Budget(uses=1, seconds=60, clock=lambda: now[0])
+    assert budget.spend(STRANGER) == 0.0
     now[0] = 30.0
-    assert limiter.try_acquire(STRANGER) == pytest.approx(30.0)
-    now[0] = 59.95  # 0.05 s left of the window
-    assert limiter.try_acquire(STRANGER) == pytest.approx(0.1)
+    assert budget.spend(STRANGER) == pytest.approx(30.0)
+    now[0] = 60.0
+    assert budget.spend(STRANGER) == 0.0
+
+
+def test_idle_members_are_forgotten() -> None:
+    now = [0.0]
+    budget = Budget(uses=2, seconds=60, clock=lambda: now[0])
+    for member in range(100):
+        budget.spend(member)
+    assert budget.members() == 100
+    now[0] = 61.0
+    budget.spend(STRANGER)
+    assert budget.members() == 1

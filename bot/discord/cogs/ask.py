@@ -11,7 +11,8 @@ from discord.ext import commands
 from bot.discord.answering import answer_messages, ask_engine, remember, thread_name
 from bot.discord.checks import question_cooldown
 from bot.discord.client import CareerBot
-from bot.discord.errors import acknowledge, follow_up
+from bot.discord.errors import acknowledge, drop_public_thinking, follow_up
+from bot.discord.i18n import say
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +35,20 @@ class Ask(commands.Cog):
         self.bot.tree.remove_command(self.command.name)
 
     async def ask(self, interaction: discord.Interaction, question: str, private: bool) -> None:
-        """Defer first, answer in the thread pool, then post the embed(s), the buttons and maybe a thread."""
+        """Defer first, answer in the thread pool, then post the embed(s), the buttons and maybe a thread. An
+        answer the engine is not confident of stays private (with a note why) and opens no thread."""
         await acknowledge(interaction, ephemeral=private)
         answer = await ask_engine(self.bot, question)
+        unsure = not answer.confident and not private
+        if unsure:
+            await drop_public_thinking(interaction)
+        private = private or unsure
         answer_id = await remember(self.bot, answer, private=private)
+        messages = answer_messages(answer, answer_id=answer_id, title=question, catalogue=self.bot.catalogue)
+        if unsure:
+            messages[0]["content"] = say("unsure_private", answer.language)
         first: discord.WebhookMessage | None = None
-        for kwargs in answer_messages(answer, answer_id=answer_id, title=question):
+        for kwargs in messages:
             sent = await follow_up(interaction, ephemeral=private, **kwargs)
             first = first or sent
         if first is not None and not private and isinstance(interaction.channel, discord.TextChannel):

@@ -9,52 +9,52 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.checks import question_cooldown
+from bot.discord.answering import remember
+from bot.discord.checks import calculation_cooldown
+from bot.discord.citations import Catalogue
 from bot.discord.client import CareerBot
 from bot.discord.errors import acknowledge, follow_up
-from bot.discord.render import COLOUR, clip, group_lines, pack, source_line
+from bot.discord.feedback_view import feedback_view
+from bot.discord.i18n import choice_name, interaction_language, say
+from bot.discord.render import COLOUR, add_sources, clip, pack, source_lines
 from bot.discord.split import EMBED_DESCRIPTION_LIMIT, split_text
-from bot.models import Language
+from bot.models import Answer, Language, ToolCall
 from bot.rates import CALCULATORS
-from bot.rates.answers import compose
+from bot.rates.answers import CITY_NAMES, LEVEL_NAMES, compose
 from bot.rates.figures import book_in_use, use_book
 from bot.rates.models import City, Inputs, Level, Result, Unit, build
 
 AMOUNT_HINT = "in euros, e.g. 70000, 70.000, 70k"
 SHARE_HINT = "Post the result publicly (it is private by default because it shows your own figures)"
-LABELS = {
-    "en": ("Working", "Sources", "Gross amounts in euros, from the knowledge base's figures."),
-    "nl": ("Berekening", "Bronnen", "Brutobedragen in euro, uit de cijfers van de kennisbank."),
-}
 
 
-def language_of(interaction: discord.Interaction) -> Language:
-    """Calculator answers follow the member's Discord language: Dutch for nl, English otherwise."""
-    return "nl" if str(interaction.locale).startswith("nl") else "en"
-
-
-def result_embeds(result: Result, title: str, language: Language) -> list[discord.Embed]:
-    """The answer the terminal shows (citing [n]), the numbered steps, then the cited sources."""
-    text, sources = compose(result, language)
-    working, cited, footer = LABELS[language]
+def result_embeds(result: Result, answer: Answer, catalogue: Catalogue | None = None) -> list[discord.Embed]:
+    """The answer the terminal shows (citing [n]), the numbered steps, then the cited sections."""
+    language = answer.language
     steps = "\n".join(f"{n}. {step}" for n, step in enumerate(result.steps_in(language), start=1))
-    parts = split_text(f"{text}\n\n**{working}**\n{steps}", EMBED_DESCRIPTION_LIMIT)
+    parts = split_text(f"{answer.text}\n\n**{say('working', language)}**\n{steps}", EMBED_DESCRIPTION_LIMIT)
     embeds = [discord.Embed(description=part, colour=COLOUR) for part in parts]
-    embeds[0].title = clip(title, 256)
-    for block in group_lines([source_line(source) for source in sources]):
-        if len(embeds[-1]) + len(block) > 5500 or len(embeds[-1].fields) >= 25:
-            embeds.append(discord.Embed(colour=COLOUR))
-        embeds[-1].add_field(name=cited, value=block, inline=False)
-    embeds[-1].set_footer(text=footer)
+    embeds[0].title = clip(answer.question, 256)
+    add_sources(embeds, source_lines(answer.sources, catalogue), language, COLOUR)
+    embeds[-1].set_footer(text=say("calculator_footer", language))
     return embeds
 
 
-def calculate(name: str, inputs: Inputs, title: str, language: Language) -> list[list[discord.Embed]]:
+def calculate(name: str, inputs: Inputs, title: str, language: Language, catalogue: Catalogue | None = None
+              ) -> tuple[Answer, list[list[discord.Embed]]]:
     """Run one calculator from the registry and lay out its answer (pure code; runs in the thread pool), all
-    from the figures of one index build."""
+    from the figures of one index build. The Answer is what the vote buttons refer to: titled, no amounts."""
     with use_book(book_in_use()):
         result = CALCULATORS[name].run(inputs)
-        return pack(result_embeds(result, title, language))
+        text, sources = compose(result, language)
+        answer = Answer(question=title, language=language, text=text, confident=True, sources=sources,
+                        tool_calls=[ToolCall(name=name, arguments={}, result={})])
+        return answer, pack(result_embeds(result, answer, catalogue))
+
+
+def level_name(level: str | None, language: Language) -> str:
+    """A level as the answers name it in the member's language (mid-level, medior), or "every level"."""
+    return LEVEL_NAMES[language][level] if level else say("every_level", language)
 
 
 class Calculators(commands.Cog):
@@ -66,83 +66,97 @@ class Calculators(commands.Cog):
     async def run(
         self, interaction: discord.Interaction, name: str, title: str, *, private: bool, **values: Any
     ) -> None:
-        """Validate (a bad amount is a UserFacingError), defer, calculate off the loop, post the working."""
+        """Validate (a bad amount is a UserFacingError), defer, calculate off the loop, post the working with the
+        vote buttons under it."""
         inputs = build(CALCULATORS[name].input_model, **values)
         await acknowledge(interaction, ephemeral=private)
-        messages = await asyncio.to_thread(calculate, name, inputs, title, language_of(interaction))
-        for embeds in messages:
-            await follow_up(interaction, embeds=embeds, ephemeral=private)
+        answer, messages = await asyncio.to_thread(calculate, name, inputs, title, interaction_language(interaction),
+                                                   self.bot.catalogue)
+        answer_id = await remember(self.bot, answer, private=private)
+        for index, embeds in enumerate(messages, start=1):
+            extra = {"view": feedback_view(answer_id)} if index == len(messages) else {}
+            await follow_up(interaction, embeds=embeds, ephemeral=private, **extra)
 
     @app_commands.command(name="salary")
     @app_commands.describe(level="Experience level", city="Where the job is (Brussels pays a premium)")
-    @question_cooldown()
+    @calculation_cooldown()
     async def salary(self, interaction: discord.Interaction, level: Level, city: City | None = None) -> None:
         """Gross salary band for a backend developer in Belgium."""
-        title = f"Salary: {level}" + (f" in {city.capitalize()}" if city else "")
+        language = interaction_language(interaction)
+        named = level_name(level, language)
+        title = (say("title_salary_city", language, level=named, city=CITY_NAMES[language][city]) if city
+                 else say("title_salary", language, level=named))
         await self.run(interaction, "salary", title, private=False, level=level, city=city)
 
     @app_commands.command(name="freelance")
     @app_commands.describe(level="Experience level")
-    @question_cooldown()
+    @calculation_cooldown()
     async def freelance(self, interaction: discord.Interaction, level: Level) -> None:
         """Freelance hourly and daily rates for a level."""
-        await self.run(interaction, "freelance", f"Freelance rates: {level}", private=False, level=level)
+        language = interaction_language(interaction)
+        title = say("title_freelance", language, level=level_name(level, language))
+        await self.run(interaction, "freelance", title, private=False, level=level)
 
     @app_commands.command(name="employer-cost")
     @app_commands.describe(gross=f"Gross salary {AMOUNT_HINT}", period="Is the salary per year or per month?",
                            share=SHARE_HINT)
-    @question_cooldown()
+    @calculation_cooldown()
     async def employer_cost(
         self, interaction: discord.Interaction, gross: app_commands.Range[str, 1, 20],
         period: Literal["yearly", "monthly"] = "yearly", share: bool = False,
     ) -> None:
         """What a gross salary costs the employer."""
-        await self.run(interaction, "employer_cost", "Employer cost", private=not share, gross=gross, period=period)
+        title = say("title_employer_cost", interaction_language(interaction))
+        await self.run(interaction, "employer_cost", title, private=not share, gross=gross, period=period)
 
     @app_commands.command(name="compare")
     @app_commands.describe(day_rate=f"Freelance day rate {AMOUNT_HINT}", billable_days="Billable days a year",
                            share=SHARE_HINT)
-    @question_cooldown()
+    @calculation_cooldown()
     async def compare(
         self, interaction: discord.Interaction, day_rate: app_commands.Range[str, 1, 20],
         billable_days: app_commands.Range[int, 1, 260] | None = None, share: bool = False,
     ) -> None:
         """Compare a freelance day rate with employment."""
-        await self.run(interaction, "compare", "Day rate versus salary", private=not share, day_rate=day_rate,
+        title = say("title_compare", interaction_language(interaction))
+        await self.run(interaction, "compare", title, private=not share, day_rate=day_rate,
                        billable_days=billable_days)
 
     @app_commands.command(name="dayrate")
     @app_commands.describe(salary=f"Gross yearly salary {AMOUNT_HINT}", share=SHARE_HINT)
-    @question_cooldown()
+    @calculation_cooldown()
     async def dayrate(
         self, interaction: discord.Interaction, salary: app_commands.Range[str, 1, 20], share: bool = False
     ) -> None:
         """The freelance day rate that matches a gross salary."""
-        await self.run(interaction, "day_rate_for", "Day rate for a salary", private=not share, salary=salary)
+        title = say("title_dayrate", interaction_language(interaction))
+        await self.run(interaction, "day_rate_for", title, private=not share, salary=salary)
 
     @app_commands.command(name="ratecheck")
     @app_commands.describe(amount=f"Your rate or salary {AMOUNT_HINT}", unit="Per hour, day, month or year",
                            level="Experience level (leave out to compare with every level)", share=SHARE_HINT)
-    @question_cooldown()
+    @calculation_cooldown()
     async def ratecheck(
         self, interaction: discord.Interaction, amount: app_commands.Range[str, 1, 20], unit: Unit,
         level: Level | None = None, share: bool = False,
     ) -> None:
         """Is a rate or salary below, within or above the band for a level (or for every level)?"""
-        await self.run(interaction, "check", f"Rate check: {level or 'every level'}, {unit}", private=not share,
-                       amount=amount, unit=unit, level=level)
+        language = interaction_language(interaction)
+        title = say("title_ratecheck", language, level=level_name(level, language), unit=choice_name(unit, language))
+        await self.run(interaction, "check", title, private=not share, amount=amount, unit=unit, level=level)
 
     @app_commands.command(name="convert")
-    @app_commands.rename(from_unit="from")
+    @app_commands.rename(from_unit=app_commands.locale_str("from"))  # a locale_str, so the tree translates it
     @app_commands.describe(amount=f"The amount {AMOUNT_HINT}", from_unit="What the amount is per", share=SHARE_HINT)
-    @question_cooldown()
+    @calculation_cooldown()
     async def convert(
         self, interaction: discord.Interaction, amount: app_commands.Range[str, 1, 20], from_unit: Unit,
         share: bool = False,
     ) -> None:
         """Convert between hourly, daily, monthly and yearly amounts."""
-        await self.run(interaction, "convert", f"Convert from {from_unit}", private=not share, amount=amount,
-                       from_unit=from_unit)
+        language = interaction_language(interaction)
+        title = say("title_convert", language, unit=choice_name(from_unit, language))
+        await self.run(interaction, "convert", title, private=not share, amount=amount, from_unit=from_unit)
 
 
 async def setup(bot: CareerBot) -> None:

@@ -12,17 +12,24 @@ from discord.ext import commands
 from bot.discord.answering import answer_messages, ask_engine, remember
 from bot.discord.client import CareerBot, guild_allowed
 from bot.discord.errors import OnCooldown, describe
-from bot.models import Turn
+from bot.discord.i18n import locale_language, say
+from bot.language import detect_language
+from bot.models import Language, Turn
 
 log = logging.getLogger(__name__)
 
 HISTORY_MESSAGES = 20
-EMPTY_QUESTION = "Ask me something after the mention, e.g. *What does a mid-level backend developer earn in Ghent?*"
 
 
 def strip_mention(content: str, bot_id: int) -> str:
     """The question without the bot's own mention."""
     return re.sub(rf"<@!?{bot_id}>", " ", content).strip()
+
+
+def message_language(message: discord.Message, question: str) -> Language:
+    """A message's replies follow its question's language; the server's language (or English) breaks a tie."""
+    default = locale_language(message.guild.preferred_locale) if message.guild else "en"
+    return detect_language(question, default)
 
 
 def turns_from_messages(messages: Iterable[discord.Message], bot_id: int) -> list[Turn]:
@@ -61,7 +68,8 @@ class Conversation(commands.Cog):
         try:
             await self.answer(message, question)
         except Exception as error:  # noqa: BLE001 - every failure becomes a message with an error id
-            text, _ = describe(error, f"message (guild {message.guild and message.guild.id}, user {message.author.id})")
+            context = f"message (guild {message.guild and message.guild.id}, user {message.author.id})"
+            text, _ = describe(error, context, message_language(message, question))
             await self._reply_quietly(message, text)
 
     def question_in(self, message: discord.Message) -> str | None:
@@ -83,17 +91,17 @@ class Conversation(commands.Cog):
     async def answer(self, message: discord.Message, question: str) -> None:
         """Spend from the cooldown, gather the conversation so far, answer as a reply."""
         if not question:
-            await message.reply(EMPTY_QUESTION, mention_author=False)
+            await message.reply(say("empty_question", message_language(message, question)), mention_author=False)
             return
-        wait = self.bot.limiter.try_acquire(message.author.id)
+        wait = self.bot.budgets["questions"].spend(message.author.id)
         if wait:
-            await message.reply(str(OnCooldown(wait)), mention_author=False)
+            await message.reply(OnCooldown(wait).text(message_language(message, question)), mention_author=False)
             return
         async with message.channel.typing():
             history = await self.history(message)
             answer = await ask_engine(self.bot, question, history)
             answer_id = await remember(self.bot, answer, private=message.guild is None)
-        for index, kwargs in enumerate(answer_messages(answer, answer_id=answer_id)):
+        for index, kwargs in enumerate(answer_messages(answer, answer_id=answer_id, catalogue=self.bot.catalogue)):
             if index == 0:
                 await message.reply(**kwargs, mention_author=False)
             else:

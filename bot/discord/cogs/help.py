@@ -1,4 +1,4 @@
-"""/help: what the bot can answer, in Dutch and English."""
+"""/help: what the bot can answer, in both languages (the words are in knowledge/vocabulary/discord.yaml)."""
 
 from __future__ import annotations
 
@@ -7,42 +7,16 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord.client import CareerBot
+from bot.discord.i18n import LANGUAGES, interaction_language, say
 from bot.discord.render import COLOUR
-
-HELP = {
-    "en": (
-        "English",
-        "I answer career questions for backend developers in Belgium from a curated knowledge base, "
-        "and I show where each answer comes from.\n"
-        "• `/ask` a question: salaries, freelance rates, contracts, interviews. A public answer opens a thread; "
-        "mention me there to follow up (\"and in Brussels?\").\n"
-        "• Calculators that show their working: `/salary`, `/freelance`, `/employer-cost`, `/compare`, "
-        "`/dayrate`, `/ratecheck`, `/convert`. Answers about your own figures are private unless you `share`.\n"
-        "• `/sources` lists the documents I use. Mention me or send a DM to ask without a command.\n"
-        "• Rate answers with 👍/👎 so maintainers can improve them.",
-    ),
-    "nl": (
-        "Nederlands",
-        "Ik beantwoord loopbaanvragen van backend-ontwikkelaars in België op basis van een verzorgde "
-        "kennisbank, en ik toon waar elk antwoord vandaan komt.\n"
-        "• `/ask` een vraag: lonen, freelancetarieven, contracten, sollicitaties. Een openbaar antwoord opent "
-        "een draad; vermeld me daar voor een vervolgvraag (\"en in Brussel?\").\n"
-        "• Rekenhulpen die hun berekening tonen: `/salary`, `/freelance`, `/employer-cost`, `/compare`, "
-        "`/dayrate`, `/ratecheck`, `/convert`. Antwoorden over je eigen cijfers zijn privé, tenzij je `share` "
-        "kiest.\n"
-        "• `/sources` toont de documenten die ik gebruik. Vermeld me of stuur een DM om zonder commando te vragen.\n"
-        "• Beoordeel antwoorden met 👍/👎 zodat de beheerders ze kunnen verbeteren.",
-    ),
-}
+from bot.models import Language
 
 
-def help_embed(locale: str) -> discord.Embed:
+def help_embed(language: Language) -> discord.Embed:
     """Both languages, the reader's own first."""
-    order = ("nl", "en") if locale.startswith("nl") else ("en", "nl")
     embed = discord.Embed(title="careerbot", colour=COLOUR)
-    for language in order:
-        name, text = HELP[language]
-        embed.add_field(name=name, value=text, inline=False)
+    for shown in sorted(LANGUAGES, key=lambda other: other != language):
+        embed.add_field(name=say("help_heading", shown), value=say("help_body", shown), inline=False)
     return embed
 
 
@@ -55,7 +29,7 @@ class Help(commands.Cog):
     @app_commands.command(name="help")
     async def help(self, interaction: discord.Interaction) -> None:
         """What I can answer / Wat ik kan beantwoorden."""
-        await interaction.response.send_message(embed=help_embed(str(interaction.locale)), ephemeral=True)
+        await interaction.response.send_message(embed=help_embed(interaction_language(interaction)), ephemeral=True)
 
 
 async def setup(bot: CareerBot) -> None:

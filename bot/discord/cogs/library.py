@@ -12,22 +12,24 @@ from discord.ext import commands
 from bot.discord.checks import maintainers_only
 from bot.discord.client import CareerBot
 from bot.discord.errors import acknowledge, follow_up
+from bot.discord.i18n import interaction_language, say
 from bot.discord.ports import IngestReport
 from bot.discord.render import COLOUR, clip, documents_embeds, pack
+from bot.models import Language
+from bot.rates.amounts import number
 
 log = logging.getLogger(__name__)
 
 
-def ingest_embed(report: IngestReport, *, dry_run: bool) -> discord.Embed:
+def ingest_embed(report: IngestReport, *, dry_run: bool, language: Language = "en") -> discord.Embed:
     """The diff an ingest made (or would make, for a dry run), with the lines the terminal prints: the documents
     named, and every skipped document and failing figure (the reply is private to the maintainer)."""
-    title = ("Dry run: what a re-ingest would change" if dry_run
-             else "Re-ingest stopped: figures no longer match their documents" if report.figure_problems
-             else "Re-ingest finished")
-    embed = discord.Embed(title=title, colour=COLOUR)
+    title = ("ingest_dry_run" if dry_run else "ingest_stopped" if report.figure_problems else "ingest_done")
+    embed = discord.Embed(title=say(title, language), colour=COLOUR)
     for name in ("added", "updated", "removed", "unchanged", "documents", "chunks"):
-        embed.add_field(name=name.capitalize(), value=str(getattr(report, name)), inline=True)
-    embed.set_footer(text=f"{report.seconds:.1f} s")
+        embed.add_field(name=say(f"ingest_{name}", language), value=number(getattr(report, name), language),
+                        inline=True)
+    embed.set_footer(text=say("ingest_seconds", language, seconds=round(report.seconds, 1)))
     embed.description = clip("\n".join(report.summary_lines()[1:] + report.problem_lines()), 4000)
     return embed
 
@@ -44,12 +46,14 @@ class Library(commands.Cog):
         await acknowledge(interaction, ephemeral=True)
         documents = await asyncio.to_thread(self.bot.runtime.documents)
         last = await asyncio.to_thread(self.bot.runtime.last_ingested)
-        for embeds in pack(documents_embeds(documents, last)):
+        language = interaction_language(interaction)
+        for embeds in pack(documents_embeds(documents, last, language, self.bot.catalogue)):
             await follow_up(interaction, embeds=embeds, ephemeral=True)
 
     @app_commands.command(name="reingest")
     @app_commands.describe(dry_run="Only report what would change; the index is not written")
     @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()  # Discord applies no Manage Server permission in DMs, so it is not offered there
     @maintainers_only()
     async def reingest(self, interaction: discord.Interaction, dry_run: bool = False) -> None:
         """Maintainers: rebuild the index from knowledge/ while the bot keeps answering."""
@@ -57,7 +61,10 @@ class Library(commands.Cog):
         log.info("re-ingest (dry_run=%s) requested by user %s", dry_run, interaction.user.id)
         report = await asyncio.to_thread(self.bot.runtime.ingest, None, dry_run)
         log.info("re-ingest done: %s", {k: getattr(report, k) for k in ("added", "updated", "removed", "unchanged")})
-        await follow_up(interaction, embed=ingest_embed(report, dry_run=dry_run), ephemeral=True)
+        if not dry_run:
+            await self.bot.refresh_catalogue()
+        embed = ingest_embed(report, dry_run=dry_run, language=interaction_language(interaction))
+        await follow_up(interaction, embed=embed, ephemeral=True)
 
 
 async def setup(bot: CareerBot) -> None:
