@@ -15,10 +15,12 @@ import pytest
 import yaml
 
 from bot import settings as settings_module
+from bot.feedback import parse_url
 from bot.runtime import Runtime
 
 REPO = Path(__file__).resolve().parents[1]
-COMPOSE = yaml.safe_load((REPO / "compose.yaml").read_text(encoding="utf-8"))
+COMPOSE_TEXT = (REPO / "compose.yaml").read_text(encoding="utf-8")
+COMPOSE = yaml.safe_load(COMPOSE_TEXT)
 SERVICES = COMPOSE["services"]
 DOCKERFILE = (REPO / "Dockerfile").read_text(encoding="utf-8")
 VENV_BIN = Path(sys.executable).parent
@@ -38,7 +40,7 @@ def test_compose_yaml_is_valid_against_the_compose_spec_schema() -> None:
 
 
 def test_compose_runs_chroma_an_ingest_and_the_bot_with_an_optional_local_model() -> None:
-    assert set(SERVICES) == {"chroma", "ingest", "bot", "ollama", "ollama-pull"}
+    assert set(SERVICES) == {"chroma", "ingest", "bot", "ollama", "ollama-pull", "postgres"}
     assert SERVICES["chroma"]["image"].startswith("chromadb/chroma:")
     assert "chroma-data:/data" in SERVICES["chroma"]["volumes"] and "chroma-data" in COMPOSE["volumes"]
     for name in ("ingest", "bot"):
@@ -58,6 +60,7 @@ def test_the_bot_waits_for_a_healthy_chroma_and_a_finished_ingest() -> None:
     assert bot["chroma"]["condition"] == "service_healthy"
     assert bot["ingest"] == {"condition": "service_completed_successfully"}
     assert bot["ollama-pull"] == {"condition": "service_completed_successfully", "required": False}
+    assert bot["postgres"] == {"condition": "service_healthy", "required": False}
 
 
 def test_health_checks_and_restart_policies() -> None:
@@ -66,7 +69,8 @@ def test_health_checks_and_restart_policies() -> None:
     assert "/api/v2/heartbeat" in chroma_check and "curl" not in chroma_check  # the image has no curl
     assert SERVICES["ollama"]["healthcheck"]["test"] == ["CMD", "ollama", "list"]
     assert SERVICES["ingest"]["healthcheck"] == {"disable": True}
-    for name in ("chroma", "bot", "ollama"):
+    assert SERVICES["postgres"]["healthcheck"]["test"] == ["CMD", "pg_isready", "-U", "careerbot", "-d", "careerbot"]
+    for name in ("chroma", "bot", "ollama", "postgres"):
         assert SERVICES[name]["restart"] == "unless-stopped"
 
 
@@ -82,6 +86,20 @@ def test_the_local_model_server_is_a_profile_wired_to_careerbot_llm() -> None:
         done = subprocess.run(["sh", "-c", shell], capture_output=True, text=True,
                               env={"PATH": os.environ.get("PATH", ""), "CAREERBOT_LLM": model})
         assert (done.stdout.strip(), done.returncode) == ((pulls, 0) if pulls else ("", 1)), done.stderr
+
+
+def test_the_feedback_database_is_a_profile_whose_url_the_bot_can_use() -> None:
+    postgres = SERVICES["postgres"]
+    assert postgres["profiles"] == ["postgres"] and postgres["image"].startswith("postgres:")
+    assert "postgres-data:/var/lib/postgresql/data" in postgres["volumes"] and "postgres-data" in COMPOSE["volumes"]
+    assert "env_file" not in postgres  # the database gets its password, not the bot's token
+    environment = postgres["environment"]
+    assert environment["POSTGRES_PASSWORD"] == "${POSTGRES_PASSWORD:-}"  # from .env, never written here
+    documented = next(line.split("=", 1)[1] for line in COMPOSE_TEXT.splitlines()
+                      if "CAREERBOT_FEEDBACK_URL=postgresql://" in line)
+    url = parse_url(documented)  # as the bot reads the URL the comment tells operators to put in .env
+    assert (url.host, url.port, url.username, url.database) == ("postgres", 5432, environment["POSTGRES_USER"],
+                                                                  environment["POSTGRES_DB"])
 
 
 # --- Dockerfile ----------------------------------------------------------------------------------------------------
