@@ -18,14 +18,28 @@ FILE_ONLY = {"file_only": True}  # extra= for a record the user was already told
 
 
 def load_settings() -> Settings:
-    """Settings from the environment and .env; an invalid value names the variable instead of a traceback."""
+    """Settings from the environment and .env; an invalid value names the variable and why, not a traceback."""
     try:
         return Settings()
     except ValidationError as err:
-        names = ", ".join(sorted({"CAREERBOT_" + str(e["loc"][0]).upper() for e in err.errors() if e["loc"]}))
-        raise UserFacingError(f"invalid configuration in {names}; see .env.example for the allowed values") from err
+        raise UserFacingError(invalid_configuration(err)) from err
     except UnicodeDecodeError as err:
         raise UserFacingError("the .env file is not UTF-8 text; save it as UTF-8") from err
+
+
+def invalid_configuration(err: ValidationError) -> str:
+    """Which variables are wrong and why, from pydantic's messages (which never repeat the value: it may be a
+    secret)."""
+    reasons = {"CAREERBOT_" + str(e["loc"][0]).upper(): _reason(e["msg"]) for e in err.errors() if e["loc"]}
+    names = sorted(reasons)
+    why = reasons[names[0]] if len(names) == 1 else "; ".join(f"{name}: {reasons[name]}" for name in names)
+    return f"invalid configuration in {', '.join(names)}; {why}; see .env.example for the allowed values"
+
+
+def _reason(message: str) -> str:
+    """"Value error, shard ids must be …" → "shard ids must be …"; "Input should be …" → "it should be …"."""
+    message = message.removeprefix("Value error, ")
+    return "it should" + message.removeprefix("Input should") if message.startswith("Input should") else message
 
 
 class OneLine(logging.Formatter):

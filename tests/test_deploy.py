@@ -15,6 +15,8 @@ import pytest
 import yaml
 
 from bot import settings as settings_module
+from bot.config import load_settings
+from bot.errors import UserFacingError
 from bot.feedback import parse_url
 from bot.runtime import Runtime
 
@@ -145,8 +147,9 @@ def test_health_on_an_empty_data_directory_exits_1_with_one_line(tmp_path: Path)
     assert not (data_dir / "chroma").exists()  # a health check creates no index
 
 
-def test_health_with_invalid_settings_exits_1_naming_the_variable(tmp_path: Path) -> None:
-    unhealthy(health(tmp_path / "data", CAREERBOT_SHARD_IDS="3"), "CAREERBOT_SHARD_IDS")
+def test_health_with_invalid_settings_exits_1_naming_the_variable_and_why(tmp_path: Path) -> None:
+    unhealthy(health(tmp_path / "data", CAREERBOT_SHARD_IDS="3"),
+              "CAREERBOT_SHARD_IDS; CAREERBOT_SHARD_IDS needs CAREERBOT_SHARD_COUNT")
 
 
 def test_health_without_a_reachable_chroma_server_exits_1(tmp_path: Path) -> None:
@@ -162,6 +165,39 @@ def test_health_after_an_ingest_exits_0_with_one_line(ingested: Runtime) -> None
 
 def test_health_refuses_an_index_built_with_another_model(ingested: Runtime) -> None:
     unhealthy(health(ingested.settings.data_dir, CAREERBOT_EMBEDDING_MODEL="minilm"), "re-ingest")
+
+
+# --- configuration errors ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("env", "says"), [
+    ({"CAREERBOT_SHARD_COUNT": "2", "CAREERBOT_SHARD_IDS": "0,5"},
+     "invalid configuration in CAREERBOT_SHARD_IDS; shard ids must be between 0 and 1 for 2 shards, got [5]; see"),
+    ({"CAREERBOT_SHARD_COUNT": "3", "CAREERBOT_SHARD_IDS": "1,1"}, "CAREERBOT_SHARD_IDS; a shard id is listed twice"),
+    ({"CAREERBOT_SHARD_COUNT": "0"}, "CAREERBOT_SHARD_COUNT; it should be greater than or equal to 1; see"),
+    ({"CAREERBOT_SHARD_COUNT": "two"}, "CAREERBOT_SHARD_COUNT; it should be a valid integer"),
+    ({"CAREERBOT_TOP_K": "99", "CAREERBOT_SHARD_IDS": "1"},
+     "in CAREERBOT_SHARD_IDS, CAREERBOT_TOP_K; CAREERBOT_SHARD_IDS: CAREERBOT_SHARD_IDS needs CAREERBOT_SHARD_COUNT "
+     "(the total number of shards); CAREERBOT_TOP_K: it should be less than or equal to 20; see .env.example"),
+])
+def test_a_configuration_error_says_why_the_value_is_invalid(env: dict[str, str], says: str, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no developer .env
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(UserFacingError) as refused:
+        load_settings()
+    assert says in str(refused.value)
+
+
+def test_a_configuration_error_never_repeats_the_value(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CAREERBOT_MAINTAINER_IDS", "12,hunter2-secret")
+    monkeypatch.setenv("CAREERBOT_LLM_TIMEOUT", "hunter3-secret")
+    with pytest.raises(UserFacingError) as refused:
+        load_settings()
+    assert "CAREERBOT_LLM_TIMEOUT: it should be a valid number" in str(refused.value)
+    assert "hunter" not in str(refused.value)
 
 
 # --- data files through the settings -------------------------------------------------------------------------------
