@@ -6,6 +6,7 @@ import contextlib
 import logging
 import sys
 from logging.handlers import RotatingFileHandler
+from typing import NoReturn
 
 from pydantic import ValidationError
 
@@ -40,6 +41,24 @@ def _reason(message: str) -> str:
     """"Value error, shard ids must be …" → "shard ids must be …"; "Input should be …" → "it should be …"."""
     message = message.removeprefix("Value error, ")
     return "it should" + message.removeprefix("Input should") if message.startswith("Input should") else message
+
+
+def exit_while_loading(err: UserFacingError) -> NoReturn:
+    """A data file the commands read as they load (the calculators' words) is missing or malformed: one line on
+    stderr and exit 2, as for any configuration error; `careerbot health` says "unhealthy" and exits 1 (a
+    container health check reserves 2)."""
+    try:
+        knowledge = Settings().knowledge_dir
+    except (ValidationError, UnicodeDecodeError):  # the settings' own error comes once this is fixed
+        knowledge = None
+    if knowledge is not None and not knowledge.is_dir():
+        message = (f"no knowledge directory at '{knowledge}': set CAREERBOT_KNOWLEDGE_DIR to the directory that "
+                   "holds the documents, rates/ and vocabulary/")
+    else:
+        message = " ".join(str(err).split())
+    health = sys.argv[1:2] == ["health"]
+    print(("unhealthy: " if health else "error: ") + message, file=sys.stderr)
+    sys.exit(1 if health else 2)
 
 
 class OneLine(logging.Formatter):
