@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install demo test lint bench bot clean mutate
+.PHONY: install demo test lint bench bot clean mutate eval-llm
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -49,6 +49,15 @@ MUTATE_BUDGET ?= 30
 MODULES       ?=
 mutate: $(STAMP)
 	$(PY) bench/mutate.py --workdir $(MUTATE_DIR) --budget $(MUTATE_BUDGET) $(MODULES)
+
+# Generated answers with the configured model server (CAREERBOT_LLM, CAREERBOT_LLM_BASE_URL; not part of
+# `make test`): the dev answers file through the LLM engine and the extractive one in the same run. The answers
+# are also written to $(EVAL_LLM_ANSWERS) for ../shared/tools/score_answers.py (README, "Generated answers").
+EVAL_LLM_QUESTIONS ?= ../shared/eval/dev_answers.jsonl
+EVAL_LLM_ANSWERS   ?= $(or $(TMPDIR),/tmp)/careerbot-eval-llm.jsonl
+eval-llm: $(STAMP)
+	$(BIN)/careerbot ingest >/dev/null
+	$(PY) bench/eval_llm.py $(EVAL_LLM_QUESTIONS) --answers $(EVAL_LLM_ANSWERS)
 
 bot: $(STAMP)
 	$(BIN)/careerbot run

@@ -272,7 +272,7 @@ CODE_LINE = re.compile(r"^\s*(?:def |class |import |from \S+ import |function |c
                        r"#include|\$ |>>> |[\w.]+\(.*\)\s*;?\s*$|[{}\[\]];?\s*$)", re.MULTILINE)
 ASKS_FOR_CODE = re.compile(r"\b(?:code|snippet|example|voorbeeld|script|query|sql|regex|syntax|function|functie)\b",
                            re.IGNORECASE)
-SENTENCE_END = ".!?…)]\"'»”:;*"
+SENTENCE_END = ".!?…)]\"'»”:;*`"
 LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s")
 
 

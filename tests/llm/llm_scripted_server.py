@@ -19,6 +19,7 @@ class Reply:
     content: str = ""
     tool_calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     chunk_delay: float = 0.0  # seconds between streamed chunks: a trickling server
+    finish: str | None = None  # the finish reason to report ("length": cut off at the token limit)
 
 
 @dataclass
@@ -73,7 +74,7 @@ def openai_message(reply: Reply) -> dict[str, Any]:
 
 def openai_completion(reply: Reply, model: str) -> dict[str, Any]:
     """A whole chat.completion object."""
-    finish = "tool_calls" if reply.tool_calls else "stop"
+    finish = reply.finish or ("tool_calls" if reply.tool_calls else "stop")
     return {"id": "chatcmpl-scripted", "object": "chat.completion", "created": 1700000000, "model": model,
             "choices": [{"index": 0, "message": openai_message(reply), "finish_reason": finish}],
             "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20}}
@@ -92,7 +93,7 @@ def openai_chunks(reply: Reply, model: str) -> list[dict[str, Any]]:
         chunks.append(chunk({"tool_calls": [{"index": i, "id": f"call_{i}", "type": "function",
                                              "function": {"name": name, "arguments": text[:5]}}]}))
         chunks.append(chunk({"tool_calls": [{"index": i, "function": {"arguments": text[5:]}}]}))
-    chunks.append(chunk({}, "tool_calls" if reply.tool_calls else "stop"))
+    chunks.append(chunk({}, reply.finish or ("tool_calls" if reply.tool_calls else "stop")))
     return chunks
 
 
@@ -100,7 +101,7 @@ def ollama_lines(reply: Reply, model: str) -> list[dict[str, Any]]:
     """The NDJSON objects Ollama's /api/chat streams for the reply."""
     def line(message: dict[str, Any], done: bool = False) -> dict[str, Any]:
         body = {"model": model, "created_at": "2025-01-01T00:00:00Z", "message": message, "done": done}
-        final = {"done_reason": "stop", "total_duration": 1, "eval_count": 5, "prompt_eval_count": 5}
+        final = {"done_reason": reply.finish or "stop", "total_duration": 1, "eval_count": 5, "prompt_eval_count": 5}
         return body | (final if done else {})
 
     lines = [line({"role": "assistant", "content": piece}) for piece in pieces(reply.content)]
