@@ -1,28 +1,40 @@
-"""`make bench`: ingest and answer() figures, each against a floor measured in the same run (printed only)."""
+"""`make bench`: ingest, answer(), load (1 and 8 members at once) and index-size figures, each against a floor or
+a baseline measured in the same run (printed only)."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ["ANONYMIZED_TELEMETRY"] = "False"
+# As the image runs (Dockerfile): one math-library thread per call, since answers run side by side; OpenBLAS reads
+# this when numpy loads, so it is set before any import.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from bot.rag.embeddings import LazyEmbedder  # noqa: E402
-from bot.runtime import build_runtime  # noqa: E402
+from bot.discord.runner import WORKER_THREADS  # noqa: E402
+from bot.rag.embeddings import Embedder, LazyEmbedder  # noqa: E402
+from bot.rates import figures  # noqa: E402
+from bot.runtime import Runtime, build_runtime, use_vocabulary  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from ingest.chunking import split_document  # noqa: E402
 from ingest.loaders import load_documents  # noqa: E402
 
 ROUNDS = 3
+MEMBERS = (1, 8)  # members asking at once
+COPIES = 40  # the knowledge base this many times over, for the latency of a larger index
 MORE_QUESTIONS = REPO / "bench" / "more_questions.jsonl"  # written for this project, beside the shared dev set
 OFF_TOPIC = REPO / "bench" / "off_topic_questions.txt"
 DEV_QUESTIONS = REPO.parent / "shared" / "eval" / "dev_questions.jsonl"
@@ -53,6 +65,9 @@ def main() -> None:
         runtime, model = ingest_figures(settings)
         latency_figures(runtime, model, questions())
         confidence_figures(runtime)
+        thread_pools()
+        load_figures(runtime, questions() + more_questions())
+        scale_figures(runtime, Path(tmp), questions())
         peak_memory(settings.data_dir)
         # the English-only model the project used before, for comparison: ingest time and memory only
         minilm = settings.model_copy(update={"data_dir": Path(tmp) / "data-minilm", "embedding_model": "minilm"})
@@ -97,14 +112,115 @@ def latency_figures(runtime, model, asked: list[str]) -> None:  # noqa: ANN001 -
           f"(target <= 2x and <= 100 ms)")
 
 
+def more_questions() -> list[str]:
+    return [json.loads(line)["q"] for line in MORE_QUESTIONS.read_text(encoding="utf-8").splitlines() if line]
+
+
 def confidence_figures(runtime) -> None:  # noqa: ANN001 - the runtime
     """How often the answerer claims confidence on questions it can answer, and on questions it cannot."""
-    more = [json.loads(line)["q"] for line in MORE_QUESTIONS.read_text(encoding="utf-8").splitlines() if line]
+    more = more_questions()
     off_topic = [line for line in OFF_TOPIC.read_text(encoding="utf-8").splitlines() if line]
     for label, asked in (("answerable (dev + more_questions)", questions() + more), ("off-topic", off_topic)):
         confident = sum(runtime.engine.answer(q).confident for q in asked)
         print(f"confident answers, {label}: {confident}/{len(asked)}")
     print(f"retrieval on {MORE_QUESTIONS.name}: see `careerbot eval {MORE_QUESTIONS.relative_to(REPO)}`")
+
+
+def thread_pools() -> None:
+    """The threads each math library gives one call (threadpoolctl comes with scikit-learn; skipped without it)."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return
+    pools = ", ".join(f"{pool['internal_api']} {pool['num_threads']}" for pool in threadpool_info())
+    print(f"math-library threads per call: {pools or 'none loaded'}")
+
+
+def load_figures(runtime: Runtime, asked: list[str]) -> None:
+    """Answers per second and latency with 1 and with 8 members asking at once. Each member asks its share of the
+    questions one after another; the answers run in a pool of the bot's size (WORKER_THREADS), so a member's
+    time includes waiting for a free thread, as in Discord."""
+    engine = runtime.engine
+    for members in MEMBERS:
+        latencies: list[float] = []
+        wall = 0.0
+        with ThreadPoolExecutor(WORKER_THREADS) as answers, ThreadPoolExecutor(members) as people:
+            def ask_share(share: list[str]) -> list[float]:
+                return [timed(lambda q=q: answers.submit(engine.answer, q).result()) for q in share]
+
+            for _ in range(ROUNDS):
+                engine.retriever.forget_queries()  # every round times first answers
+                started = time.perf_counter()
+                for times in people.map(ask_share, [asked[m::members] for m in range(members)]):
+                    latencies += times
+                wall += time.perf_counter() - started
+        print(f"{members} member{'s' if members > 1 else ''} asking at once ({WORKER_THREADS} answer threads): "
+              f"{len(latencies) / wall:.1f} answers/s, p50 {statistics.median(latencies) * 1000:.0f} ms, "
+              f"p95 {percentile(latencies, 0.95) * 1000:.0f} ms over {len(latencies)} answers")
+
+
+def scale_figures(runtime: Runtime, tmp: Path, asked: list[str]) -> None:
+    """Answer latency on the knowledge base copied COPIES times against the normal one, question by question in
+    turn, so a busy moment of the machine hits both alike. The copies hold the same texts, so their vectors are
+    taken from the normal index instead of being embedded again."""
+    settings = runtime.settings.model_copy(update={"data_dir": tmp / f"data-x{COPIES}",
+                                                   "knowledge_dir": copied_knowledge(tmp / f"knowledge-x{COPIES}")})
+    with vectors_of(runtime) as embedded:
+        larger = build_runtime(settings, runtime.embedder)
+        report = larger.ingest()
+    larger.engine.answer(asked[0])  # loads its corpus (BM25 over every chunk), as the first question in a bot would
+    times: dict[str, list[float]] = {"normal": [], "larger": []}
+    try:
+        for _ in range(ROUNDS):
+            for q in asked:
+                for name, which in (("normal", runtime), ("larger", larger)):
+                    which.engine.retriever.forget_queries()
+                    times[name].append(timed(lambda q=q, which=which: which.engine.answer(q)))
+    finally:
+        larger.close()
+        use_vocabulary(runtime.settings.knowledge_dir)  # building the larger runtime pointed these at its copy
+        figures.follow(runtime.engine.retriever.figures)
+    (n50, n95), (l50, l95) = ((statistics.median(t) * 1000, percentile(t, 0.95) * 1000) for t in times.values())
+    print(f"knowledge base x{COPIES}: {report.chunks} chunks in {report.documents} documents (ingest "
+          f"{report.seconds:.1f} s, {embedded()} texts embedded anew)")
+    print(f"answer() on it: p50 {l50:.1f} ms, p95 {l95:.1f} ms against p50 {n50:.1f} ms, p95 {n95:.1f} ms on the "
+          f"normal one ({100 * (l50 / n50 - 1):+.0f}% p50, {100 * (l95 / n95 - 1):+.0f}% p95)")
+
+
+def copied_knowledge(target: Path) -> Path:
+    """Every document COPIES times under other names (the first keeps its own, so the figures check still finds
+    the calculators' documents), rates/ and vocabulary/ once."""
+    knowledge = REPO / "knowledge"
+    shutil.copytree(knowledge, target, ignore=shutil.ignore_patterns("*.md"))
+    for document in sorted(knowledge.glob("*.md")):
+        for copy in range(COPIES):
+            shutil.copyfile(document, target / (document.name if copy == 0 else f"{document.stem}-{copy}.md"))
+    return target
+
+
+@contextmanager
+def vectors_of(runtime: Runtime) -> Iterator[Callable[[], int]]:
+    """While inside, the model embeds a text only when the runtime's index does not hold its vector already;
+    yields a function that tells how many texts it embedded."""
+    model: Embedder = runtime.embedder.load()
+    pointer = runtime.store.pointer()
+    assert pointer is not None, "ingest first"
+    chunks = runtime.store.records(runtime.store.collection(pointer.collection), with_embeddings=True)
+    known = dict(zip(chunks.texts, chunks.embeddings or [], strict=True)) | runtime.store.sentence_vectors(
+        pointer.collection)
+    compute, computed = model.embed_documents, []
+
+    def embed_documents(texts: list[str]) -> list[list[float]]:
+        missing = [text for text in dict.fromkeys(texts) if text not in known]
+        computed.extend(missing)
+        known.update(zip(missing, compute(missing) if missing else [], strict=True))
+        return [known[text] for text in texts]
+
+    model.embed_documents = embed_documents  # type: ignore[method-assign]
+    try:
+        yield lambda: len(computed)
+    finally:
+        del model.embed_documents  # the class's own method again
 
 
 # The child reads its own high-water mark: rusage of a child forked from this process would count the parent's
