@@ -25,9 +25,13 @@ class Citation:
     year: int | None
     url: str | None
 
-    def label(self) -> str:
-        """"Randstad, 2024"."""
-        return f"{self.source}, {self.year}" if self.year else self.source
+    def label(self, limit: int = 80) -> str:
+        """"Randstad, 2024": a long publisher is shortened, the year always shows."""
+        year = f", {self.year}" if self.year else ""
+        source = " ".join(self.source.split())
+        if len(source) + len(year) > limit:
+            source = source[: max(1, limit - len(year) - 1)].rstrip() + "…"
+        return source + year
 
 
 Catalogue = Mapping[str, Citation]

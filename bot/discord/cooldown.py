@@ -11,6 +11,11 @@ from discord.ext import commands
 CLOCK_OFFSET = 1.0
 
 
+def monotonic() -> float:
+    """time.monotonic, looked up at each call, so a clock put in its place (a simulated Discord's) is followed."""
+    return time.monotonic()
+
+
 def _member(user_id: int) -> int:
     """Budgets are kept per member, whatever the server or channel."""
     return user_id
@@ -20,7 +25,7 @@ class Budget:
     """At most `uses` per member in a window of `seconds`; the mapping forgets members whose window has passed,
     so idle members cost no memory."""
 
-    def __init__(self, uses: int, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, uses: int, seconds: float, clock: Callable[[], float] = monotonic) -> None:
         self.uses = uses
         self.seconds = seconds
         self._clock = clock

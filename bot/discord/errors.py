@@ -87,7 +87,7 @@ async def send_error(interaction: discord.Interaction, error: BaseException) -> 
 
 
 async def send_private(interaction: discord.Interaction, message: str) -> None:
-    """After a public defer the first follow-up would be public, so the "thinking" message is removed first."""
+    """A private reply, also after a public defer (whose "thinking" message is taken away first)."""
     if not interaction.response.is_done():
         await interaction.response.send_message(message, ephemeral=True)
         return
@@ -96,11 +96,14 @@ async def send_private(interaction: discord.Interaction, message: str) -> None:
 
 
 async def drop_public_thinking(interaction: discord.Interaction) -> None:
-    """Remove a public "thinking" message nothing replaced yet, so what follows can be private."""
+    """Remove a public "thinking" message nothing replaced yet, so that what follows can be private. Until it is
+    completed, Discord turns the next follow-up into an edit of it (keeping it public) and refuses follow-ups
+    once it is deleted, so it is completed with a placeholder first and then deleted."""
     pending = interaction.response.type is discord.InteractionResponseType.deferred_channel_message
     if pending and not interaction.extras.get("ephemeral") and not interaction.extras.get("followed_up"):
+        await interaction.edit_original_response(content="…")
         await interaction.delete_original_response()
-        interaction.extras["ephemeral"] = True
+        interaction.extras.update(ephemeral=True, followed_up=True)
 
 
 async def acknowledge(interaction: discord.Interaction, *, ephemeral: bool) -> None:

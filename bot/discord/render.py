@@ -42,7 +42,7 @@ def _section_line(group: Sequence[Source], citation: Citation | None) -> str:
     label = clip(label.replace("[", "(").replace("]", ")"), SOURCE_LINE_LIMIT - 80)
     url = first.url or (citation.url if citation else None)
     shown = f"[{label}]({url})" if url and len(label) + len(url) + 90 <= SOURCE_LINE_LIMIT else label
-    origin = f" · {clip(citation.label(), 60)}" if citation else ""
+    origin = f" · {citation.label(60)}" if citation else ""
     return f"**{numbers}** {shown}{origin}"
 
 
@@ -114,6 +114,6 @@ def documents_embeds(documents: Sequence[DocumentInfo], last_ingested: datetime 
 def _document_line(document: DocumentInfo, citation: Citation | None, language: Language) -> str:
     title = clip(document.title, 150).replace("[", "(").replace("]", ")")
     title = f"**[{title}]({citation.url})**" if citation and citation.url else f"**{title}**"
-    origin = clip(citation.label(), 80) if citation else str(document.year or "")
+    origin = citation.label() if citation else str(document.year or "")
     return say("document_line", language, title=title, language=document.language, source=origin,
                chunks=document.chunks)
