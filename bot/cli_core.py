@@ -8,7 +8,7 @@ import json
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +21,7 @@ from bot.config import configure_logging, load_settings
 from bot.engine import Engine
 from bot.errors import UserFacingError
 from bot.evaluate import EvalReport, evaluate, load_questions
+from bot.language import detect_language
 from bot.models import Answer, Turn
 from bot.runtime import Runtime, build_runtime
 
@@ -154,12 +155,35 @@ def chat() -> None:
         if not interactive:
             out.print(f"[bold]> {escape(question)}[/bold]")
         try:
-            answer = runtime.engine.answer(question, history)
+            with thinking(question) as progress:
+                answer = runtime.engine.answer(question, history, progress=progress)
         except UserFacingError as error:
             err.print(f"error: {escape(str(error))}")
             continue
         print_answer(answer)
         history += [Turn(role="user", text=question), Turn(role="assistant", text=answer.text)]
+
+
+# What the spinner says while an answer is made (a local model takes 20-80 s), per step the engine reports.
+STEP_WORDS = {
+    "en": {"searching": "searching the documents", "writing": "writing the answer",
+           "generating": "the model is writing", "checking": "checking the answer",
+           "retrying": "asking the model once more"},
+    "nl": {"searching": "de documenten doorzoeken", "writing": "het antwoord schrijven",
+           "generating": "het model schrijft", "checking": "het antwoord nakijken",
+           "retrying": "het model nog eens vragen"},
+}
+
+
+@contextlib.contextmanager
+def thinking(question: str) -> Iterator[Callable[[str], None] | None]:
+    """A spinner on a terminal that names the step the answer is at; nothing when the output is not a terminal."""
+    if not out.is_terminal:
+        yield None
+        return
+    words = STEP_WORDS[detect_language(question)]
+    with out.status(words["searching"] + "…", spinner="dots") as status:
+        yield lambda step: status.update(words.get(step, step) + "…")
 
 
 def read_questions(interactive: bool) -> Iterator[str | None]:

@@ -14,7 +14,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 KNOWLEDGE = REPO / "knowledge"
 
-ANSWER_KEYS = {"question", "language", "answer", "confident", "sources", "tool_calls"}
+ANSWER_KEYS = {"question", "language", "answer", "confident", "sources", "tool_calls", "answered_by", "fallback_reason"}
 SOURCE_KEYS = {"rank", "doc_id", "title", "section", "path", "url", "score", "text", "similarity", "language", "cited"}
 INGEST_KEYS = {"documents", "chunks", "added", "updated", "removed", "unchanged", "seconds"}
 

@@ -3,23 +3,70 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+import logging
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bot.discord.citations import Catalogue
 from bot.discord.feedback_view import feedback_view
 from bot.discord.render import answer_embeds, clip, pack
+from bot.language import detect_language
 from bot.models import Answer, Turn
 
 if TYPE_CHECKING:
+    import discord
+
     from bot.discord.client import CareerBot
+
+log = logging.getLogger(__name__)
 
 THREAD_NAME_LIMIT = 100
 
 
-async def ask_engine(bot: CareerBot, question: str, history: Sequence[Turn] = ()) -> Answer:
-    """Embedding, retrieval and any LLM call block, so they run in the thread pool."""
-    return await asyncio.to_thread(bot.runtime.engine.answer, question, list(history))
+async def ask_engine(bot: CareerBot, question: str, history: Sequence[Turn] = (),
+                     status: Status | None = None) -> Answer:
+    """Embedding, retrieval and any LLM call block, so they run in the thread pool; `status` (thinking_status)
+    is told what the answer is doing while the member waits."""
+    if status is None:
+        return await asyncio.to_thread(bot.runtime.engine.answer, question, list(history))
+    return await answer_with_progress(bot.runtime.engine, question, list(history), status)
+
+
+# Progress while a local model writes (20-80 s): the step the engine reports, at most one edit a second (Discord
+# rate-limits edits, and a member cannot read faster). The texts are fixed, so an edit can never ping or link.
+PROGRESS_INTERVAL = 1.0
+STEP_TEXT = {
+    "en": {"searching": "Searching the documents", "writing": "Writing the answer", "generating": "Writing the answer",
+           "checking": "Checking the answer against the sources", "retrying": "Asking the model once more"},
+    "nl": {"searching": "De documenten doorzoeken", "writing": "Het antwoord schrijven",
+           "generating": "Het antwoord schrijven", "checking": "Het antwoord nakijken tegen de bronnen",
+           "retrying": "Het model nog eens vragen"},
+}
+Status = Callable[[str], Awaitable[object]]
+
+
+async def answer_with_progress(engine: Any, question: str, history: list[Turn], status: Status,
+                               interval: float = PROGRESS_INTERVAL) -> Answer:
+    """Answer in the thread pool and show each new step through `status`, an edit per interval at most."""
+    words = STEP_TEXT[detect_language(question)]
+    steps: list[str] = []  # appended by the answering thread; the loop reads the latest
+    work = asyncio.ensure_future(asyncio.to_thread(engine.answer, question, history, progress=steps.append))
+    shown = None
+    while not work.done():
+        text = words.get(steps[-1] if steps else "searching", words["writing"])
+        if text != shown:
+            shown = text
+            try:
+                await status(text + "…")
+            except Exception:  # noqa: BLE001 - progress is a courtesy; the answer still comes
+                log.warning("could not show the answer's progress", exc_info=True)
+        await asyncio.wait({work}, timeout=interval)
+    return work.result()
+
+
+def thinking_status(interaction: discord.Interaction) -> Status:
+    """Progress in the deferred reply: the "thinking" message shows the step until the answer is sent."""
+    return lambda text: interaction.edit_original_response(content=text)
 
 
 async def remember(bot: CareerBot, answer: Answer, *, private: bool) -> int:
