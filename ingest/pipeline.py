@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 from filelock import FileLock, Timeout
 from pydantic import BaseModel
 
+from bot.config import FILE_ONLY
 from bot.errors import UserFacingError
 from bot.rag.passages import body_of, section_name, sentence_texts
-from bot.rag.store import SENTENCES_SUFFIX, ChromaStore, ChunkRecords
+from bot.rag.store import SENTENCES_SUFFIX, ChromaStore, ChunkRecords, storage_problem
 from ingest.chunking import Chunk, document_digest, split_document
 from ingest.figure_check import FigureCheck, check_figures
 from ingest.loaders import MAX_DOCUMENT_BYTES, KnowledgeDocument, load_documents
@@ -108,12 +109,17 @@ class Plan:
 @contextmanager
 def ingest_lock(data_dir: Path) -> Iterator[None]:
     """One writer per data directory; a second one fails at once instead of waiting or corrupting."""
-    data_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(data_dir / "ingest.lock"), timeout=0)
     try:
+        data_dir.mkdir(parents=True, exist_ok=True)
         lock.acquire()
     except Timeout as err:
         raise IngestLocked(f"another ingest is running on {data_dir}; wait for it to finish and try again") from err
+    except OSError as err:  # a read-only or full disk: say so rather than fail with the raw error
+        problem = storage_problem(err, data_dir)
+        if problem is None:
+            raise
+        raise problem from err
     try:
         yield
     finally:
@@ -199,7 +205,7 @@ def build_and_switch(store: ChromaStore, get_embedder: Callable[[], Embeddings],
             raise RuntimeError(f"new index holds {build.count()} chunks, expected {len(chunks)}")
         store.switch(build, model)
     except BaseException:
-        log.error("ingest failed; the previous index is still serving")
+        log.warning("ingest failed; the previous index is still serving", extra=FILE_ONLY)  # the caller reports it
         _drop_quietly(store, build.name)
         raise
     return len(to_embed)
@@ -248,7 +254,7 @@ def report(documents: list[KnowledgeDocument], chunks: list[Chunk], plan: Plan, 
 
 def _drop_quietly(store: ChromaStore, name: str) -> None:
     try:
-        store.client.delete_collection(name)
-        store.client.delete_collection(name + SENTENCES_SUFFIX)
+        store.delete(name)
+        store.delete(name + SENTENCES_SUFFIX)
     except Exception:  # noqa: BLE001 - the next ingest drops leftovers anyway
-        log.warning("could not drop unfinished collection %s", name)
+        log.warning("could not drop unfinished collection %s", name, exc_info=True, extra=FILE_ONLY)

@@ -2,45 +2,21 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.chroma_server import ChromaServer, free_port
 
 
 @pytest.fixture
 def chroma_server(tmp_path: Path):
     """Start `chroma run` on a free loopback port; stop it when the test ends."""
-    import chromadb
-
-    port = free_port()
-    executable = Path(sys.executable).with_name("chroma")
-    command = [str(executable), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = ChromaServer(tmp_path / "server").start()
     try:
-        for _ in range(120):
-            try:
-                chromadb.HttpClient(host="127.0.0.1", port=port).heartbeat()
-                break
-            except Exception:  # noqa: BLE001 - not up yet
-                if server.poll() is not None:
-                    pytest.fail("chroma run exited before it was ready")
-                time.sleep(0.5)
-        else:
-            pytest.fail("chroma run did not become ready")
-        yield f"http://127.0.0.1:{port}"
+        yield server.url
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.stop()
 
 
 def test_ingest_into_a_chroma_server_and_answer_from_it(chroma_server, make_runtime, knowledge_copy):
