@@ -233,3 +233,60 @@ def test_the_log_file_is_rotated(tmp_path: Path) -> None:
     logs = sorted((tmp_path / "data").glob("careerbot.log*"))
     assert [p.name for p in logs] == ["careerbot.log"] + [f"careerbot.log.{n}" for n in range(1, LOG_FILE_BACKUPS + 1)]
     assert all(p.stat().st_size <= LOG_FILE_BYTES for p in logs)
+
+
+# Item 4: deleted index builds leave no directories on disk
+
+def uuid_directories(chroma: Path) -> list[Path]:
+    return [path for path in chroma.iterdir() if path.is_dir() and re.fullmatch(r"[0-9a-f-]{36}", path.name)]
+
+
+def edit(knowledge: Path, cycle: int) -> None:
+    document = knowledge / "it-job-interviews.md"
+    document.write_text(document.read_text(encoding="utf-8") + f"\nEdit number {cycle} of this document.\n",
+                        encoding="utf-8")
+
+
+def test_edit_and_ingest_cycles_leave_only_the_live_and_previous_builds_on_disk(make_runtime, knowledge_copy: Path,
+                                                                                tmp_path: Path) -> None:
+    runtime = make_runtime()
+    runtime.ingest()
+    chroma = tmp_path / "data" / "chroma"
+    for cycle in range(5):
+        edit(knowledge_copy, cycle)
+        with runtime.engine.retriever.pinned():  # an answer that began on the build live before this ingest
+            assert runtime.ingest().updated == 1
+            assert "Snyk" in runtime.engine.answer("Which AI tool checks code for security issues?").text
+        builds = runtime.store._build_names()
+        assert len(builds) == 4  # live and previous, each with its sentences collection
+        assert len(uuid_directories(chroma)) == len(builds), "a deleted build's directory was left on disk"
+    done = run("ask", "--json", "Which AI tool checks code for security issues?", data_dir=tmp_path / "data",
+               CAREERBOT_KNOWLEDGE_DIR=str(knowledge_copy))  # a new process reads the live build from disk
+    assert done.returncode == 0 and "Snyk" in json.loads(done.stdout)["answer"], done.stderr
+
+
+def test_directories_chroma_leaves_for_deleted_collections_go_at_the_next_ingest(make_runtime, knowledge_copy: Path,
+                                                                                 tmp_path: Path) -> None:
+    runtime = make_runtime()
+    runtime.ingest()
+    chroma = tmp_path / "data" / "chroma"
+    killed = runtime.store.new_build()  # what an ingest killed half way leaves, written to disk
+    killed.add(ids=["half"], documents=["half-written"], embeddings=[[0.0] * 384], metadatas=[{"doc_id": "x"}])
+    runtime.store.client.delete_collection(killed.name)  # Chroma 1.5 keeps the directory (chroma issue #5520)
+    assert len(uuid_directories(chroma)) == len(runtime.store._build_names()) + 1
+    unrelated = [chroma / "notes", chroma / "0000-not-a-segment"]
+    for path in unrelated:
+        path.mkdir()
+    assert runtime.ingest().unchanged == 5  # an ingest that changes nothing still cleans up
+    assert len(uuid_directories(chroma)) == len(runtime.store._build_names()) == 2
+    assert all(path.is_dir() for path in unrelated)  # only segment directories are Chroma's to remove
+
+
+def test_no_directory_is_removed_when_chroma_s_catalogue_cannot_be_read(tmp_path: Path) -> None:
+    from bot.rag.store import orphan_directories
+
+    chroma = tmp_path / "chroma"
+    segment = chroma / "6f1d1a70-0c9b-4a4e-9a51-3b3f7f3d2c11"
+    segment.mkdir(parents=True)
+    (chroma / "chroma.sqlite3").write_text("not a database", encoding="utf-8")
+    assert orphan_directories(chroma) == [] and segment.is_dir()
