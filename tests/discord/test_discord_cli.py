@@ -63,7 +63,29 @@ def test_sync_dry_run_prints_the_payload_without_a_token(tmp_path):
     assert question["max_length"] == 300 and question["required"] is True
     reingest = next(c for c in payload if c["name"] == "reingest")
     assert int(reingest["default_member_permissions"]) == 1 << 5  # manage_guild
+    assert reingest["dm_permission"] is False and reingest["contexts"] == [0]  # servers only, never in DMs
     assert all(c["description"] and len(c["description"]) <= 100 for c in payload)
+
+
+def test_sync_dry_run_carries_the_dutch_localisations(tmp_path):
+    payload = json.loads(run_cli(["-m", "bot.cli", "sync-commands", "--dry-run", "--json"], tmp_path).stdout)
+    commands = {command["name"]: command for command in payload}
+    assert {name: c["name_localizations"] for name, c in commands.items()} == {
+        "ask": {"nl": "vraag"}, "sources": {"nl": "bronnen"}, "reingest": {"nl": "herinlezen"}, "help": {"nl": "hulp"},
+        "salary": {"nl": "salaris"}, "freelance": {"nl": "freelance"}, "employer-cost": {"nl": "werkgeverskost"},
+        "compare": {"nl": "vergelijk"}, "dayrate": {"nl": "dagtarief"}, "ratecheck": {"nl": "tariefcheck"},
+        "convert": {"nl": "omrekenen"}}
+    assert all(set(c["description_localizations"]) == {"nl"} for c in payload)
+    options = [option for c in payload for option in c["options"]]
+    assert all(o["name_localizations"].keys() == {"nl"} and o["description_localizations"]["nl"] for o in options)
+    unit = next(o for o in commands["convert"]["options"] if o["name"] == "from")
+    assert unit["name_localizations"] == {"nl": "van"}
+    assert [(c["value"], c["name_localizations"]) for c in unit["choices"]] == [
+        ("hourly", {"nl": "per uur"}), ("daily", {"nl": "per dag"}), ("monthly", {"nl": "per maand"}),
+        ("yearly", {"nl": "per jaar"})]
+    names = [o["name_localizations"]["nl"] for o in options]
+    descriptions = [item["description_localizations"]["nl"] for item in [*payload, *options]]
+    assert max(map(len, names)) <= 32 and max(map(len, descriptions)) <= 100  # Discord's limits
 
 
 def test_a_real_sync_needs_the_token(tmp_path):

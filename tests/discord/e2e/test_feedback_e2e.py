@@ -1,0 +1,39 @@
+"""The 👍/👎 buttons end to end, including a click on an answer posted before the bot was re-created."""
+
+from __future__ import annotations
+
+import pytest
+from simcord_support import buttons, make_bot
+
+from bot.feedback import FeedbackStore
+
+pytestmark = pytest.mark.slow
+
+QUESTION = "What does a mid-level backend developer earn in Flanders?"
+
+
+async def test_votes_are_stored_and_thanked_in_the_members_language(world):
+    answer = (await world.member.slash(world.channel, "ask", question=QUESTION)).response
+    up, down = buttons(answer)
+    thanks = await world.member.click(answer.message, custom_id=up)
+    assert thanks.response.ephemeral and thanks.response.content == "Thanks, glad it helped! 👍"
+    dank = await world.dutch_member.click(answer.message, custom_id=down)
+    assert dank.response.content == "Bedankt, een beheerder bekijkt dit antwoord. 👎"
+    assert world.feedback.votes(int(up.split(":")[2])) == {"up": 1, "down": 1}
+
+
+async def test_buttons_keep_working_after_the_bot_is_re_created(world, ingested):
+    answer = (await world.member.slash(world.channel, "ask", question=QUESTION)).response
+    _up, down = buttons(answer)
+
+    # As a new process would: a new bot and a new store over the same database, nothing kept in memory.
+    fresh = make_bot(world.bot.settings, ingested, FeedbackStore.in_data_dir(world.bot.settings.data_dir))
+    await world.env.restart_bot(fresh)
+    world.feedback.close()
+    world.bot, world.feedback = fresh, fresh.feedback
+    thanks = await world.member.click(answer.message, custom_id=down)
+
+    assert thanks.response.content == "Thanks, a maintainer will look at this answer. 👎"
+    assert world.feedback.votes(int(down.split(":")[2])) == {"up": 0, "down": 1}
+    report = world.feedback.report(days=1)
+    assert [a.question for a in report.downvoted] == [QUESTION]

@@ -1,0 +1,54 @@
+"""/sources, /help and /reingest end to end: who is offered what, where, and in which language."""
+
+from __future__ import annotations
+
+import pytest
+from simcord_support import read
+
+from bot.discord.checks import NotMaintainer
+
+pytestmark = pytest.mark.slow
+
+DOCUMENTS = 5  # in knowledge/
+
+
+async def test_sources_lists_each_document_with_its_publisher_and_year(world):
+    result = await world.member.slash(world.channel, "sources")
+    assert result.response.ephemeral
+    text = read(result.response)
+    assert f"Documents in the index ({DOCUMENTS})" in text and "Last ingested" in text
+    assert "Randstad, 2024" in text and "chunks" in text
+
+
+async def test_sources_for_a_dutch_client_is_in_dutch(world):
+    text = read((await world.dutch_member.slash(world.channel, "sources")).response)
+    assert f"Documenten in de index ({DOCUMENTS})" in text and "Laatst ingelezen" in text and "fragmenten" in text
+
+
+async def test_help_puts_the_readers_language_first(world):
+    english = (await world.member.slash(world.channel, "help")).response.embeds[0]
+    dutch = (await world.dutch_member.slash(world.channel, "help")).response.embeds[0]
+    assert [f.name for f in english.fields] == ["English", "Nederlands"]
+    assert [f.name for f in dutch.fields] == ["Nederlands", "English"]
+    assert "`/vraag`" in dutch.fields[0].value and "`/ask`" in english.fields[0].value  # the names each client shows
+
+
+async def test_a_listed_maintainer_can_reingest(world):
+    assert "reingest" in world.maintainer.available_commands(world.channel)
+    result = await world.maintainer.slash(world.channel, "reingest", dry_run=True)
+    assert result.response.ephemeral
+    text = read(result.response)
+    assert "Dry run: what a re-ingest would change" in text and f"Documents {DOCUMENTS}" in text
+
+
+async def test_an_admin_who_is_not_listed_is_refused_privately(world):
+    assert "reingest" in world.admin.available_commands(world.channel)  # Discord offers it: Manage Server
+    result = await world.admin.slash(world.channel, "reingest", dry_run=True)
+    assert result.response.ephemeral and "Only the bot's maintainers" in result.response.content
+    assert [type(error) for error in world.errors()] == [NotMaintainer]
+
+
+async def test_reingest_is_offered_neither_to_members_nor_in_dms(world):
+    assert "reingest" not in world.member.available_commands(world.channel)  # no Manage Server
+    offered = world.stranger.available_commands()
+    assert "ask" in offered and "reingest" not in offered  # guild-only: Discord applies no permissions in a DM
