@@ -214,6 +214,34 @@ def test_data_files_come_from_the_configured_knowledge_directory(tmp_path: Path,
     assert settings_module.knowledge_file("vocabulary", "glossary.yaml") == checkout  # not there: the checkout's
 
 
+def installed_copy(tmp_path: Path) -> Path:
+    """The packages as a wheel installs them: bot/ and ingest/ in a site directory, no knowledge/ beside them."""
+    site = tmp_path / "site-packages"
+    for package in ("bot", "ingest"):
+        shutil.copytree(REPO / package, site / package, ignore=shutil.ignore_patterns("__pycache__"))
+    return site
+
+
+@pytest.mark.parametrize(("args", "code", "prefix"), [
+    (["--help"], 2, "error: "),
+    (["rate", "salary", "--level", "mid"], 2, "error: "),
+    (["ask", "What does a junior earn?"], 2, "error: "),
+    (["health"], 1, "unhealthy: "),  # a container health check reserves exit code 2
+])
+def test_an_installed_copy_without_a_knowledge_directory_says_so_in_one_line(args: list[str], code: int, prefix: str,
+                                                                             tmp_path: Path) -> None:
+    site, work = installed_copy(tmp_path), tmp_path / "work"
+    work.mkdir()  # no knowledge/ here either, and CAREERBOT_KNOWLEDGE_DIR is not set
+    environment = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(site), "HF_HUB_OFFLINE": "1",
+                   "ANONYMIZED_TELEMETRY": "False", "CAREERBOT_DATA_DIR": str(tmp_path / "data")}
+    done = subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, cwd=work,
+                          env=environment, timeout=120)
+    lines = done.stderr.strip().splitlines()
+    assert (done.returncode, done.stdout, len(lines)) == (code, "", 1), done.stderr
+    assert lines[0] == (f"{prefix}no knowledge directory at 'knowledge': set CAREERBOT_KNOWLEDGE_DIR to the "
+                        "directory that holds the documents, rates/ and vocabulary/")
+
+
 def test_an_installed_copy_without_a_checkout_names_the_configured_path(tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
