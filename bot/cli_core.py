@@ -21,7 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from bot.config import FILE_ONLY, configure_logging, load_settings
 from bot.engine import Engine
-from bot.errors import UserFacingError
+from bot.errors import Unavailable, UserFacingError
 from bot.evaluate import EvalReport, evaluate, load_questions
 from bot.language import detect_language
 from bot.models import Answer, Turn
@@ -83,13 +83,14 @@ def ask(
 
 
 def ask_batch(path: Path) -> int:
-    """One JSON answer per input line, in order; a bad line gets an error object and exit code 2 at the end."""
+    """One JSON answer per input line, in order; a bad line gets an error object and exit code 2 at the end, a
+    line that an outage failed (the Chroma server, the disk) exit code 1: the rest are tried as they come."""
     if path.is_dir():
         raise UserFacingError(f"batch file {str(path)!r} is a directory; give a JSON lines file")
     if not path.is_file():
         raise UserFacingError(f"batch file {str(path)!r} does not exist")
     engine = open_runtime().engine
-    failed, empty = False, True
+    code, empty = 0, True
     with path.open("rb") as lines:  # line by line: a batch may be larger than memory
         for number, line in enumerate(lines, 1):
             if number == 1:
@@ -97,12 +98,15 @@ def ask_batch(path: Path) -> int:
             if not line.strip():
                 continue
             empty = False
-            result = batch_result(engine, line, number)
-            failed = failed or "error" in result
+            try:
+                result = batch_result(engine, line, number)
+            except Unavailable as error:
+                result, code = {"id": line_id(line), "error": str(error)}, 1
+            code = code or (2 if "error" in result else 0)
             print(json.dumps(result, ensure_ascii=False), flush=True)
     if empty:
         raise UserFacingError(f"batch file {str(path)!r} holds no questions")
-    return 2 if failed else 0
+    return code
 
 
 def batch_result(engine: Engine, line: bytes, number: int) -> dict:
@@ -118,10 +122,19 @@ def batch_result(engine: Engine, line: bytes, number: int) -> dict:
     item_id = item.get("id") if isinstance(item, dict) else None
     if not isinstance(item, dict) or not isinstance(item.get("q"), str):
         return {"id": item_id, "error": f"line {number}: expected a JSON object with a string field q"}
+    if item_id is None:  # its answer could not be told from another id-less line's
+        return {"id": None, "error": f'line {number}: no "id"; give every line an id to match its answer'}
     try:
         return {"id": item_id, **engine.answer(item["q"]).to_json_dict()}
+    except Unavailable:
+        raise
     except UserFacingError as error:
         return {"id": item_id, "error": str(error)}
+
+
+def line_id(line: bytes) -> object:
+    """The id of a line that was read once already (valid JSON with an id, or it would not have been answered)."""
+    return json.loads(line.decode("utf-8")).get("id")
 
 
 def check_text(text: str, what: str) -> str:

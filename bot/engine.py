@@ -95,7 +95,7 @@ class Engine:
         history = list(history)[-self.history_turns :]
         language = detect_language(question)
         effective = contextualise(question, history)
-        routed = self.router(effective, language) if self.router else None
+        routed = self.router(without_mentions(effective), language) if self.router else None
         if routed is None:
             return self._retrieval_answer(question, effective, language, history)
         if not routed.remainder.strip() and self.documents_first is not None:
@@ -143,6 +143,15 @@ class Engine:
                       sources=routed.sources + shifted, tool_calls=routed.tool_calls + documents.tool_calls,
                       answered_by="calculator" if documents.answered_by == "extractive" else documents.answered_by,
                       fallback_reason=documents.fallback_reason)
+
+
+# How Discord writes a mention of a member, role or channel in a message's text: <@123>, <@!123>, <@&123>, <#123>.
+MENTION = re.compile(r"<(?:@[!&]?|#)\d+>")
+
+
+def without_mentions(text: str) -> str:
+    """The text the router reads: a mention is no part of a calculation (its id is not an amount)."""
+    return " ".join(MENTION.sub(" ", text).split())
 
 
 def contextualise(question: str, history: Sequence[Turn]) -> str:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError, model_validator
+from pydantic import BaseModel, ValidationError, field_validator, model_validator
 
 from bot.engine import Engine, Retriever
 from bot.errors import UserFacingError
 from bot.models import Answer, cited_numbers
 
 MAX_ANSWER_CHARS = 1200  # longer answers are counted: a member reads them on a phone
+FORMAT = "each line is a JSON object with id, q and one of expect, must or offtopic"
 
 
 class EvalQuestion(BaseModel):
@@ -28,6 +29,17 @@ class EvalQuestion(BaseModel):
     must: list[list[str]] | None = None
     offtopic: bool = False
     lang: str | None = None
+
+    @field_validator("expect", "must")
+    @classmethod
+    def _no_empty_phrase(cls, value: list | None) -> list | None:
+        """An empty phrase is in every text: it would count every answer as a hit."""
+        phrases = [p for group in value or [] for p in (group if isinstance(group, list) else [group])]
+        if any(not phrase.strip() for phrase in phrases):
+            raise ValueError("holds an empty phrase, which every text contains")
+        if any(isinstance(group, list) and not group for group in value or []):
+            raise ValueError("holds an empty group of alternatives")
+        return value
 
     @model_validator(mode="after")
     def _one_kind(self) -> EvalQuestion:
@@ -79,17 +91,32 @@ def load_questions(path: Path) -> list[EvalQuestion]:
     if not path.is_file():
         raise UserFacingError(f"question file {str(path)!r} does not exist")
     questions = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    # utf-8-sig: some editors start a UTF-8 file with a byte order mark, which is no part of the first line
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
         if not line.strip():
             continue
         try:
             questions.append(EvalQuestion.model_validate(json.loads(line)))
-        except (json.JSONDecodeError, ValidationError) as err:
-            raise UserFacingError(f"{path}:{number}: expected a JSON object with id, q and one of expect, must "
-                                  "or offtopic") from err
+        except json.JSONDecodeError as err:
+            raise UserFacingError(f"{path}:{number}: not valid JSON; {FORMAT}") from err
+        except ValidationError as err:
+            raise UserFacingError(f"{path}:{number}: {what_is_wrong(err)}; {FORMAT}") from err
     if not questions:
         raise UserFacingError(f"{path} holds no questions")
     return questions
+
+
+def what_is_wrong(err: ValidationError) -> str:
+    """The fields a line lacks or gets wrong, as "missing id" or "expect: holds an empty phrase"."""
+    problems = []
+    for error in err.errors():
+        field = ".".join(str(part) for part in error["loc"] if not isinstance(part, int))
+        if error["type"] == "missing":
+            problems.append(f"missing {field}")
+        else:
+            message = error["msg"].removeprefix("Value error, ")
+            problems.append(f"{field}: {message}" if field else message)
+    return "; ".join(dict.fromkeys(problems))
 
 
 def evaluate(questions: list[EvalQuestion], retriever: Retriever, engine: Engine, k: int) -> EvalReport:

@@ -290,3 +290,54 @@ def test_no_directory_is_removed_when_chroma_s_catalogue_cannot_be_read(tmp_path
     segment.mkdir(parents=True)
     (chroma / "chroma.sqlite3").write_text("not a database", encoding="utf-8")
     assert orphan_directories(chroma) == [] and segment.is_dir()
+
+
+# Item 9: eval files, id-less batch lines, mentions, plain pytest
+
+def test_an_eval_file_may_start_with_a_bom(tmp_path: Path) -> None:
+    from bot.evaluate import load_questions
+
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text(json.dumps({"id": "q1", "q": JUNIOR, "expect": ["junior"]}) + "\n", encoding="utf-8-sig")
+    assert [question.id for question in load_questions(questions)] == ["q1"]
+
+
+@pytest.mark.parametrize(("line", "says"), [
+    ({"q": JUNIOR, "expect": ["junior"]}, "questions.jsonl:2: missing id; each line is a JSON object with id, q"),
+    ({"id": "q2", "q": JUNIOR, "expect": [""]}, "questions.jsonl:2: expect: holds an empty phrase, which every text "
+                                                "contains"),
+    ({"id": "q2", "q": JUNIOR, "must": [["junior"], [" "]]}, "questions.jsonl:2: must: holds an empty phrase"),
+])
+def test_an_eval_line_without_an_id_or_with_an_empty_phrase_is_named(line: dict, says: str, tmp_path: Path) -> None:
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text(json.dumps({"id": "q1", "q": JUNIOR, "expect": ["junior"]}) + "\n" + json.dumps(line) + "\n",
+                         encoding="utf-8")
+    one_line(run("eval", questions.name, data_dir=tmp_path / "data"), 2, says)
+
+
+def test_a_batch_line_without_an_id_gets_an_error_and_the_rest_is_answered(tmp_path: Path) -> None:
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(json.dumps({"q": JUNIOR}) + "\n" + json.dumps({"id": 7, "q": JUNIOR}) + "\n", encoding="utf-8")
+    done = run("ask", "--json", "--batch", str(batch), data_dir=tmp_path / "data")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert rows[0] == {"id": None, "error": 'line 1: no "id"; give every line an id to match its answer'}
+    assert rows[1]["id"] == 7 and rows[1]["tool_calls"]
+
+
+@pytest.mark.parametrize("question", [f"<@123> {JUNIOR}", "Wat verdient een <@!123> junior in <#456> Brussel?",
+                                      f"{JUNIOR} <@&99>"])
+def test_a_discord_mention_does_not_hide_a_calculation(question: str, tmp_path: Path) -> None:
+    done = run("ask", "--json", question, data_dir=tmp_path / "data")
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert [call["name"] for call in answer["tool_calls"]] and "€36.750–€57.500" in answer["answer"]
+
+
+def test_plain_pytest_collects_the_tests_that_import_the_conftest() -> None:
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    done = subprocess.run([str(Path(sys.executable).with_name("pytest")), "--collect-only", "-q",
+                           "tests/test_retrieval.py"], capture_output=True, text=True, cwd=REPO, env=environment,
+                          timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "error" not in done.stdout.lower()
