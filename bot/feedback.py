@@ -10,6 +10,8 @@ import hashlib
 import hmac
 import json
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -36,12 +38,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, Connection, Dialect, Engine, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.schema import CreateColumn
 from sqlalchemy.types import TypeDecorator
 
 from bot import numbers
-from bot.errors import UserFacingError
+from bot.errors import Unavailable, UserFacingError
 from bot.models import Answer
 
 if TYPE_CHECKING:
@@ -97,6 +99,7 @@ answers = Table(
     Column("confident", Boolean, nullable=False),
     Column("private", Boolean, nullable=False),
     Column("sources", JSON, nullable=False),
+    Column("calculator", String(40)),  # the calculator that answered, if one did (its votes are reported apart)
     Index("answers_created", "created_at"),
     sqlite_autoincrement=True,  # as the first SQLite schema: an id is never handed out twice
 )
@@ -130,6 +133,16 @@ class ReportedAnswer(BaseModel):
     sources: list[SourceRef]
     up: int = 0
     down: int = 0
+    calculator: str | None = None
+
+
+class CalculatorVotes(BaseModel):
+    """The votes on one calculator's answers: counts only, so no amount a member typed is shown."""
+
+    calculator: str
+    answers: int
+    up: int
+    down: int
 
 
 class FeedbackReport(BaseModel):
@@ -139,6 +152,23 @@ class FeedbackReport(BaseModel):
     since: datetime
     downvoted: list[ReportedAnswer]
     low_confidence: list[ReportedAnswer]
+    calculators: list[CalculatorVotes] = []
+
+
+def calculator_of(answer: Answer) -> str | None:
+    """The calculator behind an answer (the first tool call), or None for a documents answer."""
+    return answer.tool_calls[0].name if answer.tool_calls else None
+
+
+def calculator_votes(reported: list[ReportedAnswer]) -> list[CalculatorVotes]:
+    """Answers and votes per calculator, the most voted down first."""
+    tally: dict[str, CalculatorVotes] = {}
+    for answer in reported:
+        if answer.calculator:
+            votes = tally.setdefault(answer.calculator, CalculatorVotes(calculator=answer.calculator, answers=0,
+                                                                        up=0, down=0))
+            votes.answers, votes.up, votes.down = votes.answers + 1, votes.up + answer.up, votes.down + answer.down
+    return sorted(tally.values(), key=lambda v: (-v.down, v.calculator))
 
 
 def redact_amounts(text: str) -> str:
@@ -192,10 +222,11 @@ class FeedbackStore:
         self._engine = connect(self.url)
         self._insert = (postgresql if self._engine.dialect.name == "postgresql" else sqlite).insert
         try:
-            self._salt = self._prepare()
-        except SQLAlchemyError as err:
+            with self._calls():
+                self._salt = self._prepare()
+        except UserFacingError:
             self._engine.dispose()
-            raise UserFacingError(f"cannot open the feedback database {shown(self.url)}: {reason(err)}") from err
+            raise
 
     @classmethod
     def in_data_dir(cls, data_dir: Path) -> FeedbackStore:
@@ -215,6 +246,18 @@ class FeedbackStore:
             where = settings.data_dir if settings.feedback_url is None else Path(url.database or "")
             raise UserFacingError(f"no feedback recorded yet in '{where}'; the bot records it while it runs")
         return cls(url)
+
+    @contextmanager
+    def _calls(self) -> Iterator[None]:
+        """Database calls: a server that is down or a file that cannot be written is an outage (exit 1), anything
+        else the database refuses (a missing permission, a wrong schema) a problem to fix (exit 2)."""
+        try:
+            yield
+        except OperationalError as err:
+            raise Unavailable(f"cannot use the feedback database {shown(self.url)}: {reason(err)}; check that it "
+                              "is running and that CAREERBOT_FEEDBACK_URL names it, then try again") from err
+        except SQLAlchemyError as err:
+            raise UserFacingError(f"the feedback database {shown(self.url)} refused: {reason(err)}") from err
 
     def _prepare(self) -> bytes:
         """Create what is missing and read the salt, in one transaction: processes starting together agree."""
@@ -236,10 +279,10 @@ class FeedbackStore:
         """Store an answer that gets feedback buttons; the returned id goes into the buttons' custom_id."""
         question = redact_amounts(answer.question) if private else answer.question
         sources = [SourceRef.model_validate(s.model_dump()).model_dump() for s in answer.sources]
-        with self._engine.begin() as db:
+        with self._calls(), self._engine.begin() as db:
             result = db.execute(answers.insert().values(
                 created_at=now or datetime.now(UTC), question=question, language=answer.language,
-                confident=answer.confident, private=private, sources=sources,
+                confident=answer.confident, private=private, sources=sources, calculator=calculator_of(answer),
             ))
             return int(result.inserted_primary_key[0])
 
@@ -247,7 +290,7 @@ class FeedbackStore:
         """Record (or change) one user's vote; False when the answer is unknown, e.g. from another database."""
         if not 1 <= answer_id <= MAX_ID:
             return False
-        with self._engine.begin() as db:
+        with self._calls(), self._engine.begin() as db:
             if db.execute(select(answers.c.id).where(answers.c.id == answer_id)).first() is None:
                 return False
             row = self._insert(votes).values(answer_id=answer_id, user_hash=self.hash_user(user_id), vote=vote,
@@ -264,7 +307,7 @@ class FeedbackStore:
         if not 1 <= answer_id <= MAX_ID:
             return counts
         query = (select(votes.c.vote, func.count()).where(votes.c.answer_id == answer_id).group_by(votes.c.vote))
-        with self._engine.connect() as db:
+        with self._calls(), self._engine.connect() as db:
             counts.update({vote: int(n) for vote, n in db.execute(query)})
         return counts
 
@@ -277,6 +320,7 @@ class FeedbackStore:
             since=since,
             downvoted=[a for a in reported if a.down > 0],
             low_confidence=[a for a in reported if not a.confident],
+            calculators=calculator_votes(reported),
         )
 
     def _answers_since(self, since: datetime) -> list[ReportedAnswer]:
@@ -293,13 +337,13 @@ class FeedbackStore:
             .where(answers.c.created_at >= since)
             .order_by(answers.c.created_at.desc(), answers.c.id.desc())
         )
-        with self._engine.connect() as db:
+        with self._calls(), self._engine.connect() as db:
             rows = db.execute(query).mappings().all()
         return [
             ReportedAnswer(
                 id=row["id"], created_at=row["created_at"], question=row["question"], language=row["language"],
                 confident=row["confident"], sources=[SourceRef.model_validate(s) for s in row["sources"]],
-                up=int(row["up"]), down=int(row["down"]),
+                up=int(row["up"]), down=int(row["down"]), calculator=row["calculator"],
             )
             for row in rows
         ]

@@ -86,6 +86,21 @@ class PostgresServer:
         """Stop and start again: every open connection is dropped."""
         self._pg_ctl("restart")
 
+    @contextlib.contextmanager
+    def stopped(self) -> Iterator[None]:
+        """The server is down inside the block, up again after it."""
+        self._pg_ctl("stop")
+        try:
+            yield
+        finally:
+            self._pg_ctl("start")
+
+    def run_sql(self, statement: str, database: str = "postgres") -> None:
+        import psycopg
+
+        with psycopg.connect(self.url(database), autocommit=True) as admin:
+            admin.execute(statement)
+
     def stop(self) -> None:
         with contextlib.suppress(RuntimeError, subprocess.TimeoutExpired):
             self._pg_ctl("stop")
@@ -96,11 +111,8 @@ class PostgresServer:
 
     def new_database(self) -> str:
         """A fresh, empty database; its URL (plain postgresql://, as an operator writes it)."""
-        import psycopg
-
         name = f"feedback_{next(self._names)}"
-        with psycopg.connect(self.url(), autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
+        self.run_sql(f'CREATE DATABASE "{name}"')
         return self.url(name)
 
 

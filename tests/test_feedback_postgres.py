@@ -1,6 +1,7 @@
 """Several processes on one PostgreSQL feedback database (CAREERBOT_FEEDBACK_URL), on a real server these tests start
 on 127.0.0.1 and stop afterwards: one salt for all, tables created once, `careerbot report` reading it, a restart
-of the server survived, an unreachable one reported in one line."""
+of the server survived, a stopped or unreachable one an outage in one line, a role without rights a configuration
+error."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from postgres_server import PostgresServer, free_port, running_server
 
+from bot.errors import Unavailable, UserFacingError
 from bot.feedback import FeedbackStore
 from bot.models import Answer
 from bot.settings import Settings
@@ -126,11 +128,32 @@ def test_careerbot_report_reads_the_configured_database(database: str, tmp_path:
     assert not (tmp_path / "data" / "feedback.sqlite3").exists()  # not the data directory's file
 
 
-def test_an_unreachable_server_is_one_line_and_exit_2_without_the_password(tmp_path: Path) -> None:
+def test_while_the_server_is_down_a_call_is_an_outage_and_then_works_again(postgres: PostgresServer, database: str,
+                                                                           tmp_path: Path) -> None:
+    store = store_for(database, tmp_path)
+    with postgres.stopped(), pytest.raises(Unavailable, match="cannot use the feedback database postgresql"):
+        store.record_answer(Answer(question="lost", language="en", text="t", confident=False), private=False)
+    assert store.record_answer(Answer(question="kept", language="en", text="t", confident=False), private=False) > 0
+    assert [a.question for a in store.report(1).low_confidence] == ["kept"]
+    store.close()
+
+
+def test_a_role_that_may_not_create_the_tables_is_a_configuration_error(postgres: PostgresServer, database: str,
+                                                                        tmp_path: Path) -> None:
+    postgres.run_sql("CREATE ROLE reader LOGIN")  # PostgreSQL 15 on: only the owner creates in schema public
+    try:
+        with pytest.raises(UserFacingError, match="refused: permission denied for schema public") as refused:
+            store_for(database.replace("careerbot@", "reader@"), tmp_path)
+        assert not isinstance(refused.value, Unavailable)  # exit 2: a grant to fix, not a server to wait for
+    finally:
+        postgres.run_sql("DROP ROLE reader")
+
+
+def test_an_unreachable_server_is_one_line_and_exit_1_without_the_password(tmp_path: Path) -> None:
     url = f"postgresql://careerbot:s3cret-pw@127.0.0.1:{free_port()}/careerbot"
     done = subprocess.run([sys.executable, "-m", "bot.cli", "report"], cwd=tmp_path, capture_output=True, text=True,
                           timeout=120, env=environment(tmp_path, CAREERBOT_FEEDBACK_URL=url))
     lines = done.stderr.strip().splitlines()
-    assert done.returncode == 2 and len(lines) == 1, done.stderr
-    assert "cannot open the feedback database postgresql+psycopg://careerbot:***@127.0.0.1" in lines[0]
-    assert "s3cret-pw" not in done.stderr + done.stdout
+    assert done.returncode == 1 and len(lines) == 1, done.stderr  # an outage, as for the Chroma server
+    assert "cannot use the feedback database postgresql+psycopg://careerbot:***@127.0.0.1" in lines[0]
+    assert "CAREERBOT_FEEDBACK_URL" in lines[0] and "s3cret-pw" not in done.stderr + done.stdout
