@@ -57,7 +57,7 @@ def report(
     days: Annotated[int, typer.Option(min=1, help="How many days back to look")] = 7,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
 ) -> None:
-    """Answers voted 👎 and low-confidence questions of the last N days, for maintainers."""
+    """Answers voted 👎, low-confidence questions and the calculators' votes of the last N days, for maintainers."""
     store = FeedbackStore.existing(load_settings())  # the configured store: CAREERBOT_FEEDBACK_URL or data_dir's
     try:
         result = store.report(days)
@@ -78,6 +78,8 @@ def format_report(result: FeedbackReport) -> str:
     out += [line(a) for a in result.downvoted]
     out += ["", f"Low-confidence questions in the last {result.days} days: {len(result.low_confidence)}"]
     out += [line(a) for a in result.low_confidence]
+    out += ["", f"Calculator answers in the last {result.days} days: {sum(v.answers for v in result.calculators)}"]
+    out += [f"  {v.calculator}: {v.answers} answers 👍{v.up} 👎{v.down}" for v in result.calculators]
     return "\n".join(out)
 
 

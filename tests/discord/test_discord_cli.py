@@ -14,7 +14,7 @@ from filelock import FileLock
 
 from bot.discord.runner import LOCK_NAME
 from bot.feedback import FeedbackStore
-from bot.models import Answer
+from bot.models import Answer, ToolCall
 
 
 def run_cli(args: list[str], tmp_path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -109,6 +109,26 @@ def test_report_prints_down_votes_and_low_confidence_questions(tmp_path):
 
     as_json = json.loads(run_cli(["-m", "bot.cli", "report", "--json"], tmp_path).stdout)
     assert [a["question"] for a in as_json["downvoted"]] == ["Is 500 a day too low?"]
+
+
+def test_report_lists_the_calculators_votes_without_amounts(tmp_path):
+    store = FeedbackStore.in_data_dir(tmp_path / "data")
+    check = [ToolCall(name="check", arguments={"amount": 612.5, "unit": "daily"}, result={})]
+    for vote in ("up", "down", "down"):
+        answer_id = store.record_answer(Answer(question="Is €612.50 a day fair for a medior?", language="en",
+                                               text="€612.50 is within the band", confident=True, tool_calls=check),
+                                        private=True)
+        store.vote(answer_id, 42, vote)
+    store.record_answer(Answer(question="Salary: senior", language="en", text="t", confident=True,
+                               tool_calls=[ToolCall(name="salary", arguments={}, result={})]), private=False)
+    store.close()
+
+    text = run_cli(["-m", "bot.cli", "report"], tmp_path).stdout
+    calculators = text.split("Calculator answers in the last 7 days: 4")[1]
+    assert calculators.strip("\n").splitlines() == ["  check: 3 answers 👍1 👎2", "  salary: 1 answers 👍0 👎0"]
+    assert "612" not in text  # private questions are stored with their amounts redacted
+    as_json = json.loads(run_cli(["-m", "bot.cli", "report", "--json"], tmp_path).stdout)
+    assert as_json["calculators"][0] == {"calculator": "check", "answers": 3, "up": 1, "down": 2}
 
 
 def test_report_without_any_feedback_says_so(tmp_path):

@@ -75,3 +75,5 @@ async def test_a_vote_on_a_calculator_answer_is_stored(world):
     thanks = await world.member.click(answer.message, custom_id=down)
     assert thanks.response.ephemeral and "a maintainer will look at this answer" in thanks.response.content
     assert world.feedback.votes(int(down.split(":")[2])) == {"up": 0, "down": 1}
+    (votes,) = world.feedback.report(days=1).calculators
+    assert (votes.calculator, votes.answers, votes.up, votes.down) == ("freelance", 1, 0, 1)
