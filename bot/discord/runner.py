@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
+import aiohttp
 import discord
 from filelock import FileLock, Timeout
 from pydantic import SecretStr
@@ -26,6 +27,10 @@ log = logging.getLogger(__name__)
 
 LOCK_NAME = "bot.lock"
 WORKER_THREADS = 4
+# Seconds to wait before each new login attempt while Discord cannot be reached; then `careerbot run` gives up.
+LOGIN_RETRY_WAITS = (2.0, 5.0, 10.0, 20.0)
+# What "Discord cannot be reached" looks like from discord.py: no connection, a timeout, a 5xx after its retries.
+UNREACHABLE = (aiohttp.ClientConnectionError, OSError, asyncio.TimeoutError, discord.DiscordServerError)
 # Three base64url parts: the bot's user id, a timestamp, an HMAC.
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$")
 
@@ -125,7 +130,7 @@ async def serve(bot: discord.Client, token: str) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    running = asyncio.create_task(bot.start(token), name="discord-client")
+    running = asyncio.create_task(_start(bot, token), name="discord-client")
     stopping = asyncio.create_task(stop.wait(), name="stop-signal")
     try:
         done, _ = await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
@@ -137,6 +142,40 @@ async def serve(bot: discord.Client, token: str) -> None:
         await bot.close()
         stopping.cancel()
         await _finish(running)
+
+
+async def _start(bot: discord.Client, token: str) -> None:
+    """Client.start, with the login retried while Discord cannot be reached; once connected, discord.py itself
+    reconnects with backoff."""
+    await login_with_retries(bot, token)
+    await bot.connect(reconnect=True)
+
+
+async def login_with_retries(bot: discord.Client, token: str, waits: tuple[float, ...] | None = None) -> None:
+    """Log in; when Discord cannot be reached, say so in one log line and try again after each wait, then give
+    up with one line for the operator (the details of each attempt are in the log)."""
+    waits = LOGIN_RETRY_WAITS if waits is None else waits
+    for attempt, wait in enumerate((*waits, None), start=1):
+        try:
+            await bot.login(token)
+            return
+        except UNREACHABLE as err:
+            reason = unreachable_reason(err)
+            if wait is None:
+                raise UserFacingError(f"cannot reach Discord ({reason}) after {attempt} attempts; check the network "
+                                      "connection (and https://discordstatus.com), then start the bot again") from None
+            log.warning("cannot reach Discord (%s); trying again in %g s (attempt %d of %d)", reason, wait, attempt,
+                        len(waits) + 1)
+            log.debug("login attempt %d failed", attempt, exc_info=True)
+            await asyncio.sleep(wait)
+
+
+def unreachable_reason(err: BaseException) -> str:
+    """A few words on why Discord could not be reached, without a traceback."""
+    if isinstance(err, asyncio.TimeoutError):
+        return "timed out"
+    text = " ".join(str(err).split()) or type(err).__name__
+    return text if len(text) <= 160 else text[:159] + "…"
 
 
 async def _finish(task: asyncio.Task[None]) -> None:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import socket
 import threading
 
+import aiohttp
+import discord
 import pytest
 from discord_support import VALID_TOKEN, FakeRuntime
 from filelock import FileLock, Timeout
@@ -114,3 +117,39 @@ def test_run_closes_the_runtime_when_serving_fails(harness, monkeypatch):
     with pytest.raises(UserFacingError):
         runner.run_bot(settings, build_runtime=lambda s: runtime)
     assert runtime.closed and runtime.ingest_calls == []
+
+
+def closed_port() -> int:
+    """A local port nothing listens on: connecting to it is refused at once, as when Discord is unreachable."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def test_an_unreachable_discord_is_retried_then_reported_in_one_line(harness, monkeypatch, caplog):
+    monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{closed_port()}/api/v10")
+    monkeypatch.setattr(runner, "LOGIN_RETRY_WAITS", (0.0, 0.0))
+    bot = CareerBot(settings=harness.settings(), runtime=None, feedback=None)
+    with caplog.at_level(logging.WARNING, logger="bot.discord.runner"), \
+            pytest.raises(UserFacingError, match="cannot reach Discord") as caught:
+        await runner.serve(bot, VALID_TOKEN)
+
+    message = str(caught.value)
+    assert "after 3 attempts" in message and "\n" not in message and "Traceback" not in message
+    retries = [r.getMessage() for r in caplog.records if "trying again" in r.getMessage()]
+    assert len(retries) == 2 and "attempt 1 of 3" in retries[0]
+    assert bot.is_closed()
+
+
+async def test_a_login_that_succeeds_on_a_later_attempt_connects(harness, monkeypatch):
+    bot = CareerBot(settings=harness.settings(), runtime=None, feedback=None)
+    attempts: list[str] = []
+
+    async def login(token: str) -> None:
+        attempts.append(token)
+        if len(attempts) < 3:
+            raise aiohttp.ClientConnectionError("Cannot connect to host discord.com:443")
+
+    bot.login = login  # type: ignore[method-assign]
+    await runner.login_with_retries(bot, VALID_TOKEN, waits=(0.0, 0.0, 0.0))
+    assert attempts == [VALID_TOKEN] * 3
