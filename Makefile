@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install demo test lint bench bot clean mutate eval-llm
+.PHONY: install demo test lint bench bot clean mutate eval-llm soak
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -39,6 +39,14 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+# Not part of `make test` (a few minutes): four threads answer for SOAK_SECONDS while another re-ingests SOAK_INGESTS
+# times, in a data directory and then against a `chroma run` server; prints answers served and failed, p95 latency
+# during ingests and otherwise, and deleted builds' directories left on disk. Exits 1 when an answer failed.
+SOAK_SECONDS ?= 60
+SOAK_INGESTS ?= 10
+soak: $(STAMP)
+	$(PY) bench/soak.py --duration $(SOAK_SECONDS) --ingests $(SOAK_INGESTS)
 
 # Mutation run over the core modules, not part of `make test`: each module's mutants against its own test files
 # (bench/mutate.py lists them), in a copy under $(MUTATE_DIR), never in the checkout. It keeps to MUTATE_BUDGET

@@ -349,6 +349,19 @@ def health_line() -> str:
                 close()
 
 
+def clean_chroma(
+    path: Annotated[Path, typer.Argument(help="A Chroma directory: a server's --path, or DATA_DIR/chroma.")],
+) -> None:
+    """Remove the directories Chroma leaves on disk for deleted collections (every ingest does this for its own
+    data directory; run it on a Chroma server's host, over the server's --path, e.g. daily)."""
+    from bot.rag.store import remove_orphan_directories
+
+    if not (path / "chroma.sqlite3").is_file():
+        raise UserFacingError(f"{str(path)!r} is not a Chroma directory (it has no chroma.sqlite3)")
+    removed = remove_orphan_directories(path)
+    out.print(f"removed {len(removed)} directories of deleted collections from {escape(str(path))}")
+
+
 def register(app: typer.Typer) -> None:
     """Add the core commands to the root CLI."""
     app.command()(ingest)
@@ -356,3 +369,4 @@ def register(app: typer.Typer) -> None:
     app.command()(chat)
     app.command("eval")(eval_command)
     app.command()(health)
+    app.command("clean-chroma")(clean_chroma)

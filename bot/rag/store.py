@@ -362,12 +362,8 @@ class ChromaStore:
         directory is removed only when no segment in Chroma's catalogue has its name, so the live build's and the
         kept previous build's stay; it runs under the data directory's ingest lock, the only writer there."""
         if self.place.directory is None:
-            return []  # a server's disk is the server's own: see README, "Several processes"
-        removed = orphan_directories(self.place.directory)
-        for directory in removed:
-            log.info("removing the directory of a deleted collection: %s", directory)
-            shutil.rmtree(directory, ignore_errors=True)
-        return removed
+            return []  # a server's disk is its host's: `careerbot clean-chroma` there (README, "Several processes")
+        return remove_orphan_directories(self.place.directory)
 
     def records(self, collection: Collection, with_embeddings: bool = False) -> ChunkRecords:
         """Every chunk of a collection (the corpus is small enough to hold in memory)."""
@@ -404,6 +400,15 @@ class ChromaStore:
         """When a build was made, from its name (0, so old enough to go, for a name without a time)."""
         found = BUILD_TIME.search(name)
         return int(found.group(1)) if found else 0
+
+
+def remove_orphan_directories(directory: Path) -> list[Path]:
+    """Remove the directories of deleted collections from an embedded Chroma directory or a server's --path."""
+    removed = orphan_directories(directory)
+    for path in removed:
+        log.info("removing the directory of a deleted collection: %s", path)
+        shutil.rmtree(path, ignore_errors=True)
+    return removed
 
 
 def orphan_directories(directory: Path) -> list[Path]:
