@@ -257,18 +257,24 @@ class LLMAnswerer:
     def compose(self, question: str, language: Language, sources: list[Source], history: Sequence[Turn]) -> Answer:
         """Generate, check, and return the generated answer, or the fallback's answer with the cause logged."""
         started = time.monotonic()
+        # The fallback first: it costs no model time, and when it finds the documents do not answer the question
+        # (off topic, or not covered), no model is asked: a small model answers anything, citing something.
+        fallback = self.fallback.compose(question, language, sources, history)
+        if not fallback.confident:
+            return self._fallback(fallback, "not_in_documents")
         context = contextvars.copy_context()  # the worker reports progress to this answer's callback
         try:
             answer, reason = run_with_deadline(
                 lambda cancel: context.run(self._attempts, question, language, sources, history, cancel),
                 self.timeout)
         except Exception as exc:  # any provider failure: refused, timeout, HTTP error, malformed reply
-            reason = "timeout" if isinstance(exc, TimeoutError | Cancelled) else "provider_error"
+            timed_out = isinstance(exc, TimeoutError | Cancelled) or "timeout" in type(exc).__name__.lower()
+            reason = "timeout" if timed_out else "provider_error"
             log.warning("LLM provider failed, answering extractively (fallback_reason=%s): %s", reason,
                         describe(exc, self.secrets))
-            return self._fallback(question, language, sources, history, reason)
+            return self._fallback(fallback, reason)
         if answer is None:
-            return self._fallback(question, language, sources, history, reason)
+            return self._fallback(fallback, reason)
         log.info("answered_by=llm in %.1f s (%d calculator runs, confident=%s)", time.monotonic() - started,
                  len(answer.tool_calls), answer.confident)
         return answer
@@ -336,11 +342,9 @@ class LLMAnswerer:
         texts += [json.dumps([call.arguments, call.result], ensure_ascii=False) for call in calls]
         return texts
 
-    def _fallback(self, question: str, language: Language, sources: list[Source], history: Sequence[Turn],
-                  reason: str | None) -> Answer:
+    @staticmethod
+    def _fallback(answer: Answer, reason: str | None) -> Answer:
         """The fallback's answer, with the same output hygiene as a generated one and the reason it was used."""
-        report("writing")
-        answer = self.fallback.compose(question, language, sources, history)
         urls = [source.url for source in answer.sources if source.url]
         log.info("answered_by=%s fallback_reason=%s", answer.answered_by, reason)
         return answer.model_copy(update={"text": sanitise_output(answer.text, urls), "fallback_reason": reason})

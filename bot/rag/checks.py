@@ -371,25 +371,45 @@ class Matched:
     unmatched: int
 
 
-def cite_by_matching(text: str, sources: Sequence[Source]) -> Matched:
-    """Add [n] to each sentence of an answer that cites nothing, from the source it matches."""
+LEADING_MARKS = re.compile(r"^(\s*)(?:\[\d+\]\s*)+")
+MARK_AFTER_STOP = re.compile(r"([.!?])([ \t]*)((?:\[\d+\])+)")  # "… dependencies. [2] Next" cites the first
+
+
+def _ranks(text: str) -> list[int]:
+    return [int(n) for n in re.findall(r"\[(\d+)\]", text)]
+
+
+def ground_citations(text: str, sources: Sequence[Source]) -> Matched:
+    """Check each claim against the sources: a sentence without [n] gets the source it matches (in an answer that
+    cites nothing at all); a sentence whose [n] names a source it does not match takes the one it matches, or
+    counts as unmatched. Sentences without [n] in an answer that cites are left as they are."""
+    text = MARK_AFTER_STOP.sub(r" \3\1", text)
+    cites_anywhere = bool(CITATION.search(text))
+    by_rank = {source.rank: source for source in sources}
     pieces = re.split(rf"({SENTENCE.pattern})", text)
     matched = unmatched = 0
     out = []
     for piece in pieces:
-        claim = piece.strip()
-        if not claim or SENTENCE.fullmatch(piece) or claim.endswith(":") or len(claim.split()) < MIN_CLAIM_WORDS:
+        claim = CITATION.sub("", piece).strip()
+        piece = LEADING_MARKS.sub(r"\1", piece)  # "[2] A sentence." as a model may write it: checked like the rest
+        marks = _ranks(piece)
+        if not claim or SENTENCE.fullmatch(piece) or len(claim.split()) < MIN_CLAIM_WORDS or (
+                not marks and claim.endswith(":")):
             out.append(piece)
             continue
-        rank = _best_source(claim, sources)
+        rank = _best_source(claim, [by_rank[r] for r in marks if r in by_rank]) if marks else None
+        rank = rank or _best_source(claim, sources)
         if rank is None:
-            unmatched += 1
+            unmatched += 0 if cites_anywhere and not marks else 1  # an aside in a citing answer claims nothing
             out.append(piece)
             continue
         matched += 1
-        stripped = piece.rstrip()
+        if rank in marks:
+            out.append(piece)
+            continue
+        stripped = CITATION.sub("", piece).rstrip()
         end = len(stripped) - (1 if stripped[-1] in ".!?" else 0)
-        out.append(f"{stripped[:end]} [{rank}]{stripped[end:]}{piece[len(stripped):]}")
+        out.append(f"{stripped[:end]} [{rank}]{stripped[end:]}{piece[len(piece.rstrip()):]}")
     return Matched("".join(out), matched, unmatched)
 
 
@@ -439,10 +459,10 @@ def review_answer(
         review.add("figures", "figures found in neither the context nor a tool result: " + ", ".join(unsupported))
     if language is not None and wrong_language(text, language):
         review.add("language", f"not written in {language} only")
-    if not had_marks and not review.reasons:
-        matched = cite_by_matching(text, sources)
+    if not review.reasons and (cited or not had_marks):  # marks that all named no source: not confident, as is
+        matched = ground_citations(text, sources)
         if not matched.matched:
-            review.add("no_citation", "cites no source and no sentence matches one")
+            review.add("no_citation", "no sentence matches a source")
         review.text, review.confident = matched.text, bool(sources) and matched.matched > 0 and not matched.unmatched
     review.text = sanitise_output(review.text, urls).strip()
     return review

@@ -68,7 +68,7 @@ def test_a_model_that_obeys_the_poisoned_chunk_can_neither_ping_nor_link(
     openai_server.add(Reply("@everyone @here <@123456789012345678> <@&987654321098765432> <#112233445566778899> "
                             "read the survey https://example.org/salaries [1][3]."))
     answer = answerer(openai_server, fallback).compose("How do I prepare an interview?", "en", poisoned_sources, [])
-    assert fallback.calls == []  # shown, but made harmless
+    assert answer.answered_by == "llm"  # shown, but made harmless
     assert_harmless(answer)
     assert visible_links(answer) == {"https://example.org/salaries"}
 

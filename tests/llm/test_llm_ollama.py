@@ -29,7 +29,7 @@ def test_a_grounded_dutch_answer_passes_the_checks(
 ) -> None:
     ollama_server.add(Reply(GROUNDED))
     answer = answerer(ollama_server.url, fallback).compose(QUESTION, "nl", sources, [])
-    assert answer.text == GROUNDED and answer.confident and answer.language == "nl" and fallback.calls == []
+    assert answer.text == GROUNDED and answer.confident and answer.language == "nl" and answer.answered_by == "llm"
     request = ollama_server.requests[0]
     assert request["model"] == "llama3.1:8b" and request["stream"] is True
     assert request["options"]["num_predict"] == MAX_ANSWER_TOKENS and request["options"]["temperature"] == 0
@@ -60,7 +60,7 @@ def test_a_calculator_tool_call_is_executed_and_cited(
                       Reply("Aan €650 per dag en 210 dagen factureer je €136.500 per jaar [3]."))
     answer = answerer(ollama_server.url, fallback, tools=True).compose("650 per dag, 210 dagen?", "nl", sources, [])
     assert [(c.name, c.result["yearly_revenue"]) for c in answer.tool_calls] == [("yearly_revenue", 136500.0)]
-    assert answer.text.endswith("[3].") and answer.confident and fallback.calls == []
+    assert answer.text.endswith("[3].") and answer.confident and answer.answered_by == "llm"
     assert ollama_server.requests[0]["tools"][0]["function"]["name"] == "yearly_revenue"
     assert ollama_server.requests[1]["messages"][-1]["role"] == "tool"
 

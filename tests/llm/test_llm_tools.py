@@ -67,5 +67,5 @@ def test_the_answerer_offers_only_the_calculators_and_cites_a_real_run(
     assert {t["function"]["name"] for t in openai_server.requests[0]["tools"]} == set(CALCULATORS)
     assert answer.tool_calls == [ToolCall(name="salary", arguments={"level": "mid", "city": "brussels"},
                                           result=salary_result())]
-    assert answer.text.endswith("[3].") and answer.confident and fallback.calls == []
+    assert answer.text.endswith("[3].") and answer.confident and answer.answered_by == "llm"
     assert json.loads(openai_server.requests[1]["messages"][-1]["content"])["cite_as"] == "[3]"
