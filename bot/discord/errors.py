@@ -117,3 +117,12 @@ async def follow_up(interaction: discord.Interaction, *, ephemeral: bool, **kwar
     message = await interaction.followup.send(**kwargs, ephemeral=ephemeral, wait=True)
     interaction.extras["followed_up"] = True
     return message
+
+
+async def replace_thinking(interaction: discord.Interaction, **kwargs: Any) -> discord.InteractionMessage:
+    """The first message of a reply as an edit of the deferred one, which a progress step may already have turned
+    into a message of its own (a follow-up would then leave the step on screen)."""
+    kwargs.setdefault("content", None)  # the step's text goes
+    message = await interaction.edit_original_response(**kwargs)
+    interaction.extras["followed_up"] = True
+    return message

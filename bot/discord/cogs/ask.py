@@ -8,10 +8,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.answering import answer_messages, ask_engine, remember, thread_name
+from bot.discord.answering import answer_messages, ask_engine, remember, thinking_status, thread_name
 from bot.discord.checks import question_cooldown
 from bot.discord.client import CareerBot
-from bot.discord.errors import acknowledge, drop_public_thinking, follow_up
+from bot.discord.errors import acknowledge, drop_public_thinking, follow_up, replace_thinking
 from bot.discord.i18n import say
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,9 @@ class Ask(commands.Cog):
         """Defer first, answer in the thread pool, then post the embed(s), the buttons and maybe a thread. An
         answer the engine is not confident of stays private (with a note why) and opens no thread."""
         await acknowledge(interaction, ephemeral=private)
-        answer = await ask_engine(self.bot, question)
+        # A generated answer takes a while: the "thinking" message then shows what it is doing.
+        status = thinking_status(interaction) if self.bot.settings.llm else None
+        answer = await ask_engine(self.bot, question, status=status)
         unsure = not answer.confident and not private
         if unsure:
             await drop_public_thinking(interaction)
@@ -47,9 +49,12 @@ class Ask(commands.Cog):
         messages = answer_messages(answer, answer_id=answer_id, title=question, catalogue=self.bot.catalogue)
         if unsure:
             messages[0]["content"] = say("unsure_private", answer.language)
-        first: discord.WebhookMessage | None = None
+        first: discord.Message | None = None
         for kwargs in messages:
-            sent = await follow_up(interaction, ephemeral=private, **kwargs)
+            if status is not None and first is None and not interaction.extras.get("followed_up"):
+                sent: discord.Message = await replace_thinking(interaction, **kwargs)  # it shows a step now
+            else:
+                sent = await follow_up(interaction, ephemeral=private, **kwargs)
             first = first or sent
         if first is not None and not private and isinstance(interaction.channel, discord.TextChannel):
             await open_thread(interaction.channel, first, question)

@@ -65,8 +65,9 @@ class World:
         return new
 
     def bot_messages(self, channel: simcord.ChannelHandle) -> list[discord.Message]:
-        """What the bot posted in a channel, oldest first."""
-        return [m for m in channel.history() if m.author.id == self.bot.user.id]  # type: ignore[union-attr]
+        """What the bot posted in a channel, oldest first (not Discord's notices such as "started a thread")."""
+        return [m for m in channel.history()
+                if m.author.id == self.bot.user.id and not m.is_system()]  # type: ignore[union-attr]
 
 
 def make_bot(settings: Settings, runtime: Any, feedback: FeedbackStore) -> CareerBot:

@@ -157,3 +157,15 @@ async def test_the_question_budget_refuses_then_comes_back(world_with):
     await world.env.advance_time(61)
     again = await world.member.slash(world.channel, "ask", question=SALARY, private=True)
     assert "€" in read(again.response)
+
+
+async def test_with_a_model_configured_the_thinking_message_shows_the_step_then_becomes_the_answer(world_with):
+    world = await world_with(llm="ollama:any-model")  # the runtime stays extractive; the bot shows progress
+    result = await world.member.slash(world.channel, "ask", question=SALARY)
+
+    steps = [entry.json.get("content") for entry in world.env.http_requests
+             if entry.method == "PATCH" and entry.path.endswith("@original") and entry.json]
+    assert steps[0] == "Searching the documents…"
+    (answer,) = world.bot_messages(world.channel)  # no step left behind: the step message became the answer
+    assert answer.id == result.response.id and not answer.content and "€" in read(answer)
+    assert world.channel.threads and world.channel.threads[0].id == answer.id
