@@ -5,9 +5,10 @@ from __future__ import annotations
 import discord
 from discord_support import assert_within_limits, make_answer
 
+from bot.discord.citations import Citation
 from bot.discord.cogs.help import help_embed
 from bot.discord.errors import describe, scrub
-from bot.discord.render import answer_embeds, pack
+from bot.discord.render import answer_embeds, pack, source_lines
 from bot.errors import UserFacingError
 from bot.models import Source
 
@@ -62,3 +63,24 @@ def test_user_facing_errors_lose_server_paths_but_keep_command_names_and_urls():
     assert scrub(text) == "another ingest is running on (path); see /reingest or https://discord.com/developers"
     message, error_id = describe(UserFacingError(text), "test")
     assert error_id is None and "/srv" not in message
+
+
+def _source(rank: int, section: str, doc_id: str = "randstad", url: str | None = None) -> Source:
+    return Source(rank=rank, doc_id=doc_id, title="Back-end developer", section=section, path="p", url=url, text="t")
+
+
+def test_a_section_cited_under_two_numbers_is_listed_once_with_both():
+    sources = [_source(2, "Salaris"), _source(1, "Salaris"), _source(3, "Opleiding", doc_id="other")]
+    assert source_lines(sources) == ["**[1][2]** Back-end developer › Salaris",
+                                     "**[3]** Back-end developer › Opleiding"]
+
+
+def test_a_source_line_carries_the_documents_publisher_year_and_link():
+    catalogue = {"randstad": Citation("Randstad", 2024, "https://www.randstad.be/backend")}
+    (line,) = source_lines([_source(1, "Salaris")], catalogue)
+    assert line == "**[1]** [Back-end developer › Salaris](https://www.randstad.be/backend) · Randstad, 2024"
+
+
+def test_a_long_publisher_is_shortened_but_the_year_stays():
+    label = Citation("unnamed web and app consulting firm (the text names no publisher)", 2026, None).label(40)
+    assert len(label) == 40 and label.endswith("…, 2026")
