@@ -49,8 +49,14 @@ def sync_commands(
 def _describe(payload: list[dict], guild: int | None) -> str:
     """A reviewable summary of what a sync would register."""
     lines = [f"{len(payload)} commands would be synced to " + (f"server {guild}" if guild else "all servers") + ":"]
-    lines += [f"  /{command['name']}: {command['description']}" for command in payload]
+    lines += [f"  /{command['name']}{_dutch(command)}: {command['description']}" for command in payload]
     return "\n".join(lines)
+
+
+def _dutch(command: dict) -> str:
+    """" (nl: /vraag)" when the command has a Dutch name."""
+    name = (command.get("name_localizations") or {}).get("nl")
+    return f" (nl: /{name})" if name else ""
 
 
 def report(

@@ -86,6 +86,8 @@ def test_sync_dry_run_carries_the_dutch_localisations(tmp_path):
     names = [o["name_localizations"]["nl"] for o in options]
     descriptions = [item["description_localizations"]["nl"] for item in [*payload, *options]]
     assert max(map(len, names)) <= 32 and max(map(len, descriptions)) <= 100  # Discord's limits
+    summary = run_cli(["-m", "bot.cli", "sync-commands", "--dry-run"], tmp_path).stdout
+    assert "  /ask (nl: /vraag): Ask about backend careers" in summary
 
 
 def test_a_real_sync_needs_the_token(tmp_path):
