@@ -142,14 +142,23 @@ class DutchTranslator(app_commands.Translator):
         if context.location is Where.choice_name:
             return words().choices.get(str(context.data.value))
         if context.location in (Where.command_name, Where.command_description):
-            command = words().commands.get(context.data.qualified_name)
-            if command is None:
-                return None
-            return command.name if context.location is Where.command_name else command.description
+            return _command_text(context.data.qualified_name, name=context.location is Where.command_name)
         if context.location in (Where.parameter_name, Where.parameter_description):
-            command = words().commands.get(context.data.command.qualified_name)
-            option = command.options.get(context.data.display_name) if command else None
-            if option is None:
-                return None
-            return option[0] if context.location is Where.parameter_name else option[1]
+            return _option_text(context.data.command.qualified_name, context.data.display_name,
+                                name=context.location is Where.parameter_name)
         return None
+
+
+def _command_text(command: str, *, name: bool) -> str | None:
+    words_of = words().commands.get(command)
+    if words_of is None:
+        return None
+    return words_of.name if name else words_of.description
+
+
+def _option_text(command: str, option: str, *, name: bool) -> str | None:
+    words_of = words().commands.get(command)
+    pair = words_of.options.get(option) if words_of else None
+    if pair is None:
+        return None
+    return pair[0] if name else pair[1]
