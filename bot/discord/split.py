@@ -63,8 +63,12 @@ def _find_cut(text: str, budget: int) -> tuple[int, int]:
 
 
 def _hard_cut(text: str, budget: int) -> int:
-    """A cut inside a long run without spaces, moved back before a citation it would split."""
+    """A cut inside a long run without spaces, moved back before a citation it would split, or before the last
+    letter of a word followed by an inline ``` (alone at the start of the next chunk, it would open a fence)."""
     for match in CITATION.finditer(text, max(0, budget - 12), budget + 12):
         if match.start() < budget < match.end():
             return match.start()
-    return budget
+    cut = budget
+    while cut > 1 and text[cut:].lstrip(" \t").startswith("```") and not text[:cut].endswith("\n"):
+        cut = len(text[:cut].rstrip(" \t")) - 1
+    return cut

@@ -63,3 +63,11 @@ def test_a_code_fence_is_closed_and_reopened_with_its_language():
 def test_tiny_limits_are_refused():
     with pytest.raises(ValueError):
         split_text("anything", 10)
+
+
+def test_a_cut_never_leaves_an_inline_fence_at_the_start_of_a_chunk():
+    """Found by the property test: a hard cut right after the space before an inline ``` made it a fence line."""
+    text = "```python\n " + "x" * 70 + " \n\n Brussels ```python\n " + "x" * 70 + " ```python\n"
+    chunks = split_text(text, 60)
+    assert squash("\n".join(chunks)) == squash(text)
+    assert chunks[-1] == "```python\nx ```python"
