@@ -98,3 +98,48 @@ def test_the_english_only_model_barely_counts_for_dutch_questions_a_multilingual
     english_only = HybridRetriever(default.store, default.embedder, MINILM_MODEL)
     assert english_only.dense_weights["nl"] < english_only.dense_weights["en"]
     assert default.dense_weights["nl"] == default.dense_weights["en"] > english_only.dense_weights["en"]
+
+
+class CountingEmbedder:
+    """The real embedder, counting the texts it embeds as questions."""
+
+    def __init__(self, real) -> None:  # noqa: ANN001 - the session's LazyEmbedder
+        self.real, self.queries = real, []
+
+    def embed_query(self, text: str) -> list[float]:
+        self.queries.append(text)
+        return self.real.embed_query(text)
+
+    def __getattr__(self, name: str):  # noqa: ANN204 - everything else goes to the real embedder
+        return getattr(self.real, name)
+
+
+def test_an_answer_embeds_only_its_question_once_the_glossary_is_embedded(ingested):
+    from bot.rag.retrieve import HybridRetriever
+
+    default = ingested.engine.retriever
+    counting = CountingEmbedder(default.embedder)
+    retriever = HybridRetriever(default.store, counting, default.model)
+    retriever.warm_terms()
+    warmed = len(counting.queries)
+    question = "Hoeveel verdient een junior developer in Gent?"
+    retriever.search(question, 4)
+    retriever.meaning(question, ["Een junior verdient €3.000 per maand."])
+    assert warmed > 0 and counting.queries[warmed:] == [question]
+
+
+def test_the_question_vector_leans_towards_its_glossary_terms_and_stays_as_asked_without_them(ingested):
+    import numpy as np
+
+    from bot.rag import glossary
+
+    retriever = ingested.engine.retriever
+    question = "Hoeveel verdient een junior in Brussel?"
+    group = next(number for _, _, number in glossary.matches(question))
+    terms = np.asarray(retriever.embedder.embed_query(" ".join(glossary.groups()[group])))
+    leaned, asked = retriever.question_vector(question), retriever.query_vector(question)
+    assert float(leaned @ terms) > float(asked @ terms)
+    assert abs(float(np.linalg.norm(leaned)) - 1.0) < 1e-5
+    plain = "Quelle heure est-il?"
+    assert not glossary.matches(plain)
+    assert np.array_equal(retriever.question_vector(plain), retriever.query_vector(plain))
