@@ -60,7 +60,8 @@ MAX_ANSWER_TOKENS = 600
 MAX_ANSWER_CHARS = 1800
 THINKING = re.compile(r"<think>.*?(?:</think>|$)", re.DOTALL | re.IGNORECASE)
 # A rejected reply that a second try can mend: the form (tried again without tools) or the language.
-RETRIES = {"tool_text": "format", "json": "format", "code": "format", "empty": "format", "language": "language"}
+RETRIES = {"tool_text": "format", "json": "format", "code": "format", "empty": "format", "echo": "format",
+           "language": "language"}
 T = TypeVar("T")
 
 

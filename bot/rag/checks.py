@@ -69,6 +69,7 @@ SHAPES = {
     "code": "code the question did not ask for",
     "link": "a link that is not one of the sources' own",
     "cut_off": "an answer cut off mid-sentence",
+    "echo": "the sources' headings instead of an answer",
 }
 
 
@@ -319,11 +320,36 @@ def cut_off(text: str) -> bool:
     return not LIST_ITEM.match(final_line) and last[-1] not in SENTENCE_END and not last[-1].isdigit()
 
 
-def shape_problem(text: str, question: str, allowed_urls: Iterable[str], truncated: bool = False) -> str | None:
+HEADING_PARTS = re.compile(r"\s*›\s*")
+
+
+def _heading_key(line: str) -> str:
+    """A line compared with the sources' headings: no marks, list markers, punctuation or case."""
+    line = LIST_ITEM.sub("", CITATION.sub("", line)).strip().strip(".:;?!*#-– ").casefold()
+    return " › ".join(part for part in HEADING_PARTS.split(line) if part)
+
+
+def echoes_headings(text: str, sources: Sequence[Source]) -> bool:
+    """Most lines of the reply are the sources' titles and section names, not an answer (small models do this)."""
+    headings = {_heading_key(part) for source in sources for part in
+                (source.title, source.section, f"{source.title} › {source.section}")}
+    for source in sources:  # the section path alone, and every tail of it
+        parts = HEADING_PARTS.split(source.section)
+        headings.update(_heading_key(" › ".join(parts[i:])) for i in range(len(parts)))
+    titles = {_heading_key(source.title) + " › " for source in sources}
+    lines = [_heading_key(line) for line in text.splitlines() if _heading_key(line)]
+    echoed = [line for line in lines if line in headings or line.startswith(tuple(titles))]
+    return bool(lines) and len(echoed) * 2 >= len(lines)
+
+
+def shape_problem(text: str, question: str, allowed_urls: Iterable[str], truncated: bool = False,
+                  sources: Sequence[Source] = ()) -> str | None:
     """Why a reply is not an answer to show, as a short code, or None: empty, json, tool_text, code, link,
-    cut_off."""
+    echo (the sources' headings repeated), cut_off."""
     if not CITATION.sub("", text).strip():
         return "empty"
+    if echoes_headings(text, sources):
+        return "echo"
     if tool_text(text):
         return "tool_text"
     if looks_like_json(text):
@@ -451,7 +477,7 @@ def review_answer(
     had_marks = bool(CITATION.search(text))
     text, cited = clean_citations(text, [source.rank for source in sources])
     review = Review(text, confident=bool(cited) and bool(sources))
-    if shape := shape_problem(text, question, urls, truncated):
+    if shape := shape_problem(text, question, urls, truncated, sources):
         review.add(shape, SHAPES[shape])
     if found := leaks(text, secrets, prompt):
         review.add("leak", *found)

@@ -28,6 +28,7 @@ NOT_ANSWERS = {
     "bare-name-arguments": ('Sure: {"name": "Snyk Code", "arguments": {"scan": true}}', "tool_text"),
     "fenced-code": ("```python\nprint('medior')\n```", "code"),
     "code-lines": ("import salaries\nsalaries.lookup('brussels')\n", "code"),
+    "headings-echoed": ("Backend salaries in Belgium › Brussels [1]\n\nFreelance day rates › Day rates [2]?", "echo"),
     "empty": ("", "empty"),
     "only-a-citation": (" [1] ", "empty"),
 }
