@@ -79,7 +79,7 @@ class Place:
             problem = self.problem(err)
             if problem is None:
                 raise
-            log.warning("%s (%s: %s)", problem, type(err).__name__, err, extra=FILE_ONLY)
+            log.info("%s (%s: %s)", problem, type(err).__name__, err, extra=FILE_ONLY)  # the user was told
             raise problem from err
 
     def problem(self, err: Exception) -> UserFacingError | None:
