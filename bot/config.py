@@ -85,10 +85,11 @@ def configure_logging(settings: Settings, console_level: int = logging.WARNING) 
                                    backupCount=LOG_FILE_BACKUPS, encoding="utf-8")
         file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(file)
-    except OSError:
-        logging.getLogger(__name__).warning("cannot write a log file in %s", settings.data_dir)
+    except OSError:  # a data directory that cannot be written fails the command with its own clear line
+        logging.getLogger(__name__).info("cannot write a log file in %s", settings.data_dir)
     for name in QUIET_LIBRARIES:
         logging.getLogger(name).setLevel(logging.WARNING)
+    logging.raiseExceptions = False  # a log write that fails (a full disk) must not print a traceback on stderr
     root._careerbot_configured = True  # type: ignore[attr-defined]
 
 

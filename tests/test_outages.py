@@ -258,7 +258,7 @@ def test_a_read_only_data_directory_is_a_configuration_error_in_one_line(built: 
         asked = careerbot("ask", DOCUMENTS_QUESTION, data_dir=data_dir)
         ingested = careerbot("ingest", data_dir=data_dir)
     for done in (asked, ingested):
-        last_line(done, 2, f"cannot write to {data_dir / 'chroma'}: Chroma writes to its directory even to answer; "
+        one_line(done, 2, f"cannot write to {data_dir / 'chroma'}: Chroma writes to its directory even to answer; "
                            "make CAREERBOT_DATA_DIR a directory this user may write to")
         assert done.stdout == ""
 
