@@ -28,8 +28,20 @@ AMOUNT_HINT = "in euros, e.g. 70000, 70.000, 70k"
 SHARE_HINT = "Post the result publicly (it is private by default because it shows your own figures)"
 
 
-def result_embeds(result: Result, answer: Answer, catalogue: Catalogue | None = None) -> list[discord.Embed]:
+def result_embeds(result: Result, title: str, language: Language, catalogue: Catalogue | None = None
+                  ) -> list[discord.Embed]:
     """The answer the terminal shows (citing [n]), the numbered steps, then the cited sections."""
+    return answer_embeds(result, answer_of(result, title, language), catalogue)
+
+
+def answer_of(result: Result, title: str, language: Language) -> Answer:
+    """The calculator's answer in the member's language; titled, with no amounts, as the vote buttons store it."""
+    text, sources = compose(result, language)
+    return Answer(question=title, language=language, text=text, confident=True, sources=sources,
+                  tool_calls=[ToolCall(name=result.calculator, arguments={}, result={})])
+
+
+def answer_embeds(result: Result, answer: Answer, catalogue: Catalogue | None = None) -> list[discord.Embed]:
     language = answer.language
     steps = "\n".join(f"{n}. {step}" for n, step in enumerate(result.steps_in(language), start=1))
     parts = split_text(f"{answer.text}\n\n**{say('working', language)}**\n{steps}", EMBED_DESCRIPTION_LIMIT)
@@ -43,13 +55,11 @@ def result_embeds(result: Result, answer: Answer, catalogue: Catalogue | None = 
 def calculate(name: str, inputs: Inputs, title: str, language: Language, catalogue: Catalogue | None = None
               ) -> tuple[Answer, list[list[discord.Embed]]]:
     """Run one calculator from the registry and lay out its answer (pure code; runs in the thread pool), all
-    from the figures of one index build. The Answer is what the vote buttons refer to: titled, no amounts."""
+    from the figures of one index build."""
     with use_book(book_in_use()):
         result = CALCULATORS[name].run(inputs)
-        text, sources = compose(result, language)
-        answer = Answer(question=title, language=language, text=text, confident=True, sources=sources,
-                        tool_calls=[ToolCall(name=name, arguments={}, result={})])
-        return answer, pack(result_embeds(result, answer, catalogue))
+        answer = answer_of(result, title, language)
+        return answer, pack(answer_embeds(result, answer, catalogue))
 
 
 def level_name(level: str | None, language: Language) -> str:
