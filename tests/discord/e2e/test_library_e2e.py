@@ -52,3 +52,10 @@ async def test_reingest_is_offered_neither_to_members_nor_in_dms(world):
     assert "reingest" not in world.member.available_commands(world.channel)  # no Manage Server
     offered = world.stranger.available_commands()
     assert "ask" in offered and "reingest" not in offered  # guild-only: Discord applies no permissions in a DM
+
+
+async def test_a_server_not_on_the_allowlist_is_refused_in_its_language(world_with):
+    world = await world_with(guild_ids=[1])  # the simulated server has another id
+    result = await world.dutch_member.slash(world.channel, "sources")
+    assert result.response.ephemeral and result.response.content == "Deze bot is niet ingeschakeld op deze server."
+    assert [type(error).__name__ for error in world.errors()] == ["GuildNotAllowed"]

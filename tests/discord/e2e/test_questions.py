@@ -169,3 +169,15 @@ async def test_with_a_model_configured_the_thinking_message_shows_the_step_then_
     (answer,) = world.bot_messages(world.channel)  # no step left behind: the step message became the answer
     assert answer.id == result.response.id and not answer.content and "€" in read(answer)
     assert world.channel.threads and world.channel.threads[0].id == answer.id
+
+
+async def test_with_message_content_a_follow_up_in_the_thread_needs_no_mention(world_with):
+    world = await world_with(message_content=True)  # the portal's Message Content intent, approved in SimCord
+    await world.member.slash(world.channel, "ask", question=SALARY)
+    (thread,) = world.channel.threads
+
+    await world.member.send(thread, "and a senior?")
+    reply = world.bot_messages(thread)[-1]
+    assert "senior" in read(reply).lower() and "€" in read(reply)
+    await world.member.send(world.channel, "and a senior?")  # elsewhere, a message without a mention is not for it
+    assert len(world.bot_messages(world.channel)) == 1  # still only the /ask answer
