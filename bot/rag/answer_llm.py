@@ -35,9 +35,9 @@ from bot.rag.prompts import (
     PromptLimits,
     build_messages,
     calculator_result,
+    cut_at_sentence,
     firmer,
     system_prompt,
-    truncate,
 )
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434"
 PLACEHOLDER_API_KEY = "not-needed"
 RETRY_BACKOFF = 0.5
 MAX_ANSWER_TOKENS = 600
-MAX_ANSWER_CHARS = 1800
+MAX_ANSWER_CHARS = 1200  # what a member reads on a phone; longer answers end at their last whole sentence before it
 THINKING = re.compile(r"<think>.*?(?:</think>|$)", re.DOTALL | re.IGNORECASE)
 # A rejected reply that a second try can mend: the form (tried again without tools) or the language.
 RETRIES = {"tool_text": "format", "json": "format", "code": "format", "empty": "format", "echo": "format",
@@ -327,9 +327,11 @@ class LLMAnswerer:
         report("checking")
         all_sources = [*sources, *draft.sources]
         evidence = self._evidence(question, history, all_sources, draft.tool_calls)
-        text = truncate(draft.text, MAX_ANSWER_CHARS)
+        text = cut_at_sentence(draft.text, MAX_ANSWER_CHARS)
+        truncated = draft.truncated or text is None
+        text = text or draft.text
         review = review_answer(text, all_sources, evidence, self.secrets, self.prompt, question=question,
-                               language=language, truncated=draft.truncated)
+                               language=language, truncated=truncated)
         if review.reasons:
             return None, review
         return Answer(question=question, language=language, text=review.text, confident=review.confident,

@@ -68,6 +68,19 @@ def truncate(text: str, limit: int) -> str:
     return (cut[:space] if space > limit // 2 else cut).rstrip() + "…"
 
 
+SENTENCE_END = re.compile(r"[.!?…](?:\s*\[\d+\])*(?=\s)|[.!?…](?:\s*\[\d+\])*$|\n(?=\s*(?:[-*•]|\d+[.)])\s)")
+
+
+def cut_at_sentence(text: str, limit: int) -> str | None:
+    """Text cut after its last whole sentence (or list item) within `limit` characters, keeping at least half;
+    None when there is no such place, so a long answer is never shown cut mid-sentence."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    ends = [match.end() for match in SENTENCE_END.finditer(text[: limit + 1]) if match.end() <= limit]
+    return text[: ends[-1]].rstrip() if ends and ends[-1] >= limit // 2 else None
+
+
 def format_source(source: Source, limit: int) -> str:
     """One chunk as a delimited, numbered data block with its title and section."""
     title = DELIMITER.sub(" ", f"{source.title} — {source.section}".strip(" —")).replace('"', "'")

@@ -12,7 +12,7 @@ from llm_support import FALLBACK_MARK, DayRateInput, StandInExtractive, make_set
 from pydantic import BaseModel, Field
 
 from bot.models import Answer, Source
-from bot.rag.answer_llm import LLMAnswerer
+from bot.rag.answer_llm import MAX_ANSWER_CHARS, LLMAnswerer
 from bot.rag.llm_tools import calculator_tools
 
 QUESTION = "What does a medior backend developer earn in Brussels?"
@@ -302,3 +302,21 @@ def test_a_sentence_citing_the_wrong_source_takes_the_one_it_matches(
     assert answer.text == ("A medior backend developer in Brussels earns between €55.000 and €70.000 gross [1]. "
                            "Freelance backend developers charge €550 to €750 per day [2].")
     assert answer.confident and answer.answered_by == "llm"
+
+
+def test_a_long_answer_ends_at_its_last_whole_sentence_within_the_cap(
+    openai_server: ScriptedServer, fallback: StandInExtractive, sources: list[Source]
+) -> None:
+    sentence = "A medior backend developer in Brussels earns between €55.000 and €70.000 gross per year [1]. "
+    openai_server.add(Reply(sentence * 30))
+    answer = ask(answerer(openai_server, fallback), sources)
+    assert answer.answered_by == "llm" and len(answer.text) <= MAX_ANSWER_CHARS
+    assert answer.text.endswith("per year [1].") and "…" not in answer.text
+
+
+def test_a_long_answer_without_a_sentence_end_falls_back_as_cut_off(
+    openai_server: ScriptedServer, fallback: StandInExtractive, sources: list[Source]
+) -> None:
+    openai_server.add(Reply("A medior in Brussels earns €55.000 to €70.000 gross " * 60 + "[1]."))
+    answer = ask(answerer(openai_server, fallback), sources)
+    assert answer.fallback_reason == "cut_off"
