@@ -10,9 +10,10 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.discord.i18n import interaction_language, say
+from bot.discord.i18n import interaction_language, problem_text, say
 from bot.errors import UserFacingError
 from bot.models import Language
+from bot.rates.amounts import InputProblem
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,8 @@ def describe(error: BaseException, context: str, language: Language = "en") -> t
     original = unwrap(error)
     if isinstance(original, Refusal):
         return original.text(language), None
+    if isinstance(original, InputProblem):
+        return say("bad_input", language, detail=scrub(problem_text(original, language))), None
     if isinstance(original, UserFacingError):
         return say("bad_input", language, detail=scrub(str(original))), None
     if isinstance(original, app_commands.TransformerError):

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from bot.errors import UserFacingError
 from bot.language import detect_language
 from bot.models import Language
-from bot.rates.amounts import number
+from bot.rates.amounts import PROBLEMS, TERMS, InputProblem, shown_value
 from bot.settings import knowledge_file
 
 WORDS_FILE = knowledge_file("vocabulary", "discord.yaml")
@@ -57,6 +57,10 @@ class DiscordWords(BaseModel):
             if placeholders(texts["en"]) != placeholders(texts["nl"]):
                 raise UserFacingError(f"the Discord words {path}: replies.{key} has different {{placeholders}} "
                                       "in en and nl")
+        missing = [key for key in problem_keys() if key not in self.replies]
+        if missing:
+            raise UserFacingError(f"the Discord words {path}: replies.{missing[0]} is missing (a calculator input "
+                                  "problem needs its words)")
         for key, command in self.commands.items():
             names = [command.name] + [name for name, _ in command.options.values()]
             bad = [name for name in names if not NAME.match(name) or name != name.lower()]
@@ -64,6 +68,11 @@ class DiscordWords(BaseModel):
                 raise UserFacingError(f"the Discord words {path}: commands.{key}: {bad[0]!r} is not a valid "
                                       "command or option name (lower case, up to 32 letters, digits, - or _)")
         return self
+
+
+def problem_keys() -> list[str]:
+    """The replies that say the calculators' input problems and the words they name."""
+    return [f"input_{key}" for key in PROBLEMS] + [f"input_term_{code}" for code in TERMS]
 
 
 def placeholders(text: str) -> set[str]:
@@ -92,14 +101,14 @@ def words() -> DiscordWords:
 
 def say(key: str, language: Language, /, **values: Any) -> str:
     """A reply in one language; numbers are written the way that language writes them (1,5 or 1.5)."""
-    shown = {name: _shown(value, language) for name, value in values.items()}
+    shown = {name: shown_value(value, language) for name, value in values.items()}
     return words().replies[key][language].format(**shown)
 
 
-def _shown(value: Any, language: Language) -> Any:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return value
-    return number(value, language)
+def problem_text(problem: InputProblem, language: Language) -> str:
+    """A calculator input problem in the member's language, its numbers in that language's format."""
+    terms = {code: say(f"input_term_{code}", language) for code in TERMS}
+    return problem.render(words().replies[f"input_{problem.key}"][language], terms, language)
 
 
 def choice_name(value: str, language: Language) -> str:

@@ -17,7 +17,7 @@ from pydantic import (
 
 from bot.errors import UserFacingError
 from bot.models import Language
-from bot.rates.amounts import money, number, parse_amount
+from bot.rates.amounts import InputProblem, parse_amount
 from bot.rates.figures import Figure
 from bot.rates.vocabulary import WORDS, City, Level, Unit
 
@@ -29,10 +29,9 @@ LEVELS: dict[Level, tuple[str, ...]] = {level: tuple(words) for level, words in 
 CITIES: dict[City, tuple[str, ...]] = {city: tuple(words) for city, words in WORDS.cities.items()}
 # The largest amount each unit accepts: beyond it the input is a typo, not a rate.
 LIMITS: dict[Unit, float] = {"hourly": 1_250, "daily": 10_000, "monthly": 1_000_000, "yearly": 10_000_000}
-UNIT_WORDS: dict[Unit, str] = {"hourly": "an hour", "daily": "a day", "monthly": "a month", "yearly": "a year"}
 
 
-def _lookup(kind: str, plural: str, table: dict[str, tuple[str, ...]]) -> Any:
+def _lookup(kind: str, table: dict[str, tuple[str, ...]]) -> Any:
     """Map a name or alias (any case) to its canonical key, or explain which names are known."""
 
     def normalise(value: object) -> object:
@@ -43,7 +42,7 @@ def _lookup(kind: str, plural: str, table: dict[str, tuple[str, ...]]) -> Any:
             if text == key or text in aliases:
                 return key
         known = ", ".join(f"{key} ({', '.join(a for a in aliases if a != key)})" for key, aliases in table.items())
-        raise ValueError(f"unknown {kind} '{value}'; known {plural}: {known}")
+        raise InputProblem(f"unknown_{kind}", value=value, known=known)
 
     return BeforeValidator(normalise)
 
@@ -51,23 +50,22 @@ def _lookup(kind: str, plural: str, table: dict[str, tuple[str, ...]]) -> Any:
 def coerce_amount(value: object) -> object:
     """Let every calculator take "70.000", "70k" or "€70,000" as well as numbers."""
     if isinstance(value, bool):
-        raise ValueError(f"'{value}' is not an amount")
+        raise InputProblem("not_an_amount", text=value)
     return parse_amount(value) if isinstance(value, str) else value
 
 
 def check_amount(value: float, unit: Unit, what: str) -> float:
-    """Refuse zero, negative and absurd amounts with a message that gives the allowed range."""
+    """Refuse zero, negative and absurd amounts with a message that gives the allowed range; `what` names the
+    field by its term code (bot.rates.amounts.TERMS)."""
     limit = LIMITS[unit]
     if not 0 < value <= limit:
-        allowed = f"more than €0 and at most {money(limit)} {UNIT_WORDS[unit]}"
-        raise ValueError(f"{what} must be {allowed}; got €{number(value)}")
+        raise InputProblem("amount_out_of_range", {"what": what, "per": unit}, limit=limit, value=value)
     return value
 
 
 def _within(what: str, low: float, high: float, integer: bool = False) -> BeforeValidator:
     """A number (or numeric text) within an allowed range, said in one line when it is not."""
-    kind = "a whole number" if integer else "a number"
-    problem = f"{what} must be {kind} from {low:g} to {high:g}"
+    terms = {"what": what, "kind": "whole_number" if integer else "number"}
 
     def check(value: object) -> object:
         if value is None:
@@ -75,9 +73,9 @@ def _within(what: str, low: float, high: float, integer: bool = False) -> Before
         try:
             number_ = coerce_amount(value) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
         except (TypeError, ValueError):
-            raise ValueError(f"{problem}; got '{value}'") from None
+            raise InputProblem("number_unreadable", terms, low=low, high=high, value=str(value)) from None
         if not low <= number_ <= high or (integer and number_ != int(number_)):
-            raise ValueError(f"{problem}; got {value}")
+            raise InputProblem("number_out_of_range", terms, low=low, high=high, value=value)
         return int(number_) if integer else number_
 
     return BeforeValidator(check)
@@ -88,17 +86,17 @@ def _amount_of(unit: Unit, what: str) -> Any:
     return AfterValidator(lambda value: check_amount(value, unit, what))
 
 
-LevelName = Annotated[Level, _lookup("level", "levels", LEVELS)]
-CityName = Annotated[City, _lookup("city", "cities", CITIES)]
+LevelName = Annotated[Level, _lookup("level", LEVELS)]
+CityName = Annotated[City, _lookup("city", CITIES)]
 Amount = Annotated[float, BeforeValidator(coerce_amount)]
-DayRate = Annotated[float, BeforeValidator(coerce_amount), _amount_of("daily", "the day rate")]
-YearlySalary = Annotated[float, BeforeValidator(coerce_amount), _amount_of("yearly", "the gross yearly salary")]
-Years = Annotated[float, _within("years of experience", 0, 50)]
-BillableDays = Annotated[int, _within("billable days", 1, 260, integer=True)]
-MonthsOfPay = Annotated[float, _within("months of pay", 12, 16)]
-OwnCosts = Annotated[float, _within("own costs (euros a year)", 0, 1_000_000)]
-HoursPerDay = Annotated[float, _within("hours a day", 1, 12)]
-HoursPerWeek = Annotated[float, _within("hours a week", 1, 60)]
+DayRate = Annotated[float, BeforeValidator(coerce_amount), _amount_of("daily", "day_rate")]
+YearlySalary = Annotated[float, BeforeValidator(coerce_amount), _amount_of("yearly", "gross_yearly_salary")]
+Years = Annotated[float, _within("years", 0, 50)]
+BillableDays = Annotated[int, _within("billable_days", 1, 260, integer=True)]
+MonthsOfPay = Annotated[float, _within("months_of_pay", 12, 16)]
+OwnCosts = Annotated[float, _within("own_costs", 0, 1_000_000)]
+HoursPerDay = Annotated[float, _within("hours_per_day", 1, 12)]
+HoursPerWeek = Annotated[float, _within("hours_per_week", 1, 60)]
 
 
 class Inputs(BaseModel):
@@ -133,7 +131,7 @@ class EmployerCostInput(Inputs):
     @model_validator(mode="after")
     def _bounded(self) -> EmployerCostInput:
         """The salary's limit depends on its period."""
-        check_amount(self.gross, self.period, "the gross salary")
+        check_amount(self.gross, self.period, "gross_salary")
         return self
 
 
@@ -166,7 +164,7 @@ class CheckInput(Inputs):
     @model_validator(mode="after")
     def _bounded(self) -> CheckInput:
         """The amount's limit depends on its unit."""
-        check_amount(self.amount, self.unit, "the amount")
+        check_amount(self.amount, self.unit, "amount")
         return self
 
 
@@ -184,7 +182,7 @@ class ConvertInput(Inputs):
     @model_validator(mode="after")
     def _bounded(self) -> ConvertInput:
         """The amount's limit depends on its unit."""
-        check_amount(self.amount, self.from_unit, "the amount")
+        check_amount(self.amount, self.from_unit, "amount")
         return self
 
 
@@ -350,10 +348,14 @@ InputT = TypeVar("InputT", bound=Inputs)
 
 
 def build(model: type[InputT], **values: Any) -> InputT:
-    """Validate inputs from a front end; the first problem becomes a one-line UserFacingError."""
+    """Validate inputs from a front end; the first problem becomes a one-line UserFacingError (the InputProblem
+    itself when a validator raised one, so a front end can say it in the user's language)."""
     try:
         return model(**{key: value for key, value in values.items() if value is not None})
     except ValidationError as err:
+        problem = err.errors()[0].get("ctx", {}).get("error")
+        if isinstance(problem, InputProblem):
+            raise problem from None
         raise UserFacingError(describe(err)) from None
 
 

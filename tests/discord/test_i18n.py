@@ -9,8 +9,19 @@ import pytest
 import yaml
 from discord import app_commands
 
-from bot.discord.i18n import WORDS_FILE, DutchTranslator, interaction_language, load_words, locale_language, say
+from bot.discord.errors import describe
+from bot.discord.i18n import (
+    WORDS_FILE,
+    DutchTranslator,
+    interaction_language,
+    load_words,
+    locale_language,
+    problem_text,
+    say,
+)
 from bot.errors import UserFacingError
+from bot.rates.amounts import PROBLEMS, TERMS
+from bot.rates.models import CompareInput, EmployerCostInput, build
 
 
 def edited(tmp_path: Path, change) -> Path:  # noqa: ANN001 - a function that edits the loaded YAML
@@ -31,12 +42,37 @@ def test_the_packaged_words_are_complete():
     (lambda d: d["replies"]["cooldown_questions"].update(nl="Wacht {secs} seconden."), "different {placeholders}"),
     (lambda d: d["commands"]["ask"].update(name="Vraag Stellen"), "'Vraag Stellen' is not a valid command"),
     (lambda d: d.pop("choices"), "choices"),
+    (lambda d: d["replies"].pop("input_term_daily"), "replies.input_term_daily is missing"),
 ])
 def test_a_broken_words_file_is_one_clear_error_naming_it(tmp_path, change, message):
     path = edited(tmp_path, change)
     with pytest.raises(UserFacingError, match=message) as caught:
         load_words(path)
     assert str(path) in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_the_calculators_input_problems_say_in_english_exactly_what_the_cli_prints():
+    replies = load_words().replies
+    assert {key: replies[f"input_{key}"]["en"] for key in PROBLEMS} == PROBLEMS
+    assert {code: replies[f"input_term_{code}"]["en"] for code in TERMS} == TERMS
+
+
+def problem(model, **values):  # noqa: ANN001, ANN201 - the InputProblem a calculator input raises
+    with pytest.raises(UserFacingError) as caught:
+        build(model, **values)
+    return caught.value
+
+
+def test_an_input_problem_reads_in_dutch_with_dutch_numbers():
+    too_high = problem(CompareInput, day_rate="12.000,5")
+    assert problem_text(too_high, "nl") == ("het dagtarief moet meer dan €0 en hoogstens €10.000 per dag zijn; "
+                                            "je gaf €12.000,5")
+    assert problem_text(too_high, "en") == str(too_high)
+    unreadable = problem(EmployerCostInput, gross="veel")
+    assert describe(unreadable, "test", "nl") == (
+        "Dat kan ik niet gebruiken: 'veel' is geen bedrag; schrijf het als 70000, 70.000, 70,000, 70k of €70.000",
+        None)
+    assert describe(unreadable, "test", "en") == (str(unreadable), None)
 
 
 def test_numbers_in_a_reply_follow_the_language():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
+import pytest
 from discord_support import (
     ADMIN_ID,
     EPHEMERAL,
@@ -16,6 +17,9 @@ from discord_support import (
     command_payload,
     text_of,
 )
+
+from bot.discord.cogs.library import ingest_embed, ingest_lines
+from bot.discord.ports import IngestReport
 
 
 def followups(harness, payload):
@@ -92,3 +96,44 @@ async def test_sources_lists_the_documents_and_the_last_ingest(harness):
     (listing,) = followups(harness, payload)
     text = text_of(listing)
     assert "Salaries 2024" in text and "2024" in text and "12 chunks" in text and "Last ingested" in text
+
+
+def report_of(**fields) -> IngestReport:  # noqa: ANN003 - the fields that differ from a plain ingest
+    counts = {"documents": 5, "chunks": 42, "added": 1, "updated": 1, "removed": 1, "unchanged": 2, "seconds": 1.5}
+    return IngestReport(**{**counts, **fields})
+
+
+REPORTS = [
+    report_of(dry_run=True, added_documents=["new-doc"], updated_documents=["a", "b"], removed_documents=["old"],
+              figures_checked=26, figures_changed=True),
+    report_of(added_documents=["new-doc"], figures_checked=26, figures_changed=True),
+    report_of(figures_checked=26),
+    report_of(skipped=["knowledge/bad.md: no YAML front matter"], figures_checked=None),
+    report_of(figures_checked=0),
+    report_of(figures_checked=26, figure_problems=["rates/x.yaml: x.monthly: its quote is gone"]),
+]
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_the_reingest_lines_say_in_english_what_the_terminal_prints(report):
+    printed = [line.strip() for line in report.summary_lines()[1:]] + report.problem_lines()
+    assert ingest_lines(report, "en") == printed
+
+
+def test_a_dutch_maintainer_reads_the_reingest_lines_in_dutch():
+    stopped = ingest_lines(REPORTS[-1], "nl")
+    assert stopped == ["cijfers: 26 gecontroleerd, 1 kloppen niet meer met hun documenten (zie hieronder)",
+                       "cijfer rates/x.yaml: x.monthly: its quote is gone",
+                       "de index is niet gewijzigd (de vorige blijft antwoorden): los op wat elke regel zegt (het "
+                       "citaat, de sectie of de getallen van een cijfer in rates/*.yaml, of een overgeslagen "
+                       "document) en lees daarna opnieuw in"]
+    assert ingest_lines(REPORTS[0], "nl")[:3] == ["toegevoegd: new-doc", "bijgewerkt: a, b", "verwijderd: old"]
+    assert ingest_lines(REPORTS[3], "nl")[-1] == "overgeslagen: knowledge/bad.md: no YAML front matter"
+
+
+def test_each_reingest_line_keeps_its_own_line_in_the_embed():
+    embed = ingest_embed(REPORTS[0], dry_run=True, language="en")
+    assert embed.description.splitlines() == ingest_lines(REPORTS[0], "en")
+    many = report_of(skipped=[f"knowledge/doc-{n}.md: {'x' * 200}" for n in range(40)], figures_checked=None)
+    long = ingest_embed(many, dry_run=False, language="en").description
+    assert len(long) <= 4096 and long.endswith("\n…") and long.count("\n") > 10

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.rates.amounts import euros, money, number, parse_amount
+from bot.errors import UserFacingError
+from bot.rates.amounts import PROBLEMS, TERMS, InputProblem, euros, money, number, parse_amount
+from bot.rates.models import CheckInput, CompareInput, ConvertInput, EmployerCostInput, SalaryInput, build
 
 
 @pytest.mark.parametrize("text", ["70000", "70.000", "70,000", "70k", "70K", "€70.000", "€ 70,000", "70.000 euro",
@@ -30,3 +32,67 @@ def test_rounding_is_half_up_and_formatting_follows_the_language() -> None:
     assert (euros(2.5), euros(3.5), euros(0.49)) == (3, 4, 0)
     assert (money(36750), money(36750, "nl")) == ("€36,750", "€36.750")
     assert (number(13.92), number(13.92, "nl"), number(1.05, "nl")) == ("13.92", "13,92", "1,05")
+
+
+@pytest.mark.parametrize(("text", "key", "values"), [
+    ("veel", "amount_unreadable", {"text": "veel"}),
+    ("1.2.5", "amount_unreadable", {"text": "1.2.5"}),
+    ("9" * 30, "amount_too_large", {"text": "9" * 19 + "…"}),
+])
+def test_an_amount_that_cannot_be_read_names_its_message_and_values(text: str, key: str, values: dict) -> None:
+    with pytest.raises(InputProblem) as caught:
+        parse_amount(text)
+    assert (caught.value.key, caught.value.values, caught.value.terms) == (key, values, {})
+    assert str(caught.value) == PROBLEMS[key].format(**values)  # the English the CLI prints
+
+
+# (model, inputs, key, terms, values, the English the CLI prints)
+BAD_INPUTS = [
+    (SalaryInput, {"level": "guru"}, "unknown_level", {}, {"value": "guru"}, "unknown level 'guru'; known levels: "),
+    (SalaryInput, {"city": "paris"}, "unknown_city", {}, {"value": "paris"}, "unknown city 'paris'; known cities: "),
+    (EmployerCostInput, {"gross": "lots"}, "amount_unreadable", {}, {"text": "lots"},
+     "'lots' is not an amount; write it like 70000"),
+    (EmployerCostInput, {"gross": True}, "not_an_amount", {}, {"text": True}, "'True' is not an amount"),
+    (EmployerCostInput, {"gross": 20_000_000, "period": "yearly"}, "amount_out_of_range",
+     {"what": "gross_salary", "per": "yearly"}, {"limit": 10_000_000, "value": 20_000_000},
+     "the gross salary must be more than €0 and at most €10,000,000 a year; got €20,000,000"),
+    (CompareInput, {"day_rate": 0}, "amount_out_of_range", {"what": "day_rate", "per": "daily"},
+     {"limit": 10_000, "value": 0}, "the day rate must be more than €0 and at most €10,000 a day; got €0"),
+    (CheckInput, {"amount": "-5,5", "unit": "hourly"}, "amount_out_of_range", {"what": "amount", "per": "hourly"},
+     {"limit": 1_250, "value": -5.5}, "the amount must be more than €0 and at most €1,250 an hour; got €-5.5"),
+    (CompareInput, {"day_rate": 700, "billable_days": 261}, "number_out_of_range",
+     {"what": "billable_days", "kind": "whole_number"}, {"low": 1, "high": 260, "value": 261},
+     "billable days must be a whole number from 1 to 260; got 261"),
+    (CompareInput, {"day_rate": 700, "billable_days": "many"}, "number_unreadable",
+     {"what": "billable_days", "kind": "whole_number"}, {"low": 1, "high": 260, "value": "many"},
+     "billable days must be a whole number from 1 to 260; got 'many'"),
+    (ConvertInput, {"amount": 85, "from_unit": "hourly", "hours_per_day": 13}, "number_out_of_range",
+     {"what": "hours_per_day", "kind": "number"}, {"low": 1, "high": 12, "value": 13},
+     "hours a day must be a number from 1 to 12; got 13"),
+]
+
+
+@pytest.mark.parametrize(("model", "inputs", "key", "terms", "values", "english"), BAD_INPUTS)
+def test_a_bad_calculator_input_carries_its_message_key_and_values(model: type, inputs: dict, key: str,
+                                                                   terms: dict, values: dict, english: str) -> None:
+    with pytest.raises(InputProblem) as caught:
+        build(model, **inputs)
+    problem = caught.value
+    assert (problem.key, problem.terms) == (key, terms)
+    assert {name: problem.values[name] for name in values} == values
+    assert isinstance(problem, UserFacingError) and str(problem).startswith(english)
+
+
+def test_every_message_and_term_is_raised_somewhere_in_the_tests_above() -> None:
+    raised = {key for *_, key, _, _, _ in BAD_INPUTS} | {"amount_too_large"}
+    named = {code for *_, terms, _, _ in BAD_INPUTS for code in terms.values()}
+    assert raised == set(PROBLEMS)
+    assert named <= set(TERMS)
+
+
+def test_a_problem_renders_from_another_language_s_words_with_its_number_format() -> None:
+    problem = InputProblem("amount_out_of_range", {"what": "day_rate", "per": "daily"}, limit=10_000, value=12500.5)
+    template = "{what} max €{limit} {per}, niet €{value}"
+    assert problem.render(template, {"day_rate": "dagtarief", "daily": "per dag"}, "nl") == \
+        "dagtarief max €10.000 per dag, niet €12.500,5"
+    assert str(problem) == "the day rate must be more than €0 and at most €10,000 a day; got €12,500.5"

@@ -14,11 +14,13 @@ from bot.discord.client import CareerBot
 from bot.discord.errors import acknowledge, follow_up
 from bot.discord.i18n import interaction_language, say
 from bot.discord.ports import IngestReport
-from bot.discord.render import COLOUR, clip, documents_embeds, pack
+from bot.discord.render import COLOUR, documents_embeds, group_lines, pack
 from bot.models import Language
 from bot.rates.amounts import number
 
 log = logging.getLogger(__name__)
+
+DESCRIPTION_LIMIT = 4000  # Discord allows 4096; the rest is room for the "…" of a longer report
 
 
 def ingest_embed(report: IngestReport, *, dry_run: bool, language: Language = "en") -> discord.Embed:
@@ -30,8 +32,36 @@ def ingest_embed(report: IngestReport, *, dry_run: bool, language: Language = "e
         embed.add_field(name=say(f"ingest_{name}", language), value=number(getattr(report, name), language),
                         inline=True)
     embed.set_footer(text=say("ingest_seconds", language, seconds=round(report.seconds, 1)))
-    embed.description = clip("\n".join(report.summary_lines()[1:] + report.problem_lines()), 4000)
+    blocks = group_lines(ingest_lines(report, language), DESCRIPTION_LIMIT)
+    embed.description = blocks[0] + ("\n…" if len(blocks) > 1 else "")
     return embed
+
+
+def ingest_lines(report: IngestReport, language: Language) -> list[str]:
+    """The lines `careerbot ingest` prints under its counts (the documents named, the figures' check, then what
+    the maintainer has to act on), in the maintainer's language. Skip reasons and figure problems are the
+    pipeline's own words: they quote file names, fields and document text."""
+    lists = (("added", report.added_documents), ("updated", report.updated_documents),
+             ("removed", report.removed_documents))
+    lines = [say(f"ingest_list_{label}", language, names=", ".join(names)) for label, names in lists if names]
+    lines.append(_figures_line(report, language))
+    lines += [say("ingest_skipped_document", language, item=item) for item in report.skipped]
+    lines += [say("ingest_figure_problem", language, problem=problem) for problem in report.figure_problems]
+    if report.figure_problems:
+        lines.append(say("ingest_not_changed", language))
+    return lines
+
+
+def _figures_line(report: IngestReport, language: Language) -> str:
+    if report.figure_problems:
+        return say("ingest_figures_failing", language, checked=report.figures_checked,
+                   failing=len(report.figure_problems))
+    if report.figures_checked is None:
+        return say("ingest_figures_packaged", language)
+    if report.figures_checked == 0:
+        return say("ingest_figures_none", language)
+    changed = ("_differ" if report.dry_run else "_stored") if report.figures_changed else ""
+    return say(f"ingest_figures_match{changed}", language, checked=report.figures_checked)
 
 
 class Library(commands.Cog):

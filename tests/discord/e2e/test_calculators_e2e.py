@@ -9,6 +9,8 @@ import pytest
 import simcord
 from simcord_support import buttons, read
 
+from bot.discord.errors import unwrap
+
 pytestmark = pytest.mark.slow
 
 COMMANDS = [
@@ -61,12 +63,25 @@ async def test_a_value_outside_the_choices_is_refused_by_discord_before_the_bot_
     assert len(world.env.http_requests) == requests and world.bot_messages(world.channel) == []
 
 
-async def test_a_bad_amount_gets_the_calculators_message_privately(world):
-    result = await world.dutch_member.slash(world.channel, "employer-cost", gross="veel")
+async def test_a_bad_amount_gets_the_calculators_message_privately_in_the_members_language(world):
+    dutch = (await world.dutch_member.slash(world.channel, "employer-cost", gross="veel")).response
+    assert dutch.ephemeral
+    assert dutch.content == ("Dat kan ik niet gebruiken: 'veel' is geen bedrag; schrijf het als 70000, 70.000, "
+                             "70,000, 70k of €70.000")
+    english = (await world.member.slash(world.channel, "employer-cost", gross="lots")).response
+    assert english.ephemeral
+    assert english.content == "'lots' is not an amount; write it like 70000, 70.000, 70,000, 70k or €70.000"
+    assert [type(unwrap(error)).__name__ for error in world.errors()] == ["InputProblem", "InputProblem"]
+
+
+async def test_an_amount_out_of_range_is_refused_in_dutch_with_dutch_numbers(world):
+    result = await world.dutch_member.slash(world.channel, "convert", amount="2.500,5", **{"from": "hourly"})
     assert result.response.ephemeral
-    assert result.response.content.startswith("Dat kan ik niet gebruiken: ") and "'veel'" in result.response.content
+    assert result.response.content == ("Dat kan ik niet gebruiken: het bedrag moet meer dan €0 en hoogstens €1.250 "
+                                       "per uur zijn; je gaf €2.500,5")
+    assert "must be" not in result.response.content and world.bot_messages(world.channel) == []
     (error,) = world.errors()
-    assert "veel" in str(error)
+    assert str(unwrap(error)) == "the amount must be more than €0 and at most €1,250 an hour; got €2,500.5"
 
 
 async def test_a_vote_on_a_calculator_answer_is_stored(world):

@@ -41,6 +41,19 @@ async def test_a_listed_maintainer_can_reingest(world):
     assert "Dry run: what a re-ingest would change" in text and f"Documents {DOCUMENTS}" in text
 
 
+async def test_a_dutch_maintainer_reads_the_reingest_report_in_dutch(world, locales):
+    locales.locales[world.maintainer.id] = "nl"
+    result = await world.maintainer.slash(world.channel, "reingest", dry_run=True)
+    assert result.response.ephemeral
+    (embed,) = result.response.embeds
+    assert embed.title == "Proefdraai: wat opnieuw inlezen zou veranderen"
+    fields = {field.name: field.value for field in embed.fields}
+    assert fields["Documenten"] == str(DOCUMENTS) and "Ongewijzigd" in fields
+    assert embed.description.startswith("cijfers: ") and "gecontroleerd tegen de documenten, alle kloppen" in (
+        embed.description)
+    assert "figures" not in read(result.response) and "checked" not in read(result.response)
+
+
 async def test_an_admin_who_is_not_listed_is_refused_privately(world):
     assert "reingest" in world.admin.available_commands(world.channel)  # Discord offers it: Manage Server
     result = await world.admin.slash(world.channel, "reingest", dry_run=True)
