@@ -31,6 +31,8 @@ class DocumentInfo:
     language: str
     year: int
     chunks: int
+    source: str | None = None  # the publisher; None also for a build whose chunks did not carry it
+    url: str | None = None
 
 
 class Runtime:
@@ -59,7 +61,8 @@ class Runtime:
         return datetime.fromisoformat(pointer.ingested_at) if pointer and pointer.ingested_at else None
 
     def documents(self) -> list[DocumentInfo]:
-        """The documents of the live index with their chunk counts."""
+        """The documents of the live index with their chunk counts, publishers and links, as the build stored
+        them (so they describe the documents the answers cite)."""
         pointer = self.store.pointer()
         if pointer is None:
             return []
@@ -68,7 +71,8 @@ class Runtime:
         for meta in self.store.records(self.store.collection(pointer.collection)).metadatas:
             counts[meta["doc_id"]] = counts.get(meta["doc_id"], 0) + 1
             firsts.setdefault(meta["doc_id"], meta)
-        return [DocumentInfo(doc_id, m["title"], m["language"], int(m["year"]), counts[doc_id])
+        return [DocumentInfo(doc_id, m["title"], m["language"], int(m["year"]), counts[doc_id],
+                             m.get("source") or None, m.get("url") or None)
                 for doc_id, m in sorted(firsts.items())]
 
     def close(self) -> None:

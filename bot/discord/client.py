@@ -142,9 +142,9 @@ class CareerBot(commands.Bot):
             await self.refresh_catalogue()
 
     async def refresh_catalogue(self) -> None:
-        """Read the documents' publishers, years and links again (at start-up and after a re-ingest)."""
-        settings = self.settings
-        self.catalogue = await asyncio.to_thread(load_catalogue, settings.knowledge_dir, settings.max_document_bytes)
+        """Read the documents' publishers, years and links from the live index again (at start-up and after a
+        re-ingest)."""
+        self.catalogue = await asyncio.to_thread(load_catalogue, self.runtime)
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: the conversation extension answers mentions, DMs and thread follow-ups."""

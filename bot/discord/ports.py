@@ -29,6 +29,8 @@ class DocumentInfo(Protocol):
     language: str
     year: int | None
     chunks: int
+    source: str | None  # the publisher
+    url: str | None
 
 
 class Runtime(Protocol):

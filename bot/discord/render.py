@@ -7,7 +7,7 @@ from datetime import datetime
 
 import discord
 
-from bot.discord.citations import Catalogue, Citation
+from bot.discord.citations import Catalogue, Citation, citation_of
 from bot.discord.i18n import say
 from bot.discord.ports import DocumentInfo
 from bot.discord.split import EMBED_DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT, split_text
@@ -99,10 +99,11 @@ def pack(embeds: Sequence[discord.Embed]) -> list[list[discord.Embed]]:
     return messages
 
 
-def documents_embeds(documents: Sequence[DocumentInfo], last_ingested: datetime | None, language: Language,
-                     catalogue: Catalogue | None = None) -> list[discord.Embed]:
-    """/sources: one line per document (publisher, year, link) and when the index was last built."""
-    lines = [_document_line(d, (catalogue or {}).get(d.doc_id), language) for d in documents]
+def documents_embeds(documents: Sequence[DocumentInfo], last_ingested: datetime | None, language: Language
+                     ) -> list[discord.Embed]:
+    """/sources: one line per document (publisher, year, link, as the index stored them) and when the index was
+    last built."""
+    lines = [_document_line(d, citation_of(d), language) for d in documents]
     when = discord.utils.format_dt(last_ingested, "R") if last_ingested else say("never", language)
     text = "\n".join(lines or [say("documents_empty", language)]) + "\n\n" + say("last_ingested", language, when=when)
     parts = split_text(text, EMBED_DESCRIPTION_LIMIT)
@@ -111,9 +112,9 @@ def documents_embeds(documents: Sequence[DocumentInfo], last_ingested: datetime 
     return embeds
 
 
-def _document_line(document: DocumentInfo, citation: Citation | None, language: Language) -> str:
+def _document_line(document: DocumentInfo, citation: Citation, language: Language) -> str:
     title = clip(document.title, 150).replace("[", "(").replace("]", ")")
-    title = f"**[{title}]({citation.url})**" if citation and citation.url else f"**{title}**"
-    origin = citation.label() if citation else str(document.year or "")
+    title = f"**[{title}]({citation.url})**" if citation.url else f"**{title}**"
+    origin = citation.label()
     return say("document_line", language, title=title, language=document.language, source=origin,
                chunks=document.chunks)

@@ -317,6 +317,8 @@ class FakeDocument:
     language: str
     year: int
     chunks: int
+    source: str | None = None
+    url: str | None = None
 
 
 class FakeRuntime:

@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord.checks import maintainers_only
+from bot.discord.citations import catalogue_of
 from bot.discord.client import CareerBot
 from bot.discord.errors import acknowledge, follow_up
 from bot.discord.i18n import interaction_language, say
@@ -75,9 +76,10 @@ class Library(commands.Cog):
         """List the documents the answers come from and when they were last ingested."""
         await acknowledge(interaction, ephemeral=True)
         documents = await asyncio.to_thread(self.bot.runtime.documents)
+        self.bot.catalogue = catalogue_of(documents)  # also picks up an index a terminal ingest switched in
         last = await asyncio.to_thread(self.bot.runtime.last_ingested)
         language = interaction_language(interaction)
-        for embeds in pack(documents_embeds(documents, last, language, self.bot.catalogue)):
+        for embeds in pack(documents_embeds(documents, last, language)):
             await follow_up(interaction, embeds=embeds, ephemeral=True)
 
     @app_commands.command(name="reingest")

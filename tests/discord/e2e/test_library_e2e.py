@@ -10,6 +10,21 @@ from bot.discord.checks import NotMaintainer
 pytestmark = pytest.mark.slow
 
 DOCUMENTS = 5  # in knowledge/
+LINKED = """---
+title: Backend salaries in Ghent
+language: en
+topic: salary
+source: Example Recruiters
+year: 2025
+region: Belgium
+url: https://example.org/ghent-2025
+---
+# Backend salaries in Ghent
+
+## Mid-level
+
+A mid-level backend developer in Ghent earns between €50,000 and €65,000 gross a year.
+"""
 
 
 async def test_sources_lists_each_document_with_its_publisher_and_year(world):
@@ -18,6 +33,21 @@ async def test_sources_lists_each_document_with_its_publisher_and_year(world):
     text = read(result.response)
     assert f"Documents in the index ({DOCUMENTS})" in text and "Last ingested" in text
     assert "Randstad, 2024" in text and "chunks" in text
+
+
+async def test_sources_links_each_document_as_the_index_build_stored_it(world_with, make_runtime, tmp_path):
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    (knowledge / "ghent.md").write_text(LINKED, encoding="utf-8")
+    runtime = make_runtime()
+    runtime.ingest()
+    (knowledge / "ghent.md").unlink()  # what the bot cites is the build, not the directory as it is now
+    world = await world_with(runtime=runtime)
+    text = read((await world.dutch_member.slash(world.channel, "sources")).response)
+    assert "Documenten in de index (1)" in text
+    assert "**[Backend salaries in Ghent](https://example.org/ghent-2025)** · en · Example Recruiters, 2025" in text
+    citation = world.bot.catalogue["ghent"]  # what answers citing it show beside the section
+    assert (citation.label(), citation.url) == ("Example Recruiters, 2025", "https://example.org/ghent-2025")
 
 
 async def test_sources_for_a_dutch_client_is_in_dutch(world):
