@@ -38,22 +38,24 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
         "tests/discord/test_cooldown.py", "tests/discord/test_checks_units.py", "tests/discord/test_ask.py",
         "tests/discord/test_library.py",
         "tests/discord/test_calculator_commands.py", "tests/discord/test_conversation.py"]),
-    "checks": (["bot/rag/checks.py"], ["tests/llm/test_llm_checks.py", "tests/test_numbers.py"]),
+    "checks": (["bot/rag/checks.py"], [
+        "tests/llm/test_llm_checks.py", "tests/test_numbers.py", "tests/test_checks_edges.py"]),
     "router": (["bot/rates/router.py"], [
-        "tests/rates/test_router.py", "tests/rates/test_router_chat.py", "tests/rates/test_vocabulary.py"]),
+        "tests/rates/test_router.py", "tests/rates/test_router_chat.py", "tests/rates/test_vocabulary.py",
+        "tests/rates/test_router_edges.py"]),
     "calculators": (["bot/rates/calculators.py"], [
         "tests/rates/test_calculators.py", "tests/rates/test_properties.py", "tests/rates/test_answers.py",
         "tests/rates/test_answers_wording.py"]),
     "engine": (["bot/engine.py"], [
-        "tests/test_engine_units.py", "tests/test_answerer.py", "tests/llm/test_llm_engine.py",
-        "tests/rates/test_router.py", "tests/rates/test_router_chat.py"]),
+        "tests/test_engine_units.py", "tests/test_engine_edges.py", "tests/test_answerer.py",
+        "tests/llm/test_llm_engine.py", "tests/rates/test_router.py", "tests/rates/test_router_chat.py"]),
     "store": (["bot/rag/store.py"], ["tests/test_ingest.py", "tests/test_chroma_server.py"]),
     "pipeline": (["ingest/pipeline.py"], ["tests/test_ingest.py", "tests/test_maintaining.py"]),
     "answer_llm": (["bot/rag/answer_llm.py"], [
         "tests/llm/test_llm_engine.py", "tests/llm/test_llm_tools.py", "tests/llm/test_llm_injection.py",
         "tests/llm/test_llm_config.py", "tests/llm/test_llm_prompts.py"]),
     "answer_extractive": (["bot/rag/answer_extractive.py"], [
-        "tests/test_answerer.py", "tests/test_answers_multilingual.py"]),
+        "tests/test_answerer.py", "tests/test_answers_multilingual.py", "tests/test_answerer_edges.py"]),
 }
 RESULT = re.compile(r"^\s+(\S+): (.+)$")
 
