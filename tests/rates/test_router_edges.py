@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.engine import Engine
 from bot.language import detect_language
+from bot.models import Answer, Source
 from bot.rates.router import route
 
 
@@ -138,8 +140,28 @@ def test_a_net_amount_in_words_never_gets_a_gross_band(question: str) -> None:
     # a documents clause that starts with a capital, or asks what others earn without a level, city or number
     ("What does a junior earn in Brussels? Tips for a senior?", "Tips for a senior?"),
     ("What does a junior earn in Brussels? And what do recruiters earn?", "And what do recruiters earn?"),
+    ("What does a junior earn in Brussels? Tips for a senior? Which tools should I learn?",
+     "Tips for a senior? Which tools should I learn?"),
 ])
 def test_the_documents_part_of_a_question_is_left_to_the_documents(question: str, remainder: str) -> None:
     routed = route(question, "en")
     assert routed is not None and routed.remainder == remainder
     assert [(c.name, c.arguments) for c in routed.tool_calls] == [("salary", {"level": "junior", "city": "brussels"})]
+
+
+class NoDocuments:
+    """Retriever and answerer that must not be asked: a net amount is answered by the router alone."""
+
+    def search(self, query: str, k: int) -> list[Source]:
+        raise AssertionError(f"searched for {query!r}")
+
+    def compose(self, question, language, sources, history) -> Answer:  # noqa: ANN001 - the Answerer protocol
+        raise AssertionError(f"composed for {question!r}")
+
+
+@pytest.mark.parametrize(("question", "language"), [("Ik verdien 3500 netto, is dat goed?", "nl"),
+                                                    ("I make 2.8k net a month as a junior, is that normal?", "en")])
+def test_a_net_amount_reaches_the_member_as_an_unsure_answer_without_sources(question: str, language: str) -> None:
+    answer = Engine(retriever=NoDocuments(), answerer=NoDocuments(), router=route).answer(question)
+    assert answer.language == language and answer.confident is False
+    assert answer.sources == [] and answer.tool_calls == [] and "€" in answer.text
