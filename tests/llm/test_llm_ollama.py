@@ -90,7 +90,8 @@ def test_provider_failures_fall_back_after_one_retry_or_at_the_deadline(
     answer = answerer(ollama_server.url, fallback, llm_timeout=budget).compose(QUESTION, "nl", sources, [])
     assert answer.text.startswith(FALLBACK_MARK) and fallback.calls == [QUESTION]
     assert "LLM provider failed, answering extractively" in caplog.text
-    timed_out = f"TimeoutError: the provider did not answer within {budget:g} s" in caplog.text
+    # the deadline or the client's own timeout, whichever a busy machine lets fire first
+    timed_out = "fallback_reason=timeout" in caplog.text
     assert timed_out is (failure in TOO_SLOW)
     assert len(ollama_server.requests) == (1 if failure in TOO_SLOW else 2)
 
