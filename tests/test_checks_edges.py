@@ -44,7 +44,7 @@ ANSWER = "Junior developers in Brussels earn between 40000 and 55000 euro gross 
     ("Read more at <https://other.example/rates>.", "link"),
     ("Read more at https://other.example/rates.", "link"),
     ("Junior developers in Brussels earn between", "cut_off"),
-    ("Backend rates › Salaries in Brussels:\nIT job interviews › Preparation.", "echo"),  # punctuation after them
+    ("Salaries in Brussels:\nPreparation.", "echo"),  # the sections alone, punctuation after them
     ("Backend rates › Junior pay\nBackend rates › Senior pay", "echo"),  # the title with made-up sections
     ("Backend rates › Salaries in Brussels\nJunior developers in Brussels earn 40000 euro [1].", "echo"),  # half
 ])
@@ -59,6 +59,10 @@ def test_a_reply_that_is_no_answer_is_named_by_its_shape(reply: str, problem: st
     "The band runs up to 55000",  # a figure at the end is no cut-off sentence
     "See [the rates](https://EXAMPLE.org/Rates/Brussels/) for Brussels [1].",  # the source's own link
     "(See the rates [1].)",
+    "[1] Junior developers in Brussels earn between 40000 and 55000 euro.",  # opens with a mark, is no JSON
+    "The band runs up to 55000 [1]",  # a figure before the final mark
+    "Junior developers start at level 1",
+    "Backend rates › Salaries in Brussels\nJunior developers in Brussels earn 40000 euro [1].\nSeniors earn more [1].",
 ])
 def test_an_answer_has_no_shape_problem(reply: str) -> None:
     assert shape_problem(reply, "What does a junior earn in Brussels?", [SALARY.url], sources=[SALARY]) is None
