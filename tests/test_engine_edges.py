@@ -8,9 +8,9 @@ from contextlib import contextmanager
 
 import pytest
 
-from bot.engine import Engine
+from bot.engine import Engine, Routed
 from bot.errors import UserFacingError
-from bot.models import Answer, Source, Turn
+from bot.models import Answer, Source, ToolCall, Turn
 from bot.rates.figures import FigureBook, book_in_use, default_book
 from bot.rates.router import route
 
@@ -109,3 +109,77 @@ def test_the_answer_is_told_its_steps_and_a_failing_listener_costs_nothing() -> 
         raise RuntimeError(step)
 
     assert engine.answer("How do I prepare for an interview?", progress=broken).text == "Use the STAR method [1]."
+
+
+class Routes:
+    """A router that always recognises a calculation, with or without a documents part."""
+
+    def __init__(self, remainder: str = "") -> None:
+        self.remainder, self.read = remainder, []
+
+    def __call__(self, question: str, language: str) -> Routed:
+        self.read.append(question)
+        return Routed(text="A junior earns €35,000–€50,000 [1].", sources=[FIGURE], remainder=self.remainder,
+                      tool_calls=[ToolCall(name="salary", arguments={"level": "junior"}, result={})])
+
+
+FIGURE = Source(rank=1, doc_id="backend-rates-belgium-2026", title="Rates", section="Salary bands",
+                path="knowledge/backend-rates-belgium-2026.md", text="Junior: €35,000–€50,000.")
+
+
+class Refuses(Documents):
+    """An answerer that says the documents do not answer, as the LLM answerer's fallback does."""
+
+    def __init__(self, answered_by: str) -> None:
+        super().__init__()
+        self.answered_by = answered_by
+
+    def compose(self, question, language, sources, history) -> Answer:  # noqa: ANN001 - the Answerer protocol
+        return Answer(question=question, language=language, text="Not in the documents.", confident=False,
+                      sources=sources, answered_by=self.answered_by, fallback_reason="not_in_documents")
+
+
+def test_a_calculation_is_answered_by_the_calculator() -> None:
+    documents = Documents()
+    answer = Engine(retriever=documents, answerer=documents, router=Routes()).answer("What does a junior earn?")
+    assert answer.answered_by == "calculator" and answer.fallback_reason is None
+
+
+@pytest.mark.parametrize(("answered_by", "shown"), [("extractive", "calculator"), ("llm", "llm")])
+def test_a_mixed_answer_says_who_answered_and_why_the_documents_part_fell_back(answered_by: str, shown: str) -> None:
+    answerer = Refuses(answered_by)
+    engine = Engine(retriever=answerer, answerer=answerer, router=Routes("how do I prepare for the interview?"))
+    answer = engine.answer("What does a junior earn and how do I prepare for the interview?")
+    assert answer.answered_by == shown and answer.fallback_reason == "not_in_documents"
+
+
+@pytest.mark.parametrize("question", [None, "", " \n "])
+def test_a_missing_question_is_refused_with_an_example(question: str | None) -> None:
+    documents = Documents()
+    with pytest.raises(UserFacingError) as refused:
+        Engine(retriever=documents, answerer=documents).answer(question)  # type: ignore[arg-type]
+    assert str(refused.value) == "the question is empty; ask something like 'What does a junior earn in Brussels?'"
+
+
+@pytest.mark.parametrize(("history", "question", "read"), [
+    ([], "and in Brussels?", "and in Brussels?"),  # nothing to follow up
+    ([Turn(role="user", text="What does a junior earn?")], "and what about in Brussels then?",  # six words
+     "What does a junior earn? and what about in Brussels then?"),
+    ([Turn(role="user", text="What does a junior earn?")], "What does a senior earn in Antwerp these days?",
+     "What does a senior earn in Antwerp these days?"),  # seven words: a question of its own
+])
+def test_only_a_short_follow_up_is_read_with_the_previous_question(history: list, question: str, read: str) -> None:
+    documents, router = Documents(), Routes()
+    Engine(retriever=documents, answerer=documents, router=router).answer(question, history)
+    assert router.read == [read]
+
+
+def test_one_section_gets_one_number_and_a_mark_naming_no_source_is_left_for_the_checks() -> None:
+    second = CHUNK.model_copy(update={"rank": 2})  # another chunk of the same section
+    answerer = Documents()
+    answerer.compose = lambda question, language, sources, history: Answer(  # type: ignore[method-assign]
+        question=question, language=language, text="Use the STAR method [1][2]. Practise [2] [1]. See [7].",
+        confident=True, sources=[CHUNK, second])
+    answer = Engine(retriever=answerer, answerer=answerer).answer("How do I prepare for an interview?")
+    assert answer.text == "Use the STAR method [1]. Practise [1]. See [7]."
+    assert [(s.rank, s.cited) for s in answer.sources] == [(1, True), (2, False)]
