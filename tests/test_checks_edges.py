@@ -293,3 +293,8 @@ def test_review_names_every_problem_in_full() -> None:
 def test_an_answer_that_claims_nothing_is_not_confident() -> None:
     review = review_answer("Good luck!", [SALARY], [SALARY.text])
     assert review.reasons == ["no_citation"] and review.confident is False
+
+
+def test_the_tail_of_a_nested_section_path_is_an_echo_too() -> None:
+    nested = SALARY.model_copy(update={"section": "Pay › Cities › Brussels"})
+    assert shape_problem("Cities › Brussels", "What does a junior earn?", [], sources=[nested]) == "echo"
