@@ -298,3 +298,14 @@ def test_an_answer_that_claims_nothing_is_not_confident() -> None:
 def test_the_tail_of_a_nested_section_path_is_an_echo_too() -> None:
     nested = SALARY.model_copy(update={"section": "Pay › Cities › Brussels"})
     assert shape_problem("Cities › Brussels", "What does a junior earn?", [], sources=[nested]) == "echo"
+
+
+@pytest.mark.parametrize("power", ["1e400", "10^400", "10**400", "9e999"])
+def test_a_power_beyond_any_float_is_an_unsupported_figure_not_a_crash(power: str) -> None:
+    answer = f"Een junior verdient {power} euro per maand [1]."
+    assert unsupported_figures(answer, ["Een junior verdient €3.000 per maand."])
+
+
+def test_a_fractional_exponent_is_not_read_as_a_whole_power_and_a_remainder() -> None:
+    assert expand_powers("2^0.5") == "2^0.5"
+    assert expand_powers("10^5.") == "100000."

@@ -76,7 +76,7 @@ SHAPES = {
 # Ways to write a number that the digit reader does not see: 1e5, 10^5, 10**5 and 10⁵ are read as their value.
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 POWER = re.compile(
-    rf"(?<![\w.,])(\d+(?:\.\d+)?)(?:[eE]([+-]?\d+)|\s?(?:\^|\*\*)\s?([+-]?\d+)|([{SUPERSCRIPTS}]+))(?!\w)"
+    rf"(?<![\w.,])(\d+(?:\.\d+)?)(?:[eE]([+-]?\d+)|\s?(?:\^|\*\*)\s?([+-]?\d+)|([{SUPERSCRIPTS}]+))(?!\w|[.,]\d)"
 )
 HALF = re.compile(r"\b(?:half an?|een halve?) (million|miljoen|thousand|duizend)\b", re.IGNORECASE)
 HALF_VALUES = {"million": 500_000, "miljoen": 500_000, "thousand": 500, "duizend": 500}
@@ -95,7 +95,10 @@ def _power_value(match: re.Match[str]) -> str:
     base, exponent = float(match.group(1)), match.group(2) or match.group(3)
     if exponent is None:
         exponent = "".join(str(SUPERSCRIPTS.index(ch)) for ch in match.group(4))
-    value = base * 10.0 ** int(exponent) if match.group(2) else base ** min(int(exponent), 30)
+    try:
+        value = base * 10.0 ** int(exponent) if match.group(2) else base ** min(int(exponent), 30)
+    except OverflowError:  # beyond any float: written as a number above them all, which no source supports
+        return "1" + "0" * 309
     return f"{value:.10g}" if not math.isfinite(value) or value != int(value) else str(int(value))
 
 
