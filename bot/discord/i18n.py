@@ -13,11 +13,11 @@ from string import Formatter
 from typing import Any
 
 import discord
-import yaml
 from discord import app_commands
 from discord.app_commands import TranslationContextLocation as Where
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
+from bot.datafile import read_yaml_model
 from bot.errors import UserFacingError
 from bot.language import detect_language
 from bot.models import Language
@@ -82,15 +82,7 @@ def placeholders(text: str) -> set[str]:
 
 def load_words(path: Path = WORDS_FILE) -> DiscordWords:
     """The words of a file; anything malformed is one clear error naming the file."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return DiscordWords.model_validate(data).checked(path)
-    except (OSError, yaml.YAMLError) as err:
-        raise UserFacingError(f"cannot read the Discord words {path}: {str(err).splitlines()[0]}") from err
-    except ValidationError as err:
-        first = err.errors()[0]
-        raise UserFacingError(f"the Discord words {path}: {'.'.join(map(str, first['loc']))}: "
-                              f"{first['msg']}") from err
+    return read_yaml_model(path, DiscordWords, "Discord words").checked(path)
 
 
 @cache

@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from bot.datafile import read_yaml_model
 from bot.errors import UserFacingError
 from bot.settings import knowledge_file
 
@@ -53,15 +53,7 @@ class CalculatorWords(BaseModel):
 
 def load_words(path: Path = WORDS_FILE) -> CalculatorWords:
     """The words of a file; anything malformed is a clear error naming the file."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return CalculatorWords.model_validate(data).complete(path)
-    except (OSError, yaml.YAMLError) as err:
-        raise UserFacingError(f"cannot read the calculator words {path}: {str(err).splitlines()[0]}") from err
-    except ValidationError as err:
-        first = err.errors()[0]
-        raise UserFacingError(f"the calculator words {path}: {'.'.join(map(str, first['loc']))}: "
-                              f"{first['msg']}") from err
+    return read_yaml_model(path, CalculatorWords, "calculator words").complete(path)
 
 
 def phrase(words: Words) -> str:
