@@ -77,7 +77,7 @@ DOCUMENT_TOPICS = (r"\b(?:skills?|interview\w*|sollicit\w*|prepar\w*|voorbere\w*
                    r"|voordel\w*|extralegal\w*|benefits?|perks?"
                    r"|best[\s-]*(?:paid|betaald\w*)|highest[\s-]*pa\w*|(?:tech|other)\s+roles?)")
 # An amount said to be net ("3500 netto", "net €2.800"): the figures are gross and no document gives tax rates.
-NET_AMOUNT = re.compile(r"\d(?:[\d.,]*\d)?\s*(?:k\b)?\s*(?:€|euros?\b|eur\b)?\s*(?:netto|net)\b"
+NET_AMOUNT = re.compile(r"\d(?:[\d.,]*\d)?\s*(?:k\b|duizend\b|thousand\b)?\s*(?:€|euros?\b|eur\b)?\s*(?:netto|net)\b"
                         r"|\b(?:netto|net)(?:\s+|\s*€\s*)\d", re.IGNORECASE)
 CLAUSE_SPLIT = re.compile(r"(?<=[?.!;])\s+|,?\s+(?:and|en|also|ook|plus)\s+(?=(?:how|what|which|where|when|why|who|"
                           r"should|can|could|do|does|is|are|hoe|wat|welke?|waar|wanneer|waarom|wie|moet|kan|kun|"

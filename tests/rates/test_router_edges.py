@@ -130,10 +130,12 @@ def test_questions_the_calculators_cannot_answer_go_to_retrieval(question: str) 
     assert calls(question) is None
 
 
-@pytest.mark.parametrize("question", ["Is 60 duizend netto per jaar goed voor een senior?",
-                                      "Is 60 thousand net a year good for a senior?"])
-def test_a_net_amount_in_words_never_gets_a_gross_band(question: str) -> None:
-    assert calls(question) in (None, [])
+@pytest.mark.parametrize(("question", "language", "says"), [
+    ("Is 60 duizend netto per jaar goed voor een senior?", "nl", "een nettobedrag kan ik niet beoordelen"),
+    ("Is 60 thousand net a year good for a senior?", "en", "I can't judge or convert a net amount")])
+def test_a_net_amount_in_words_gets_the_plain_no_too(question: str, language: str, says: str) -> None:
+    routed = route(question, language)
+    assert routed is not None and routed.tool_calls == [] and says in routed.text
 
 
 @pytest.mark.parametrize(("question", "remainder"), [
