@@ -45,7 +45,8 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
         "tests/rates/test_router_edges.py"]),
     "calculators": (["bot/rates/calculators.py"], [
         "tests/rates/test_calculators.py", "tests/rates/test_properties.py", "tests/rates/test_answers.py",
-        "tests/rates/test_answers_wording.py"]),
+        "tests/rates/test_answers_wording.py", "tests/rates/test_calculators_check.py",
+        "tests/rates/test_calculators_more.py"]),
     "engine": (["bot/engine.py"], [
         "tests/test_engine_units.py", "tests/test_engine_edges.py", "tests/test_answerer.py",
         "tests/llm/test_llm_engine.py", "tests/rates/test_router.py", "tests/rates/test_router_chat.py"]),
@@ -55,7 +56,8 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
         "tests/llm/test_llm_engine.py", "tests/llm/test_llm_tools.py", "tests/llm/test_llm_injection.py",
         "tests/llm/test_llm_config.py", "tests/llm/test_llm_prompts.py"]),
     "answer_extractive": (["bot/rag/answer_extractive.py"], [
-        "tests/test_answerer.py", "tests/test_answers_multilingual.py", "tests/test_answerer_edges.py"]),
+        "tests/test_answerer_shapes.py", "tests/test_answerer_edges.py", "tests/test_answerer.py",
+        "tests/test_answers_multilingual.py"]),
 }
 RESULT = re.compile(r"^\s+(\S+): (.+)$")
 

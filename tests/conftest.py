@@ -96,3 +96,13 @@ def _figures_of_the_repository() -> Iterator[None]:
     """A runtime points the calculators at its own index's figures; the next test starts from the files again."""
     yield
     figures.follow(None)
+
+
+MODEL_FIXTURES = {"embedder", "ingested", "make_runtime"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under `make mutate`, tests that need no model run first: mutmut stops at the first failure, so a mutant that
+    a fast test kills never pays for loading the model."""
+    if VECTOR_CACHE:
+        items.sort(key=lambda item: bool(MODEL_FIXTURES & set(getattr(item, "fixturenames", ()))))
