@@ -100,16 +100,24 @@ def mutmut_run(workdir: Path, env: dict[str, str], jobs: int, log: Path, seconds
         try:
             code = run.wait(timeout=max(seconds, 1))
         except subprocess.TimeoutExpired:
-            os.killpg(run.pid, signal.SIGTERM)
-            try:
-                run.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(run.pid, signal.SIGKILL)
-                run.wait()
+            stop(run)
             return False
+        except BaseException:  # Ctrl-C or a kill of this driver: its workers, in their own session, go too
+            stop(run)
+            raise
     if code != 0:
         print(f"mutmut run exited {code}; see {log}", file=sys.stderr)
     return True
+
+
+def stop(run: subprocess.Popen) -> None:
+    """Stop mutmut and the workers it forked."""
+    os.killpg(run.pid, signal.SIGTERM)
+    try:
+        run.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(run.pid, signal.SIGKILL)
+        run.wait()
 
 
 def run_module(name: str, base: Path, jobs: int, env: dict[str, str],
@@ -180,4 +188,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # a kill stops the workers as Ctrl-C does
     sys.exit(main())
