@@ -332,11 +332,15 @@ def every_level_text(w: Writer, r: CheckResult) -> list[str]:
     """No level given: the band(s) the amount falls within, the document's day rates, and the bands around it."""
     levels = r.levels or []
     within = [p for p in levels if p.position == "within"]
-    nearest = None if within else levels[0] if levels[0].position == "below" else levels[-1]
-    lead = _within_bands(w, r, within) if within else _nearest_band(w, r, nearest)  # type: ignore[arg-type]
+    outside = {p.position for p in levels}
+    # the band next to the amount, when it is below or above them all (not in a gap between two levels' bands)
+    nearest = None if within else levels[0] if outside == {"below"} else levels[-1] if outside == {"above"} else None
+    lead = (_within_bands(w, r, within) if within else _nearest_band(w, r, nearest) if nearest
+            else w.t(f"{w.eur(r.amount)} {UNIT_NAMES['en'][r.unit]} falls between two levels' bands",
+                     f"{w.eur(r.amount)} {UNIT_NAMES['nl'][r.unit]} valt tussen de vorken van twee niveaus"))
     document = _common_day_rates(w, r, comma=len(within) > 1)
     others = [p for p in levels if p.position != "within" and p is not nearest]
-    line = lead + document + _other_bands(w, others, also=not within) + "."
+    line = lead + document + _other_bands(w, others, also=nearest is not None) + "."
     top = levels[-1] if levels else None
     return [line, _specialist_line(w, r), band_origin_line(w, r),
             open_ended_line(w, top.position, top.band, top.level) if top else ""]

@@ -413,12 +413,14 @@ def _check_every_level(inputs: CheckInput, work: Working) -> CheckResult:
     """No level given: the amount against every level's band, and a day rate against the document's day rates."""
     placements = [_place_level(level, inputs, work) for level in ALL_LEVELS]
     within = [p.level for p in placements if p.position == "within"]
-    below = placements[0].position == "below"
-    work.step(lambda s: (s.t(f"Within the {' and '.join(within)} band{'s' if len(within) > 1 else ''}",
-                             f"Binnen de vork{'en' if len(within) > 1 else ''} van "
-                             f"{' en '.join(LEVEL_WORDS['nl'][w] for w in within)}") if within
-                         else s.t(f"{'Below' if below else 'Above'} every level's band",
-                                  f"{'Onder' if below else 'Boven'} de vork van elk niveau")))
+    outside = {p.position for p in placements}
+    work.step(lambda s: s.t(f"Within the {' and '.join(within)} band{'s' if len(within) > 1 else ''}",
+                            f"Binnen de vork{'en' if len(within) > 1 else ''} van "
+                            f"{' en '.join(LEVEL_WORDS['nl'][w] for w in within)}") if within
+              else s.t("Below every level's band", "Onder de vork van elk niveau") if outside == {"below"}
+              else s.t("Above every level's band", "Boven de vork van elk niveau") if outside == {"above"}
+              # figures whose bands leave a gap between two levels
+              else s.t("Between two levels' bands", "Tussen de vorken van twee niveaus"))
     experienced, specialist = _document_day_rates(inputs.amount, work) if inputs.unit == "daily" else (None, None)
     return CheckResult(**work.done("check", inputs), level=None, unit=inputs.unit, amount=euros(inputs.amount),
                        band=None, position=None, percent=None, levels=placements, experienced_daily=experienced,

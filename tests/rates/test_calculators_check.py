@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from bot.rates.answers import compose
 from bot.rates.calculators import check, compare, convert, freelance, salary
 from bot.rates.figures import AssumptionDefault, Figure, FigureBook
 from bot.rates.models import (
@@ -326,3 +327,21 @@ def test_convert_spreads_a_rate_over_every_unit_in_both_languages() -> None:
                             "hourly: €50", "daily: €400", "monthly: €6,667", "yearly: €80,000"]
     assert result.steps_nl == ["Freelancebasis: 8 uur per dag, 200 factureerbare dagen per jaar, 12 maanden",
                                "per uur: €50", "per dag: €400", "per maand: €6.667", "per jaar: €80.000"]
+
+
+def test_an_amount_in_a_gap_between_two_levels_bands_is_said_to_be_between_them() -> None:
+    """Figures may leave a gap (junior up to €40,000, mid from €45,000): €42,000 is neither below nor above all."""
+    gapped = book(figure("salary.mid", "EUR gross a year", 45000, 60000))
+    result = check(CheckInput(amount=42000, unit="yearly"), gapped)
+    assert [(p.level, p.position) for p in result.levels] == [("junior", "above"), ("mid", "below"),
+                                                              ("senior", "below")]
+    assert (result.steps[-1], result.steps_nl[-1]) == ("Between two levels' bands", "Tussen de vorken van twee niveaus")
+    english, _ = compose(result, "en", gapped)
+    dutch, _ = compose(result, "nl", gapped)
+    assert english.startswith("€42,000 a year falls between two levels' bands; it is above the junior band "
+                              "(€30,000–€40,000)")
+    assert "and below the mid-level band (€45,000–€60,000)" in english and "lowest" not in english
+    assert dutch.startswith("€42.000 per jaar valt tussen de vorken van twee niveaus; het ligt boven de junior-vork")
+    for below_all, above_all in ((20000, None), (None, 200000)):
+        outside = check(CheckInput(amount=below_all or above_all, unit="yearly"), gapped)
+        assert outside.steps[-1] == ("Below every level's band" if below_all else "Above every level's band")
