@@ -376,7 +376,7 @@ def test_bounded_gives_up_on_a_connect_that_does_not_return():
     release = threading.Event()
     try:
         with pytest.raises(Unavailable) as caught:
-            Place(url=URL, timeout=0.05).bounded(lambda: release.wait(30) and "late")
+            Place(url=URL, timeout=0.05).bounded(lambda: release.wait(5) and "late")
     finally:
         release.set()
     assert str(caught.value) == TIMEOUT_TEXT.format("0.05")
@@ -393,6 +393,29 @@ def test_open_client_makes_the_data_directory_and_remembers_its_catalogue(tmp_pa
     assert place == Place(directory=data / "chroma", catalogue=file_identity(data / "chroma"))
     assert place.catalogue is not None
     client.heartbeat()
+
+
+def test_open_client_opens_an_existing_directory_again(tmp_path):
+    open_client(Settings(_env_file=None, data_dir=tmp_path))
+    client, place = open_client(Settings(_env_file=None, data_dir=tmp_path))
+    assert place.directory == tmp_path / "chroma"
+    client.heartbeat()
+
+
+def test_open_client_turns_chromas_telemetry_off(tmp_path, monkeypatch):
+    monkeypatch.delenv("ANONYMIZED_TELEMETRY", raising=False)  # chromadb's own default is on
+    client, _ = open_client(Settings(_env_file=None, data_dir=tmp_path))
+    assert client.get_settings().anonymized_telemetry is False
+
+
+def test_open_client_tells_a_full_disk_while_making_the_directory(tmp_path, monkeypatch):
+    def full(self: Path, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "mkdir", full)
+    with pytest.raises(Unavailable) as caught:
+        open_client(Settings(_env_file=None, data_dir=tmp_path / "data"))
+    assert str(caught.value) == FULL_TEXT.format(tmp_path / "data" / "chroma")
 
 
 def test_from_settings_opens_the_named_store_in_the_data_directory(tmp_path):
@@ -428,11 +451,88 @@ def closed_port() -> int:
         return probe.getsockname()[1]
 
 
+class OneRequest:
+    """A listener that takes one connection, keeps the first bytes the client sends, and hangs up."""
+
+    def __init__(self) -> None:
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.socket.listen()
+        self.port = self.socket.getsockname()[1]
+        self.received = b""
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self) -> None:
+        connection, _ = self.socket.accept()
+        with connection:
+            connection.settimeout(5)
+            while b"\r\n\r\n" not in self.received and len(self.received) < 65536:
+                chunk = connection.recv(65536)
+                if not chunk:
+                    break
+                self.received += chunk
+                if self.received[:1] == b"\x16":  # a TLS handshake: that is all a client says first
+                    break
+
+    def close(self) -> None:
+        self.thread.join(5)
+        self.socket.close()
+
+
+def test_open_client_sends_the_urls_credentials_over_plain_http(tmp_path):
+    server = OneRequest()
+    try:
+        with pytest.raises(Unavailable) as caught:
+            open_client(Settings(_env_file=None, data_dir=tmp_path,
+                                 chroma_url=f"http://user:secret@127.0.0.1:{server.port}"))
+    finally:
+        server.close()
+    assert str(caught.value) == UNREACHABLE_TEXT.format(f"http://127.0.0.1:{server.port}")
+    head = server.received.decode("latin-1").lower()
+    assert head.startswith("get /api/v2/")
+    assert "authorization: basic dxnlcjpzzwnyzxq=" in head
+
+
+def test_open_client_speaks_tls_to_an_https_url(tmp_path):
+    server = OneRequest()
+    try:
+        with pytest.raises(Unavailable) as caught:
+            open_client(Settings(_env_file=None, data_dir=tmp_path, chroma_url=f"https://127.0.0.1:{server.port}"))
+    finally:
+        server.close()
+    assert str(caught.value) == UNREACHABLE_TEXT.format(f"https://127.0.0.1:{server.port}")
+    assert server.received[:2] == b"\x16\x03"
+
+
+def listening_on(port: int) -> socket.socket:
+    """A silent listener on a fixed port; several test processes may share it (SO_REUSEPORT)."""
+    silent = socket.socket()
+    silent.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    try:
+        silent.bind(("127.0.0.1", port))
+    except OSError:
+        silent.close()
+        pytest.skip(f"port {port} is taken by another program")
+    silent.listen()
+    return silent
+
+
+@pytest.mark.parametrize(("url", "port"), [("http://127.0.0.1", 8000), ("https://127.0.0.1", 443)])
+def test_open_client_uses_the_schemes_default_port(tmp_path, url, port):
+    with listening_on(port), pytest.raises(Unavailable) as caught:  # a refused port would say "cannot reach"
+        open_client(Settings(_env_file=None, data_dir=tmp_path, chroma_url=url, chroma_timeout=0.2))
+    assert str(caught.value).startswith(f"the Chroma server at {url} did not answer within 0.2 s")
+
+
 def test_open_client_tells_a_server_that_refuses(tmp_path):
     port = closed_port()
     with pytest.raises(Unavailable) as caught:
         open_client(Settings(_env_file=None, data_dir=tmp_path, chroma_url=f"http://u:pw@127.0.0.1:{port}"))
     assert str(caught.value) == UNREACHABLE_TEXT.format(f"http://127.0.0.1:{port}")
+    with pytest.raises(Unavailable) as caught:
+        open_client(Settings(_env_file=None, data_dir=tmp_path, chroma_url=f"https://127.0.0.1:{port}"))
+    assert str(caught.value) == UNREACHABLE_TEXT.format(f"https://127.0.0.1:{port}")
 
 
 def test_open_client_gives_up_on_a_server_that_never_answers(tmp_path):
@@ -608,6 +708,8 @@ def test_a_new_build_is_named_by_the_clock_with_a_random_part(local, monkeypatch
     build = local.new_build()
     assert re.fullmatch(r"careerbot-v1234567890-[0-9a-f]{6}", build.name)
     assert build.metadata == {"hnsw:space": "cosine"}
+    assert build._collection._embedding_function is None
+    assert local._meta()._collection._embedding_function is None
     assert local.figures_json(build) is None
     assert isinstance(build, Guarded)
     assert local.new_build().name != build.name
@@ -672,6 +774,7 @@ def test_sentence_vectors_are_stored_with_their_build(local):
     sentences = local.new_sentences(build)
     assert sentences.name == build.name + SENTENCES_SUFFIX == build.name + "-sentences"
     assert sentences.metadata == {"hnsw:space": "cosine"}
+    assert sentences._collection._embedding_function is None
     assert isinstance(sentences, Guarded)
     local.add(sentences, ChunkRecords(["s0", "s1"], ["Eerste zin.", "Tweede zin."], [{"chars": 11}, {"chars": 11}],
                                       [[0.5, 0.25], [-1.0, 2.0]]))
@@ -690,6 +793,7 @@ def test_collection_opens_a_build_by_name(local):
     local.add(build, records(1))
     opened = local.collection(build.name)
     assert isinstance(opened, Guarded) and opened.name == build.name and opened.count() == 1
+    assert opened._collection._embedding_function is None  # vectors always come from us
     with pytest.raises(NotFoundError):
         local.collection("careerbot-v1-missing")
 
@@ -811,7 +915,8 @@ def test_age_base_is_the_time_in_a_builds_name(name, base):
     assert ChromaStore._age_base(name) == base
 
 
-def test_a_local_store_keeps_this_machines_time(local):
+def test_a_local_store_keeps_this_machines_time(local, monkeypatch):
+    monkeypatch.setattr(local.client, "heartbeat", lambda: 42)  # not asked: only a server's clock is shared
     before = datetime.now(UTC).timestamp() * 10**9
     now = local._now_ns()
     after = datetime.now(UTC).timestamp() * 10**9
