@@ -622,6 +622,16 @@ def test_the_directory_of_a_deleted_collection_and_a_stray_one_are_orphans(chrom
     assert kept.query(query_embeddings=[[1.0, 0.0]], n_results=1)["ids"] == [["a"]]
 
 
+def test_a_link_named_like_a_segment_is_not_followed(chroma_dir, tmp_path):
+    client_in(chroma_dir).heartbeat()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("not Chroma's")
+    (chroma_dir / str(uuid.uuid4())).symlink_to(outside, target_is_directory=True)
+    remove_orphan_directories(chroma_dir)  # rmtree refuses a link; that is no reason to fail the ingest
+    assert (outside / "keep.txt").read_text() == "not Chroma's"
+
+
 def test_nothing_is_an_orphan_in_a_directory_without_segment_directories(tmp_path):
     (tmp_path / "not-a-uuid").mkdir()
     assert orphan_directories(tmp_path) == []
