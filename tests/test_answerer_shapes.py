@@ -6,6 +6,7 @@ No model and no index: sources are built by hand and the model's cosines are fix
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 
 import numpy as np
 import pytest
@@ -173,6 +174,65 @@ def test_select_keeps_one_copy_of_a_repeated_sentence() -> None:
         "Kiwi grows fast in spring.", "Mango needs sun.", "Pears ripen late."]
 
 
+def chunk(rank: int, *texts_and_scores: tuple[str, float], section: str = TITLE) -> list[Candidate]:
+    """The candidates of one chunk, with the given scores."""
+    of = source(rank, section, " ".join(text for text, _ in texts_and_scores))
+    return [candidate(text, of, score=score) for text, score in texts_and_scores]
+
+
+FILLERS = (("Plums fall early.", 0.0), ("Apples keep well.", 0.0), ("Figs like walls.", 0.0), ("Dates dry well.", 0.0))
+
+
+def test_select_keeps_a_sentence_at_exactly_half_the_best_score() -> None:
+    found = chunk(1, ("Kiwi grows fast.", 4.0), ("Mango needs sun.", 2.0), ("Pears ripen late.", 1.99), *FILLERS)
+    assert [c.text for c in extractive.select(found)] == ["Kiwi grows fast.", "Mango needs sun."]
+    assert extractive.select(chunk(1, ("Kiwi grows fast.", 0.5), *FILLERS)) == []
+
+
+def test_select_quotes_one_whole_list_the_best_scored_one() -> None:
+    first, second, *rest = chunk(1, ("We grow:", 4.0), ("We sell:", 3.0), *FILLERS)
+    first.items, second.items = FRUITS, ("Jam.", "Juice.")
+    assert [(c.text, c.items) for c in extractive.select([first, second, *rest])] == [
+        ("We grow:", FRUITS), ("We sell:", ())]
+
+
+def test_select_orders_sentences_as_first_read_in_their_chunk() -> None:
+    of = source(1, TITLE, "Water it daily. Kiwi grows fast. Water it daily. Plums fall early.")
+    found = [candidate(text, of, score=score) for text, score in [
+        ("Kiwi grows fast.", 4.0), ("Water it daily.", 3.0), ("Plums fall early.", 0.0), *FILLERS[1:]]]
+    assert [c.text for c in extractive.select(found)] == ["Water it daily.", "Kiwi grows fast."]
+
+
+@pytest.mark.parametrize(("fillers", "whole"), [(3, True), (4, False)])
+def test_a_short_section_of_up_to_four_sentences_is_quoted_whole(fillers: int, whole: bool) -> None:
+    found = chunk(1, ("Kiwi grows fast.", 4.0), *FILLERS[:fillers])
+    chosen = [c.text for c in extractive.select(found)]
+    assert chosen == ([c.text for c in found] if whole else ["Kiwi grows fast."])
+
+
+@pytest.mark.parametrize(("length", "whole"), [(600, True), (601, False)])
+def test_a_short_section_of_up_to_600_characters_is_quoted_whole(length: int, whole: bool) -> None:
+    long = "Mango needs sun" + "." * (length - len("Kiwi grows fast.") - len("Mango needs sun"))
+    found = chunk(1, ("Kiwi grows fast.", 4.0), (long, 0.0))
+    assert [c.text for c in extractive.select(found)] == (["Kiwi grows fast.", long] if whole else ["Kiwi grows fast."])
+
+
+@pytest.mark.parametrize(("score", "joins"), [(1.6, True), (1.59, False)])
+def test_retrievals_best_chunk_joins_with_a_sentence_at_least_four_tenths_of_the_best(score: float,
+                                                                                       joins: bool) -> None:
+    top = chunk(1, ("We grow:", score), section="Orchard")
+    top[0].items = FRUITS
+    found = [*chunk(2, ("Kiwi grows fast.", 4.0), ("Mango needs sun.", 3.0), *FILLERS), *top]
+    chosen = [(c.text, c.source.rank, c.items) for c in extractive.select(found)]
+    assert chosen == [("We grow:", 1, ())] * joins + [("Kiwi grows fast.", 2, ()), ("Mango needs sun.", 2, ())]
+
+
+def test_without_retrievals_best_chunk_the_chosen_sentences_stand() -> None:
+    found = chunk(2, ("Kiwi grows fast.", 4.0), *FILLERS) + chunk(3, ("Mango needs sun.", 3.9), *FILLERS)
+    assert [(c.text, c.source.rank) for c in extractive.select(found)] == [
+        ("Kiwi grows fast.", 2), ("Mango needs sun.", 3)]
+
+
 # How a chunk's sentences become candidates
 
 
@@ -274,6 +334,25 @@ def test_a_question_word_weighs_by_how_few_candidates_hold_it() -> None:
         [math.log(1 + 3 / 3), math.log(1 + 3 / 2), math.log(1 + 3 / 1)])
 
 
+def test_a_stem_weighs_by_how_few_candidates_hold_it_and_one_in_none_weighs_most() -> None:
+    weights = extractive.rarity([candidate("Mango needs sun."), candidate("Mango grows."), candidate("Kiwi.")])
+    assert (weights["mango"], weights["sun"], weights["kiwi"]) == pytest.approx(
+        (math.log(1 + 3 / 2), math.log(1 + 3 / 1), math.log(1 + 3 / 1)))
+    assert weights["orchard"] == pytest.approx(math.log(1 + 3))
+    assert extractive.rarity([])["orchard"] == pytest.approx(math.log(2))
+
+
+def test_a_word_counts_fully_in_the_sentence_half_in_its_heading_and_a_translation_half_of_that() -> None:
+    terms = QuestionTerms.of("mango kiwi pension plum")  # "pensioen" translates "pension"
+    weights = defaultdict(lambda: 1.0, {"mango": 2.0})
+    penalty = math.log(2 + 1) / math.log(12)  # one stem in the sentence
+    def scored(stems: set[str], heading: set[str]) -> float:
+        return extractive.score(Candidate(SOURCE, "", 0.0, stems, heading), terms, weights, False)
+    assert scored({"mango"}, {"kiwi", "pensioen"}) == pytest.approx((2.0 + 0.5 * 1.0 + 0.25 * 1.0) / penalty)
+    assert scored({"pensioen"}, {"mango"}) == pytest.approx((0.5 * 1.0 + 0.5 * 2.0) / penalty)
+    assert scored({"sun"}, {"mango", "kiwi"}) == 0.0  # the heading alone makes no sentence relevant
+
+
 def test_the_model_and_the_sources_standing_are_added_on_their_scales() -> None:
     english, dutch = source(1, "Orchard", "", score=0.8), source(2, "Boomgaard", "", score=0.4, language="nl")
     unscored = source(4, "Orchard", "", score=0.0)
@@ -334,6 +413,34 @@ def test_a_glossary_term_holding_the_question_word_adds_no_translation() -> None
 
 def test_a_hyphenated_glossary_term_counts_whole() -> None:
     assert extractive.translation_stems("self-employed", frozenset({"freelanc"})) == ["selfemployed", "selfemploy"]
+
+
+def test_a_long_question_stem_at_either_end_of_a_word_counts_as_present() -> None:
+    terms = QuestionTerms.of("Which pension for a mango?")  # "pensioen" is a glossary translation of "pension"
+    assert extractive.with_compounds({"pensioenfond", "mangoboom", "suikermango", "compens"}, terms) == {
+        "pensioenfond", "mangoboom", "suikermango", "compens", "pensioen", "mango"}
+    assert extractive.with_compounds({"kiwiboom"}, QuestionTerms.of("kiwi")) == {"kiwiboom"}  # too short a stem
+
+
+# the thresholds as exact binary fractions, so that a lead or a closeness can sit exactly on one
+EXACT = Evidence(section_named=1.0, section_named_translated=1.0, stands_out=0.25, section_alone=1.0,
+                 section_with_words=1.0, section_with_all_words=0.5)
+
+
+@pytest.mark.parametrize("closeness", [(0.75, 0.5), (0.5, 0.25)])
+def test_a_section_leading_by_exactly_the_margin_and_close_enough_is_enough(closeness: tuple) -> None:
+    sources = [source(1, TITLE, "Kiwi grows fast.", similarity=closeness[0]),
+               source(2, TITLE, "Mango needs sun.", similarity=closeness[1])]
+    found = [candidate("Kiwi grows fast.", sources[0]), candidate("Mango needs sun.", sources[1])]
+    terms = QuestionTerms.of("Which pizza?")
+    assert extractive.confident(terms, found[:1], found, sources, lambda: [0.0], EXACT)
+
+
+def test_three_quarters_of_the_question_said_is_all_its_words() -> None:
+    first, second = source(1, "Orchard", "", similarity=0.5), source(2, "Shed", "", similarity=0.5)
+    found = [candidate("Mango kiwi.", first), candidate("Pears ripen.", first), candidate("Plums fall.", second)]
+    terms = QuestionTerms.of("mango kiwi pear plum")  # each word in one candidate: equal weights
+    assert extractive.confident(terms, found[:1], found, [first, second], lambda: [0.0], EXACT)
 
 
 # Evidence needs the model
