@@ -1,0 +1,361 @@
+"""The LLM answerer's parts in-process, with LangChain's own fake chat model: log lines, retry decisions, the
+second try's conversation, calculator replies to the model, calculator calls written as text, and the checks."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import httpx
+import openai
+import pytest
+from langchain_core.language_models.fake_chat_models import FakeMessagesListChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+
+from bot.engine import _progress
+from bot.models import Source, ToolCall
+from bot.rag.answer_extractive import ExtractiveAnswerer
+from bot.rag.answer_llm import (
+    Cancelled,
+    Draft,
+    LLMAnswerer,
+    _ollama_client_kwargs,
+    build_llm_answerer,
+    describe,
+    reply_text,
+    retryable,
+    stopped_at_limit,
+)
+from bot.rag.llm_tools import MAX_TOOL_CALLS, ToolFailure, calculator_tools, for_model, run_tool, tool_source
+from bot.rag.prompts import build_messages
+from bot.settings import Settings
+
+BASE_URL = "http://127.0.0.1:9/v1"  # never contacted: every model here is a fake
+QUESTION = "What does a medior backend developer earn in Brussels?"
+SALARY_ARGS = {"level": "mid", "city": "brussels"}
+GROUNDED = "A medior backend developer in Brussels earns between €55.000 and €70.000 gross per year [1]."
+DUTCH = "Een medior backend developer in Brussel verdient tussen €55.000 en €70.000 bruto per jaar [1]."
+FIRMER_FORMAT_NL = ("Your reply was not an answer. Reply with plain sentences only, in Dutch: no JSON, no code, "
+                    "no tool call, no tags. Cite each sentence's document, such as [1].")
+FIRMER_LANGUAGE_NL = ("Your reply was not in Dutch. Write the whole answer in Dutch only, also where the documents "
+                      "are in another language. Cite each sentence's document, such as [1].")
+
+
+class ScriptedChatModel(FakeMessagesListChatModel):
+    """LangChain's fake chat model, remembering each conversation it was sent. The fake's BaseChatModel.bind_tools
+    raises NotImplementedError; replies here are scripted, so binding the calculators changes nothing but must
+    work, and returns the model itself."""
+
+    received: list[list[BaseMessage]] = []
+
+    def _generate(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> Any:
+        self.received = [*self.received, list(messages)]
+        return super()._generate(messages, *args, **kwargs)
+
+    def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> ScriptedChatModel:
+        return self
+
+
+def settings(**overrides: Any) -> Settings:
+    """Settings that ignore the developer's environment and .env file."""
+    values: dict[str, Any] = {"llm": "openai:test", "llm_base_url": BASE_URL, "llm_timeout": 5.0,
+                              "llm_api_key": None}
+    return Settings(_env_file=None, **(values | overrides))
+
+
+def answerer(*replies: AIMessage, **overrides: Any) -> LLMAnswerer:
+    """The answerer with the real extractive fallback and calculators, over a scripted fake model."""
+    model = ScriptedChatModel(responses=list(replies) or [AIMessage("unused")])
+    return LLMAnswerer(settings(**overrides), ExtractiveAnswerer(), calculator_tools(), model=model, stream=False)
+
+
+@pytest.fixture
+def sources() -> list[Source]:
+    return [
+        Source(rank=1, doc_id="salaries-belgium", title="Backend salaries in Belgium", section="Brussels",
+               path="knowledge/salaries-belgium.md", url="https://example.org/salaries", score=0.9,
+               text="A medior backend developer in Brussels earns between €55.000 and €70.000 gross per year. "
+                    "Seniors earn €75,000 or more."),
+        Source(rank=2, doc_id="freelance-rates", title="Freelance day rates", section="Day rates",
+               path="knowledge/freelance-rates.md", url=None, score=0.7,
+               text="Freelance backend developers in Belgium charge €550 to €750 per day; "
+                    "220 billable days a year is a common assumption."),
+    ]
+
+
+@pytest.fixture
+def tools() -> dict[str, Any]:
+    return {tool.name: tool for tool in calculator_tools()}
+
+
+def salary_run(tools: dict[str, Any]) -> ToolCall:
+    return ToolCall(name="salary", arguments=SALARY_ARGS, result=run_tool(tools["salary"], SALARY_ARGS))
+
+
+@pytest.fixture
+def steps() -> Iterator[list[str]]:
+    """The progress steps reported while a test runs (what Engine.answer's progress callback would be told)."""
+    told: list[str] = []
+    token = _progress.set(told.append)
+    yield told
+    _progress.reset(token)
+
+
+# describe: the log line for a provider failure
+
+
+def test_describe_is_the_type_and_the_first_line_only() -> None:
+    assert describe(ValueError("the server said no\nTraceback (most recent call last):")) == \
+        "ValueError: the server said no"
+
+
+def test_describe_masks_the_secrets_a_message_echoes() -> None:
+    assert describe(RuntimeError("key sk-live-123 was refused"), ["sk-live-123"]) == "RuntimeError: key *** was refused"
+
+
+def test_describe_keeps_300_characters_of_a_long_line() -> None:
+    assert describe(ValueError("x" * 400)) == "ValueError: " + "x" * 300
+
+
+@pytest.mark.parametrize("message", ["", "  \n  "])
+def test_describe_is_the_type_name_alone_for_an_empty_message(message: str) -> None:
+    assert describe(Cancelled(message)) == "Cancelled"
+
+
+# stopped_at_limit and reply_text
+
+
+@pytest.mark.parametrize(("metadata", "stopped"), [
+    ({"finish_reason": "length"}, True), ({"done_reason": "length"}, True),
+    ({"finish_reason": "stop"}, False), ({"done_reason": "stop"}, False),
+    ({"finish_reason": "tool_calls", "done_reason": "stop"}, False), ({}, False),
+])
+def test_stopped_at_limit_reads_openai_and_ollama_spellings(metadata: dict[str, str], stopped: bool) -> None:
+    assert stopped_at_limit(AIMessage("A medior earns €55.000 [1]", response_metadata=metadata)) is stopped
+
+
+def test_reply_text_drops_think_blocks() -> None:
+    assert reply_text(AIMessage("<think>Which source?</think>\nA medior earns €55.000 [1].")) == \
+        "A medior earns €55.000 [1]."
+
+
+# retryable
+
+
+def status_error(status: int) -> openai.APIStatusError:
+    response = httpx.Response(status, request=httpx.Request("POST", BASE_URL + "/chat/completions"))
+    return openai.APIStatusError(f"HTTP {status}", response=response, body=None)
+
+
+@pytest.mark.parametrize(("status", "again"), [(400, False), (404, False), (408, True), (429, True), (500, True)])
+def test_retryable_by_status(status: int, again: bool) -> None:
+    assert retryable(status_error(status)) is again
+
+
+def test_retryable_without_a_status_and_never_after_cancellation() -> None:
+    assert retryable(ConnectionError("reset by peer")) is True
+    assert retryable(Cancelled("time budget used up")) is False
+
+
+# configuration
+
+
+def test_ollama_client_kwargs_with_and_without_a_key() -> None:
+    assert _ollama_client_kwargs(settings(llm_timeout=7.5)) == {"timeout": 7.5}
+    assert _ollama_client_kwargs(settings(llm_timeout=7.5, llm_api_key="")) == {"timeout": 7.5}
+    assert _ollama_client_kwargs(settings(llm_timeout=7.5, llm_api_key="ol-key")) == {
+        "timeout": 7.5, "headers": {"Authorization": "Bearer ol-key"}}
+
+
+def test_build_llm_answerer_is_the_fallback_itself_without_a_model() -> None:
+    fallback = ExtractiveAnswerer()
+    assert build_llm_answerer(settings(llm=None), fallback) is fallback
+
+
+def test_build_llm_answerer_offers_exactly_the_tools_given() -> None:
+    fallback = ExtractiveAnswerer()
+    salary = [tool for tool in calculator_tools() if tool.name == "salary"]
+    built = build_llm_answerer(settings(), fallback, salary)
+    assert isinstance(built, LLMAnswerer) and built.fallback is fallback
+    assert list(built.tools) == ["salary"]
+    assert build_llm_answerer(settings(), fallback, []).tools == {}
+
+
+# the second try's conversation
+
+
+def test_a_wrong_language_answer_stays_in_the_retry_to_be_rewritten(sources: list[Source]) -> None:
+    messages = build_messages("Wat verdient een medior in Brussel?", "nl", sources, [])
+    retry = LLMAnswerer._retry_messages(messages, Draft(text=GROUNDED), "language", "nl")
+    assert retry[:-2] == messages and len(retry) == len(messages) + 2
+    assert type(retry[-2]) is AIMessage and retry[-2].content == GROUNDED
+    assert type(retry[-1]) is HumanMessage and retry[-1].content == FIRMER_LANGUAGE_NL
+
+
+def test_a_reply_in_the_wrong_form_is_left_out_of_the_retry(sources: list[Source]) -> None:
+    messages = build_messages("Wat verdient een medior in Brussel?", "nl", sources, [])
+    retry = LLMAnswerer._retry_messages(messages, Draft(text='{"answer": 1}'), "format", "nl")
+    assert retry[:-1] == messages and len(retry) == len(messages) + 1
+    assert type(retry[-1]) is HumanMessage and retry[-1].content == FIRMER_FORMAT_NL
+
+
+def test_compose_retries_a_wrong_language_answer_with_it_and_the_firmer_message(sources: list[Source]) -> None:
+    llm = answerer(AIMessage(GROUNDED), AIMessage(DUTCH))
+    answer = llm.compose("Wat verdient een medior backend developer in Brussel?", "nl", sources, [])
+    assert (answer.answered_by, answer.text) == ("llm", DUTCH)
+    first, second = llm.model.received
+    assert second[:-2] == first
+    assert second[-2].content == GROUNDED and second[-1].content == FIRMER_LANGUAGE_NL
+
+
+# a calculator call's reply to the model
+
+
+def call(name: str, args: dict[str, Any], call_id: str | None = "call_1") -> dict[str, Any]:
+    return {"name": name, "args": args, "id": call_id, "type": "tool_call"}
+
+
+def test_tool_content_refuses_a_tool_that_is_not_offered(tools: dict[str, Any]) -> None:
+    draft = Draft()
+    offered = {"salary": tools["salary"], "convert": tools["convert"]}
+    content = answerer()._tool_content(call("shell", {"cmd": "ls"}), draft, offered, first_rank=3)
+    assert content == json.dumps({"error": "no tool named 'shell'; only ['convert', 'salary'] exist"})
+    assert draft == Draft()
+
+
+def test_tool_content_refuses_past_the_cap(tools: dict[str, Any]) -> None:
+    runs = [salary_run(tools)] * MAX_TOOL_CALLS
+    draft = Draft(tool_calls=list(runs))
+    content = answerer()._tool_content(call("salary", SALARY_ARGS), draft, tools, first_rank=3)
+    assert content == '{"error": "limit of 3 calculator calls reached; answer now"}'
+    assert draft.tool_calls == runs and draft.sources == []
+
+
+def test_tool_content_hands_a_failure_back_as_written(tools: dict[str, Any]) -> None:
+    arguments = {"level": "mid", "city": "Mars"}
+    with pytest.raises(ToolFailure) as failure:
+        run_tool(tools["salary"], arguments)
+    draft = Draft()
+    content = answerer()._tool_content(call("salary", arguments), draft, tools, first_rank=3)
+    assert content == json.dumps({"error": str(failure.value)}, ensure_ascii=False)
+    assert content.startswith('{"error": "ValidationError: city: Value error, unknown city \'Mars\'')
+    assert "liège" in content  # not escaped: a small model reads the city as written
+    assert draft == Draft()
+
+
+def test_tool_content_records_the_run_and_cites_after_the_sources_already_recorded(tools: dict[str, Any]) -> None:
+    earlier = salary_run(tools)
+    draft = Draft(tool_calls=[earlier], sources=[tool_source(earlier, rank=3)])
+    content = answerer()._tool_content(call("salary", SALARY_ARGS), draft, tools, first_rank=3)
+    record = salary_run(tools)
+    assert content == json.dumps({"cite_as": "[4]", "result": for_model(record.result)}, ensure_ascii=False)
+    assert json.loads(content)["cite_as"] == "[4]" and "€52,500" in content
+    assert draft.tool_calls == [earlier, record]
+    assert draft.sources == [tool_source(earlier, rank=3), tool_source(record, rank=4)]
+
+
+def test_run_tools_answers_each_call_by_its_id(tools: dict[str, Any]) -> None:
+    reply = AIMessage("", tool_calls=[call("salary", SALARY_ARGS, "call_7"), call("shell", {}, None)])
+    messages = answerer()._run_tools(reply, Draft(), tools, first_rank=3)
+    assert [type(message) for message in messages] == [ToolMessage, ToolMessage]
+    assert [message.tool_call_id for message in messages] == ["call_7", ""]
+    assert json.loads(messages[0].content)["cite_as"] == "[3]"
+
+
+def test_compose_runs_a_tool_call_and_hands_the_model_its_result(sources: list[Source], tools: dict[str, Any]
+                                                                 ) -> None:
+    text = "In Brussels a mid-level developer earns €52,500 to €86,250 gross a year [3]."
+    llm = answerer(AIMessage("", tool_calls=[call("salary", SALARY_ARGS, "call_1")]), AIMessage(text),
+                   llm_tools="on")
+    answer = llm.compose(QUESTION, "en", sources, [])
+    record = salary_run(tools)
+    assert (answer.answered_by, answer.text, answer.tool_calls) == ("llm", text, [record])
+    assert answer.sources == [*sources, tool_source(record, rank=3)]
+    handed = llm.model.received[1][-1]
+    assert isinstance(handed, ToolMessage) and handed.tool_call_id == "call_1"
+    assert handed.content == json.dumps({"cite_as": "[3]", "result": for_model(record.result)}, ensure_ascii=False)
+
+
+# a calculator call written as text
+
+TEXT_CALL = '<tool_call>{"name": "salary", "arguments": {"level": "mid", "city": "brussels"}}</tool_call>'
+
+
+def test_text_that_is_no_tool_call_is_not_run(tools: dict[str, Any]) -> None:
+    # Valid JSON naming a calculator, but not in the {"name": …, "arguments": …} shape the checks call tool text.
+    draft = Draft(text='{"arguments": {"level": "mid", "city": "brussels"}, "name": "salary"}')
+    assert answerer()._text_tool_call(draft, tools, first_rank=3) is None
+    assert (draft.tool_calls, draft.sources) == ([], [])
+
+
+def test_a_text_tool_call_at_the_cap_is_not_run(tools: dict[str, Any]) -> None:
+    runs = [salary_run(tools)] * MAX_TOOL_CALLS
+    draft = Draft(text=TEXT_CALL, tool_calls=list(runs))
+    assert answerer()._text_tool_call(draft, tools, first_rank=3) is None
+    assert (draft.tool_calls, draft.sources) == (runs, [])
+
+
+@pytest.mark.parametrize("text", [
+    '<tool_call>{"name": "salary", "arguments": {"level": "mid", "city": "Mars"}}</tool_call>',
+    '<tool_call>{"name": "shell", "arguments": {"cmd": "ls"}}</tool_call>',
+    '<tool_call>{"name": "salary", "arguments": {"level": "mid", "planet": "Mars"}}</tool_call>',
+])
+def test_a_refused_text_tool_call_is_not_run_nor_recorded(tools: dict[str, Any], text: str) -> None:
+    draft = Draft(text=text)
+    assert answerer()._text_tool_call(draft, tools, first_rank=3) is None
+    assert (draft.tool_calls, draft.sources) == ([], [])
+
+
+def test_a_good_text_tool_call_is_run_recorded_and_handed_back(tools: dict[str, Any]) -> None:
+    earlier = salary_run(tools)
+    draft = Draft(text=TEXT_CALL, tool_calls=[earlier], sources=[tool_source(earlier, rank=3)])
+    ran = answerer()._text_tool_call(draft, tools, first_rank=3)
+    record = salary_run(tools)
+    assert ran == ("salary", 4, json.dumps(for_model(record.result), ensure_ascii=False))
+    assert "€52,500" in ran[2]  # not escaped
+    assert draft.tool_calls == [earlier, record]
+    assert draft.sources == [tool_source(earlier, rank=3), tool_source(record, rank=4)]
+
+
+# the checks
+
+
+def test_checked_reports_the_step(sources: list[Source], steps: list[str]) -> None:
+    answerer()._checked(QUESTION, "en", sources, [], Draft(text=GROUNDED))
+    assert steps == ["checking"]
+
+
+def test_a_long_draft_is_cut_at_its_last_whole_sentence(sources: list[Source]) -> None:
+    sentence = GROUNDED + " "
+    answer, review = answerer()._checked(QUESTION, "en", sources, [], Draft(text=sentence * 15))
+    assert answer is not None and review.reasons == []
+    assert answer.text == (sentence * 12).strip()  # 12 sentences of 96 characters fit in 1200
+
+
+def test_a_long_draft_without_a_sentence_end_is_cut_off(sources: list[Source]) -> None:
+    answer, review = answerer()._checked(QUESTION, "en", sources, [], Draft(text="developer " * 130))
+    assert answer is None and review.reasons[0] == "cut_off"
+
+
+def test_a_draft_the_provider_stopped_at_the_limit_is_cut_off(sources: list[Source]) -> None:
+    answer, review = answerer()._checked(QUESTION, "en", sources, [], Draft(text=GROUNDED, truncated=True))
+    assert answer is None and review.reasons == ["cut_off"]
+
+
+def test_a_draft_in_the_other_language_is_rejected(sources: list[Source]) -> None:
+    answer, review = answerer()._checked(QUESTION, "en", sources, [], Draft(text=DUTCH))
+    assert answer is None and review.reasons == ["language"]
+
+
+def test_a_checked_draft_is_the_llm_answer_with_its_calculator_runs(sources: list[Source], tools: dict[str, Any]
+                                                                    ) -> None:
+    record = salary_run(tools)
+    text = "In Brussels a mid-level developer earns €52,500 to €86,250 gross a year [3]."
+    draft = Draft(text=text, tool_calls=[record], sources=[tool_source(record, rank=3)])
+    answer, review = answerer()._checked(QUESTION, "en", sources, [], draft)
+    assert answer is not None and review.reasons == []
+    assert (answer.question, answer.language, answer.text, answer.confident) == (QUESTION, "en", text, True)
+    assert (answer.answered_by, answer.fallback_reason) == ("llm", None)
+    assert answer.sources == [*sources, tool_source(record, rank=3)]
+    assert answer.tool_calls == [record]
