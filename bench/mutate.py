@@ -53,7 +53,8 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
     "store": (["bot/rag/store.py"], [
         "tests/test_store_units.py", "tests/test_ingest.py", "tests/test_chroma_server.py"]),
     "pipeline": (["ingest/pipeline.py"], [
-        "tests/test_pipeline_units.py", "tests/test_ingest.py", "tests/test_maintaining.py"]),
+        "tests/test_pipeline_units.py", "tests/test_pipeline_runs.py", "tests/test_ingest.py",
+        "tests/test_maintaining.py"]),
     "answer_llm": (["bot/rag/answer_llm.py"], [
         "tests/llm/test_llm_engine.py", "tests/llm/test_llm_tools.py", "tests/llm/test_llm_injection.py",
         "tests/llm/test_llm_config.py", "tests/llm/test_llm_prompts.py"]),
