@@ -755,6 +755,14 @@ def test_add_writes_every_record_across_batches(local):
     assert [got.embeddings[i] for i in order] == [pytest.approx(vector) for vector in written.embeddings]
 
 
+def test_add_keeps_each_write_within_chromas_batch_limit(local):
+    build = local.new_build()
+    many = local.client.get_max_batch_size() + 1  # one write of them all would be refused
+    local.add(build, ChunkRecords([f"c{i}" for i in range(many)], ["t"] * many, [{"n": i} for i in range(many)],
+                                  [[1.0, float(i)] for i in range(many)]))
+    assert build.count() == many
+
+
 def test_add_in_small_batches_keeps_every_record(local, monkeypatch):
     monkeypatch.setattr(store_module, "ADD_BATCH", 2)
     build = local.new_build()
