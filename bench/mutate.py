@@ -32,26 +32,28 @@ COPIED = ["bot", "ingest", "knowledge", "tests", "pyproject.toml"]
 
 # name -> (files to mutate, test files run against them). Only in-process tests that exercise the module: the CLI
 # subprocess tests run the installed checkout, not the mutants, and the Discord end-to-end tests take a minute.
-# Cheapest first, so that time a module leaves over goes to the slow ones at the end.
+# Modules cheapest first, so that time a module leaves over goes to the slow ones at the end; each module's test
+# files fastest first, the order tests/conftest.py runs them in (mutmut stops a mutant's run at its first failure).
 MODULES: dict[str, tuple[list[str], list[str]]] = {
     "discord": (["bot/discord/checks.py", "bot/discord/cooldown.py"], [
-        "tests/discord/test_cooldown.py", "tests/discord/test_checks_units.py", "tests/discord/test_ask.py",
+        "tests/discord/test_checks_units.py", "tests/discord/test_cooldown.py", "tests/discord/test_ask.py",
         "tests/discord/test_library.py",
         "tests/discord/test_calculator_commands.py", "tests/discord/test_conversation.py"]),
     "checks": (["bot/rag/checks.py"], [
-        "tests/llm/test_llm_checks.py", "tests/test_numbers.py", "tests/test_checks_edges.py"]),
+        "tests/test_checks_edges.py", "tests/llm/test_llm_checks.py", "tests/test_numbers.py"]),
     "router": (["bot/rates/router.py"], [
         "tests/rates/test_router.py", "tests/rates/test_router_chat.py", "tests/rates/test_vocabulary.py",
         "tests/rates/test_router_edges.py"]),
     "calculators": (["bot/rates/calculators.py"], [
-        "tests/rates/test_calculators.py", "tests/rates/test_properties.py", "tests/rates/test_answers.py",
-        "tests/rates/test_answers_wording.py", "tests/rates/test_calculators_check.py",
-        "tests/rates/test_calculators_more.py"]),
+        "tests/rates/test_calculators_check.py", "tests/rates/test_calculators_more.py",
+        "tests/rates/test_calculators.py", "tests/rates/test_answers.py", "tests/rates/test_answers_wording.py",
+        "tests/rates/test_properties.py"]),
     "engine": (["bot/engine.py"], [
         "tests/test_engine_units.py", "tests/test_engine_edges.py", "tests/test_answerer.py",
         "tests/llm/test_llm_engine.py", "tests/rates/test_router.py", "tests/rates/test_router_chat.py"]),
     "store": (["bot/rag/store.py"], [
-        "tests/test_store_units.py", "tests/test_ingest.py", "tests/test_chroma_server.py"]),
+        "tests/test_store_units.py", "tests/test_pipeline_runs.py", "tests/test_ingest.py",
+        "tests/test_chroma_server.py"]),
     "pipeline": (["ingest/pipeline.py"], [
         "tests/test_pipeline_units.py", "tests/test_pipeline_runs.py", "tests/test_ingest.py",
         "tests/test_maintaining.py"]),
@@ -127,6 +129,7 @@ def run_module(name: str, base: Path, jobs: int, env: dict[str, str],
     tests = [t for t in tests if (REPO / t).is_file()]
     workdir = base / name
     prepare(workdir, mutate, tests)
+    env = {**env, "CAREERBOT_MUTATE_ORDER": ",".join(tests)}  # tests/conftest.py runs them in this order
     finished = mutmut_run(workdir, env, jobs, base / f"{name}.log", share)
     counts: dict[str, int] = {}
     details = []
