@@ -58,8 +58,8 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
         "tests/test_pipeline_units.py", "tests/test_pipeline_runs.py", "tests/test_ingest.py",
         "tests/test_maintaining.py"]),
     "answer_llm": (["bot/rag/answer_llm.py"], [
-        "tests/llm/test_llm_engine.py", "tests/llm/test_llm_tools.py", "tests/llm/test_llm_injection.py",
-        "tests/llm/test_llm_config.py", "tests/llm/test_llm_prompts.py"]),
+        "tests/llm/test_llm_units.py", "tests/llm/test_llm_engine.py", "tests/llm/test_llm_tools.py",
+        "tests/llm/test_llm_injection.py", "tests/llm/test_llm_config.py", "tests/llm/test_llm_prompts.py"]),
     "answer_extractive": (["bot/rag/answer_extractive.py"], [
         "tests/test_answerer_shapes.py", "tests/test_answerer_edges.py", "tests/test_answerer.py",
         "tests/test_answers_multilingual.py"]),
