@@ -416,7 +416,9 @@ def orphan_directories(directory: Path) -> list[Path]:
     directories are listed before the catalogue is read: a collection made in between has its catalogue row
     before its directory. Nothing is reported when the catalogue cannot be read or names none of the directories
     while it has segments (a Chroma whose layout differs from 1.5's)."""
-    candidates = [path for path in directory.iterdir() if path.is_dir() and _is_uuid(path.name)]
+    # a link is never Chroma's own (and rmtree would refuse it): not listed, so not reported as removed
+    candidates = [path for path in directory.iterdir()
+                  if path.is_dir() and not path.is_symlink() and _is_uuid(path.name)]
     if not candidates:
         return []
     try:
