@@ -239,7 +239,7 @@ def _number(text: str, match: re.Match[str]) -> tuple[Number, tuple[int, int]]:
 
 def _role(value: float, money: bool, after: str, before: str) -> tuple[Role, tuple[int, int]]:
     """What a number is, and how many characters before and after it belong to it."""
-    if re.match(r"\s*(?:%|procent|percent)", after) or _net(after, before):
+    if re.match(r"\s*(?:%|procent|percent)", after):
         return "unknown", (0, 0)
     unit = _unit_after(after)
     if unit:
@@ -252,12 +252,6 @@ def _role(value: float, money: bool, after: str, before: str) -> tuple[Role, tup
         if bare:
             return bare
     return _by_size(value, money, after)
-
-
-def _net(after: str, before: str) -> bool:
-    """A net amount: the figures are all gross, and the documents give no tax rates to convert with."""
-    return bool(re.match(r"\s*(?:euros?\s+|eur\s+)?(?:netto|net)\b", after) or re.search(r"\b(?:netto|net)\s*€?\s*$",
-                                                                                         before))
 
 
 def _unit_after(after: str) -> tuple[Role, int] | None:
