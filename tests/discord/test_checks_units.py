@@ -48,6 +48,15 @@ def test_a_budget_counts_from_a_clock_that_starts_at_zero() -> None:
     assert budget.spend(STRANGER) == 0.0
 
 
+@pytest.mark.parametrize("start", [0.0, 1.0])  # 1.0: the clock's reading plus the offset must not reach 0 either
+def test_a_budget_counts_from_a_clock_that_starts_at_zero_or_one(start: float) -> None:
+    now = [start]
+    budget = Budget(uses=1, seconds=60, clock=lambda: now[0])
+    assert budget.spend(STRANGER) == 0.0
+    now[0] = start + 0.5
+    assert budget.spend(STRANGER) == pytest.approx(59.5)
+
+
 def test_idle_members_are_forgotten() -> None:
     now = [0.0]
     budget = Budget(uses=2, seconds=60, clock=lambda: now[0])
