@@ -359,3 +359,56 @@ def test_a_checked_draft_is_the_llm_answer_with_its_calculator_runs(sources: lis
     assert (answer.answered_by, answer.fallback_reason) == ("llm", None)
     assert answer.sources == [*sources, tool_source(record, rank=3)]
     assert answer.tool_calls == [record]
+
+
+# compose: why the fallback answered, and the steps it reports
+
+QUESTION = "What does a medior backend developer earn in Brussels?"
+
+
+class FailingChatModel(ScriptedChatModel):
+    """A provider whose every call fails with the given exception."""
+
+    failure: Any = None
+
+    def _generate(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> Any:
+        self.received = [*self.received, list(messages)]
+        raise self.failure
+
+
+class ReadTimeout(Exception):
+    """A client library's own timeout, known only by its name."""
+
+
+def test_a_question_the_documents_do_not_answer_never_reaches_the_model(sources: list[Source]) -> None:
+    llm = answerer(AIMessage(GROUNDED))
+    answer = llm.compose("Which pizza should I order tonight?", "en", sources, [])
+    assert (answer.answered_by, answer.fallback_reason, answer.confident) == ("extractive", "not_in_documents", False)
+    assert answer.text.startswith("I can't answer that from the documents I have.")
+    assert llm.model.received == []
+
+
+@pytest.mark.parametrize(("failure", "reason"), [
+    (RuntimeError("refused"), "provider_error"), (TimeoutError("slow"), "timeout"), (ReadTimeout("slow"), "timeout"),
+])
+def test_a_failing_provider_is_answered_extractively_with_the_reason(sources: list[Source], failure: Exception,
+                                                                     reason: str) -> None:
+    model = FailingChatModel(responses=[AIMessage("unused")], failure=failure)
+    llm = LLMAnswerer(settings(), ExtractiveAnswerer(), calculator_tools(), model=model, stream=False)
+    answer = llm.compose(QUESTION, "en", sources, [])
+    assert (answer.answered_by, answer.fallback_reason) == ("extractive", reason)
+    assert answer.confident and "€55.000 and €70.000" in answer.text
+
+
+def test_a_checked_answer_reports_generating_then_checking(sources: list[Source], steps: list[str]) -> None:
+    answer = answerer(AIMessage(GROUNDED)).compose(QUESTION, "en", sources, [])
+    assert (answer.answered_by, answer.fallback_reason) == ("llm", None)
+    assert steps == ["generating", "checking"]
+
+
+def test_a_second_wrong_reply_is_refused_with_the_second_reason(sources: list[Source], steps: list[str]) -> None:
+    llm = answerer(AIMessage(DUTCH), AIMessage('{"answer": "€55.000"}'))
+    answer = llm.compose(QUESTION, "en", sources, [])
+    assert (answer.answered_by, answer.fallback_reason) == ("extractive", "json")
+    assert steps == ["generating", "checking", "retrying", "checking"]
+    assert len(llm.model.received) == 2 and llm.model.received[1][0] == llm.model.received[0][0]
