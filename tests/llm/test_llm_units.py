@@ -4,6 +4,7 @@ second try's conversation, calculator replies to the model, calculator calls wri
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -14,7 +15,7 @@ from langchain_core.language_models.fake_chat_models import FakeMessagesListChat
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 from bot.engine import _progress
-from bot.models import Source, ToolCall
+from bot.models import Source, ToolCall, Turn
 from bot.rag.answer_extractive import ExtractiveAnswerer
 from bot.rag.answer_llm import (
     Cancelled,
@@ -412,3 +413,56 @@ def test_a_second_wrong_reply_is_refused_with_the_second_reason(sources: list[So
     assert (answer.answered_by, answer.fallback_reason) == ("extractive", "json")
     assert steps == ["generating", "checking", "retrying", "checking"]
     assert len(llm.model.received) == 2 and llm.model.received[1][0] == llm.model.received[0][0]
+
+
+# which calculators are offered, what a figure may come from, how long the tool loop runs
+
+@pytest.mark.parametrize(("mode", "question", "offered"), [
+    ("on", "Tips for an interview?", True), ("off", "How much does a junior earn?", False),
+    ("auto", "How much is €60,000 a year per month?", True), ("auto", "How much does a junior earn?", False),
+])
+def test_tools_for_follows_the_setting_and_the_question(mode: str, question: str, offered: bool) -> None:
+    llm = answerer(llm_tools=mode)
+    assert llm.tools_for(question) == (llm.tools if offered else {})
+
+
+def test_evidence_is_the_question_the_member_s_turns_the_sources_and_the_runs(sources: list[Source],
+                                                                             tools: dict[str, Any]) -> None:
+    history = [Turn(role="user", text="I am a medior"), Turn(role="assistant", text="Noted: €99.999")]
+    run = salary_run(tools)
+    texts = LLMAnswerer._evidence("And in Brussels?", history, sources[:1], [run])
+    assert texts == ["And in Brussels?", "I am a medior",
+                     f"{sources[0].title}\n{sources[0].section}\n{sources[0].text}",
+                     json.dumps([run.arguments, run.result], ensure_ascii=False)]
+    assert "€" in texts[-1]  # a figure in the run's own words, as an answer quotes it
+
+
+def test_a_model_that_keeps_calling_tools_is_a_provider_error_after_the_cap(sources: list[Source]) -> None:
+    calling = AIMessage("", tool_calls=[{"name": "salary", "args": SALARY_ARGS, "id": "c"}])
+    llm = answerer(*[calling] * (MAX_TOOL_CALLS + 2), llm_tools="on")
+    answer = llm.compose("How much does a medior earn in Brussels?", "en", sources, [])
+    assert (answer.answered_by, answer.fallback_reason) == ("extractive", "provider_error")
+    assert len(llm.model.received) == MAX_TOOL_CALLS + 1  # the cap's runs, then one call that must answer
+
+
+def test_a_malformed_tool_call_is_a_provider_error(sources: list[Source]) -> None:
+    broken = AIMessage("", invalid_tool_calls=[{"name": "salary", "args": "{", "id": "c", "error": "bad JSON"}])
+    answer = answerer(broken, llm_tools="on").compose("How much does a medior earn in Brussels?", "en", sources, [])
+    assert (answer.answered_by, answer.fallback_reason) == ("extractive", "provider_error")
+
+
+def test_secrets_are_masked_in_log_messages_and_tracebacks(caplog: pytest.LogCaptureFixture) -> None:
+    answerer(llm_api_key="sk-unit-secret-4242")  # masks its key in every log record from now on
+    logger = logging.getLogger("careerbot.test")
+    with caplog.at_level(logging.INFO, logger="careerbot.test"):
+        logger.info("the key is %s", "sk-unit-secret-4242")
+        logger.info("nothing secret: %s", "plain")
+        try:
+            raise RuntimeError("echoed sk-unit-secret-4242")
+        except RuntimeError:
+            logger.exception("provider failed")
+    masked, plain, failed = caplog.records
+    assert "sk-unit-secret-4242" not in masked.getMessage() and masked.args is None
+    assert plain.getMessage() == "nothing secret: plain" and plain.args == ("plain",)
+    assert "sk-unit-secret-4242" not in failed.exc_text and "RuntimeError: echoed" in failed.exc_text
+    assert "sk-unit-secret-4242" not in caplog.text
