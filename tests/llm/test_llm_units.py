@@ -29,7 +29,7 @@ from bot.rag.answer_llm import (
     stopped_at_limit,
 )
 from bot.rag.llm_tools import MAX_TOOL_CALLS, ToolFailure, calculator_tools, for_model, run_tool, tool_source
-from bot.rag.prompts import build_messages
+from bot.rag.prompts import build_messages, calculator_result
 from bot.settings import Settings
 
 BASE_URL = "http://127.0.0.1:9/v1"  # never contacted: every model here is a fake
@@ -466,3 +466,17 @@ def test_secrets_are_masked_in_log_messages_and_tracebacks(caplog: pytest.LogCap
     assert plain.getMessage() == "nothing secret: plain" and plain.args == ("plain",)
     assert "sk-unit-secret-4242" not in failed.exc_text and "RuntimeError: echoed" in failed.exc_text
     assert "sk-unit-secret-4242" not in caplog.text
+
+
+def test_compose_runs_a_calculator_call_written_as_text_and_hands_back_its_result(sources: list[Source],
+                                                                                 tools: dict[str, Any]) -> None:
+    record = salary_run(tools)
+    answer_text = "A medior backend developer in Brussels earns €52,500 a year [3]."
+    llm = answerer(AIMessage(TEXT_CALL), AIMessage(answer_text), llm_tools="on")
+    answer = llm.compose("How much does a medior earn in Brussels?", "en", sources, [])
+    first, second = llm.model.received
+    assert second[:-2] == first and second[-2].content == TEXT_CALL
+    expected = calculator_result("salary", 3, json.dumps(for_model(record.result), ensure_ascii=False), "en")
+    assert second[-1].content == expected.content
+    assert (answer.answered_by, answer.tool_calls) == ("llm", [record])
+    assert answer.sources[-1] == tool_source(record, rank=3)
