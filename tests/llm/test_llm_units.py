@@ -72,20 +72,6 @@ def answerer(*replies: AIMessage, **overrides: Any) -> LLMAnswerer:
 
 
 @pytest.fixture
-def sources() -> list[Source]:
-    return [
-        Source(rank=1, doc_id="salaries-belgium", title="Backend salaries in Belgium", section="Brussels",
-               path="knowledge/salaries-belgium.md", url="https://example.org/salaries", score=0.9,
-               text="A medior backend developer in Brussels earns between €55.000 and €70.000 gross per year. "
-                    "Seniors earn €75,000 or more."),
-        Source(rank=2, doc_id="freelance-rates", title="Freelance day rates", section="Day rates",
-               path="knowledge/freelance-rates.md", url=None, score=0.7,
-               text="Freelance backend developers in Belgium charge €550 to €750 per day; "
-                    "220 billable days a year is a common assumption."),
-    ]
-
-
-@pytest.fixture
 def tools() -> dict[str, Any]:
     return {tool.name: tool for tool in calculator_tools()}
 
