@@ -1,10 +1,17 @@
-"""Dutch or English? Questions are short, so count function words instead of using a statistical detector."""
+"""Dutch, English or French? Questions are short, so count function words instead of using a statistical detector.
+
+The interface speaks Dutch and English (`detect_language`); answers from the documents are framed in the question's
+own language, French included (`question_language`)."""
 
 from __future__ import annotations
 
 import re
 
+from typing import Literal
+
 from bot.models import Language
+
+QuestionLanguage = Literal["nl", "en", "fr"]
 
 # Function words that are frequent in one language and rare in the other (short questions hinge on them).
 DUTCH_WORDS = frozenset(
@@ -22,7 +29,17 @@ ENGLISH_WORDS = frozenset(
     "day hour gross net employer salary wage rate rates daily hourly interview developer education charge "
     "average best need any hello thanks thank please".split()
 )
+# French function words, accents optional and elisions split off ("l'enfant", "qu'est-ce"), as members type them.
+FRENCH_WORDS = frozenset(
+    "le la les un une des du au aux et ou est sont suis es sommes etes ce cet cette ces je tu il elle on nous vous "
+    "ils elles quel quelle quels quelles qui que quoi quand comment combien pourquoi dans sur avec sans pour par "
+    "chez entre mais pas ne plus moins tres bien mon ma mes ton ta tes son sa ses notre votre leur leurs "
+    "peut peux puis dois doit faut avoir avez ai fait faire gagne gagner salaire tarif jour jours mois "
+    "annee ans brut net employeur c j qu d l s n m t jusqu jusqua apres avant bonjour merci".split()
+)
 WORD = re.compile(r"[a-zà-ÿ]+")
+# Accents dropped, so "année" and "annee" count alike.
+UNACCENTED = str.maketrans("àâäéèêëîïôöùûüç", "aaaeeeeiioouuuc")
 
 
 def detect_language(text: str, default: Language = "en") -> Language:
@@ -33,3 +50,14 @@ def detect_language(text: str, default: Language = "en") -> Language:
     if dutch == english:
         return default
     return "nl" if dutch > english else "en"
+
+
+def question_language(text: str, default: Language = "en") -> QuestionLanguage:
+    """The question's own language, French included: French when its function words outnumber both others'."""
+    words = WORD.findall(text.lower().translate(UNACCENTED))
+    french = sum(word in FRENCH_WORDS for word in words)
+    dutch = sum(word in DUTCH_WORDS for word in words)
+    english = sum(word in ENGLISH_WORDS for word in words)
+    if french > max(dutch, english):
+        return "fr"
+    return detect_language(text, default)

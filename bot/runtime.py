@@ -92,7 +92,7 @@ def build_runtime(settings: Settings, embedder: LazyEmbedder | None = None) -> R
     embedder = embedder or LazyEmbedder(settings)
     retriever = HybridRetriever(store, embedder, embedder.name)
     extractive = ExtractiveAnswerer(meaning=retriever.meaning, catalogue=retriever.titles,
-                                    evidence=EVIDENCE.get(embedder.name))
+                                    evidence=EVIDENCE.get(embedder.name), sections=retriever.section_body)
     figures.follow(retriever.figures)
     engine = Engine(retriever=retriever, answerer=build_answerer(settings, extractive), router=load_router(),
                     documents_first=documents_first(EVIDENCE.get(embedder.name)), pinned=retriever.pinned,

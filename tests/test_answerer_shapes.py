@@ -237,7 +237,7 @@ def test_without_retrievals_best_chunk_the_chosen_sentences_stand() -> None:
 
 
 def test_each_sentence_knows_its_list_its_item_and_the_next_sentence() -> None:
-    found = extractive.candidates([source(1, "Orchard", ORCHARD)], QuestionTerms.of("Which kiwi grows?"), False)
+    found = extractive.candidates([source(1, "Orchard", ORCHARD)], QuestionTerms.of("Which kiwi grows?"))
     assert wiring(found) == [
         ("Plain one.", (), "", "Plain two."),
         ("Plain two.", (), "", ""),  # the next one introduces a list
@@ -252,7 +252,7 @@ def test_each_sentence_knows_its_list_its_item_and_the_next_sentence() -> None:
 
 def test_a_list_under_a_heading_named_in_the_question_comes_whole_with_each_item() -> None:
     terms = QuestionTerms.of("Which fruit?")
-    found = extractive.candidates([source(1, "Orchard › Fruit trees", ORCHARD)], terms, False)
+    found = extractive.candidates([source(1, "Orchard › Fruit trees", ORCHARD)], terms)
     assert [(c.text, c.items) for c in found][2:6] == [
         ("We grow these fruits:", FRUITS), ("Kiwi grows fast.", FRUITS), ("Water it daily.", FRUITS),
         ("Mango needs sun.", FRUITS)]
@@ -260,14 +260,14 @@ def test_a_list_under_a_heading_named_in_the_question_comes_whole_with_each_item
 
 
 def test_only_the_innermost_heading_makes_a_list_whole() -> None:
-    found = extractive.candidates([source(1, "Fruit › Orchard", ORCHARD)], QuestionTerms.of("Which fruit?"), False)
+    found = extractive.candidates([source(1, "Fruit › Orchard", ORCHARD)], QuestionTerms.of("Which fruit?"))
     assert [(c.text, c.items) for c in found][2:4] == [("We grow these fruits:", FRUITS), ("Kiwi grows fast.", ())]
 
 
 def test_a_sentence_repeated_by_an_overlapping_chunk_is_a_candidate_once_from_the_first() -> None:
     first = source(1, "Orchard", "Kiwi grows fast. Mango needs sun.")
     second = source(2, "Orchard", "Mango needs sun. Pears ripen late.")
-    found = extractive.candidates([first, second], QuestionTerms.of("Which kiwi grows?"), False)
+    found = extractive.candidates([first, second], QuestionTerms.of("Which kiwi grows?"))
     assert [(c.text, c.source.rank) for c in found] == [
         ("Kiwi grows fast.", 1), ("Mango needs sun.", 1), ("Pears ripen late.", 2)]
 
@@ -275,7 +275,9 @@ def test_a_sentence_repeated_by_an_overlapping_chunk_is_a_candidate_once_from_th
 def test_an_amount_question_adds_the_figure_bonus_before_the_length_penalty() -> None:
     terms = QuestionTerms.of("How much water does a mango want?")
     body = "A mango wants water and 20 litres. Mango needs sun."
-    plain, figures = (extractive.candidates([source(1, "Orchard", body)], terms, wants) for wants in (False, True))
+    states_figure = extractive.ExtractiveAnswerer().figure_wanted("How much water does a mango want?")
+    plain, figures = (extractive.candidates([source(1, "Orchard", body)], terms, wants)
+                      for wants in (None, states_figure))
     penalty = math.log(2 + len(plain[0].stems)) / math.log(12)
     assert figures[0].score - plain[0].score == pytest.approx(1.0 / penalty)
     assert figures[0].lexical == figures[0].score
@@ -347,7 +349,7 @@ def test_a_word_counts_fully_in_the_sentence_half_in_its_heading_and_a_translati
     weights = defaultdict(lambda: 1.0, {"mango": 2.0})
     penalty = math.log(2 + 1) / math.log(12)  # one stem in the sentence
     def scored(stems: set[str], heading: set[str]) -> float:
-        return extractive.score(Candidate(SOURCE, "", 0.0, stems, heading), terms, weights, False)
+        return extractive.score(Candidate(SOURCE, "", 0.0, stems, heading), terms, weights)
     assert scored({"mango"}, {"kiwi", "pensioen"}) == pytest.approx((2.0 + 0.5 * 1.0 + 0.25 * 1.0) / penalty)
     assert scored({"pensioen"}, {"mango"}) == pytest.approx((0.5 * 1.0 + 0.5 * 2.0) / penalty)
     assert scored({"sun"}, {"mango", "kiwi"}) == 0.0  # the heading alone makes no sentence relevant

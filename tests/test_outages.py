@@ -225,9 +225,9 @@ def test_chat_survives_its_data_directory_being_removed(built: Path, tmp_path: P
     captured = capsys.readouterr()
     removed = f"error: the index in {data_dir / 'chroma'} was removed while this process was running; run " \
               "`careerbot ingest`, then start this again"
-    # the documents questions after the removal fail with this line (a question Chroma can still serve from the
-    # files it holds open may be answered instead); the conversation goes on either way
-    assert captured.err.splitlines() and set(captured.err.splitlines()) == {removed}
+    # both documents questions after the removal fail with this line, though Chroma still holds the removed files
+    # open and could serve them; the calculator question between them is answered and the conversation goes on
+    assert captured.err.splitlines() == [removed, removed]
     assert captured.out.count("> ") == 3 and CALCULATOR_FACT in captured.out
 
 

@@ -13,8 +13,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
+from bot.language import QuestionLanguage, question_language
 from bot.models import Answer, Language, Source, Turn
 from bot.rag import glossary
+from bot.rag.asked import AskedKinds
+from bot.rag.asked import packaged as asked_vocabulary
+from bot.rag.places import Places
+from bot.rag.places import packaged as places_vocabulary
 from bot.rag.embeddings import Evidence
 from bot.rag.passages import SECTION_SEPARATOR, first_sentence, section_name, sentences
 from bot.rag.scores import relative
@@ -33,6 +38,9 @@ FULL_COVERAGE = 0.75
 MIN_COVERAGE = 0.5  # share of the question's words (and of their weight) the answer must cover to be confident
 EXPANSION_WEIGHT = 0.5
 FIGURE_BONUS = 1.0
+# A sentence that states the kind of figure asked for ("4 maanden" for "how long…?") outranks a sibling with another
+# kind of number, whatever the model's cosines say: it is what was asked.
+ASKED_WEIGHT = 3.0
 RELATIVE_CUTOFF = 0.5  # a sentence must score at least half of the best one to be quoted
 AMOUNT_CUES = re.compile(
     r"\b(hoeveel|how much|how many|salar\w*|loon|verdien\w*|earn\w*|rate\w*|tarie\w*|kost\w*|cost\w*|charge\w*|"
@@ -54,6 +62,11 @@ WORDS = {
            "offer": "Ik kan vragen beantwoorden over wat deze documenten behandelen:",
            "offer_any": "Vraag me iets over wat de documenten in de kennisbank behandelen.",
            "closest": "Dichtstbijzijnde secties"},
+    "fr": {"intro": "D'après la base de connaissances :",
+           "unknown": "Je ne trouve pas de réponse à cette question dans mes documents.",
+           "offer": "Je peux répondre aux questions sur ce que couvrent ces documents :",
+           "offer_any": "Posez-moi une question sur ce que couvrent les documents de la base de connaissances.",
+           "closest": "Sections les plus proches"},
 }
 
 
@@ -71,6 +84,8 @@ class Candidate:
     then: str = ""  # the next sentence of the same paragraph
     similarity: float = 0.0  # the embedding model's cosine with the question
     lexical: float = 0.0  # the shared-words part of the score
+    states_asked: bool = False  # states the kind of figure the question asks for (a duration, a percentage…)
+    preferred: float = 0.0  # what the score gained for stating it in the best section
 
 
 Meaning = Callable[[str, list[str]], "np.ndarray"]  # (question, texts) -> cosines with the retrieval vector
@@ -85,8 +100,12 @@ class ExtractiveAnswerer:
     answerer also works on sources alone (shared words only)."""
 
     def __init__(self, meaning: Meaning | None = None, catalogue: Catalogue | None = None,
-                 evidence: Evidence | None = None) -> None:
+                 evidence: Evidence | None = None, asked: AskedKinds | None = None, places: Places | None = None,
+                 sections: Callable[[Source], str] | None = None) -> None:
         self.meaning = meaning
+        self.sections = sections
+        self.asked = asked or asked_vocabulary()
+        self.places = places or places_vocabulary()
         self.catalogue = catalogue
         self.evidence = evidence if meaning is not None else None
 
@@ -94,28 +113,40 @@ class ExtractiveAnswerer:
                 ) -> Answer:
         """Pick the best sentences; say so plainly when the evidence does not cover the question."""
         terms = QuestionTerms.of(question)
-        found = candidates(sources, terms, wants_figures=bool(AMOUNT_CUES.search(question)))
+        found = candidates(sources, terms, self.figure_wanted(question), self.sections)
         similarities = self._similarities(question, [c.text for c in found])
         for candidate, similarity in zip(found, similarities, strict=True):
             candidate.similarity = float(similarity)
-        add_meaning(found, language)
+        frame = question_language(question, language)  # French questions get French frames, quotes as written
+        add_meaning(found, frame)
+        prefer_asked(found)
         chosen = select(found)
         def headings() -> list[float]:  # asked only when the sections alone do not decide
             return self._similarities(question, [section_name(s.section) for s in sources])
 
         translated = bool(glossary.expand(question))  # the retrieval vector carries glossary translations
-        if not chosen or not confident(terms, chosen, found, sources, headings, self.evidence, translated):
-            return Answer(question=question, language=language, text=self.unknown_text(language, sources),
+        elsewhere = self.places.unsupported(question, sources)  # "… in the Netherlands?" over Belgian documents
+        if not chosen or elsewhere or not confident(terms, chosen, found, sources, headings, self.evidence,
+                                                    translated, frame):
+            return Answer(question=question, language=language, text=self.unknown_text(frame, sources),
                           confident=False, sources=sources)
-        lines = [WORDS[language]["intro"], *bullets(chosen)]
+        lines = [WORDS[frame]["intro"], *bullets(chosen)]
         return Answer(question=question, language=language, text="\n".join(lines), confident=True, sources=sources)
+
+    def figure_wanted(self, question: str) -> Callable[[str], bool] | None:
+        """Whether a sentence states the figure the question asks for: the asked kind when the question names one
+        ("hoeveel %", "how long", "from which year"), any figure for another amount question, None otherwise."""
+        kinds = self.asked.of(question)
+        if kinds:
+            return lambda text: self.asked.states(text, kinds, given=question)
+        return (lambda text: FIGURE.search(text) is not None) if AMOUNT_CUES.search(question) else None
 
     def _similarities(self, question: str, texts: list[str]) -> list[float]:
         if self.meaning is None or not texts:
             return [0.0] * len(texts)
         return [float(x) for x in self.meaning(question, texts)]
 
-    def unknown_text(self, language: Language, sources: list[Source]) -> str:
+    def unknown_text(self, language: QuestionLanguage, sources: list[Source]) -> str:
         """The honest answer when the documents do not cover the question, naming what they do cover."""
         words = WORDS[language]
         titles = self.catalogue() if self.catalogue else []
@@ -198,14 +229,15 @@ def word_weights(terms: QuestionTerms, found: list[Candidate]) -> list[float]:
             for word in terms.words]
 
 
-def candidates(sources: list[Source], terms: QuestionTerms, wants_figures: bool) -> list[Candidate]:
+def candidates(sources: list[Source], terms: QuestionTerms, wanted: Callable[[str], bool] | None = None,
+               sections: Callable[[Source], str] | None = None) -> list[Candidate]:
     """Every sentence of every source, scored by the rare question words it (and its section heading) contains."""
     found: list[Candidate] = []
     seen: set[str] = set()  # overlapping chunks of one section repeat sentences; the best-ranked copy stays
     for source in sources:
         heading = with_compounds(set(tokenize(f"{source.title} {source.section}", ("nl", "en"))), terms)
         whole_lists = list_on_topic(source, terms)
-        said = sentences(source.body)
+        said = sentences(sections(source) if sections else source.body)
         for position, (sentence, items) in enumerate(said):
             if sentence in seen:
                 continue
@@ -218,11 +250,12 @@ def candidates(sources: list[Source], terms: QuestionTerms, wants_figures: bool)
                                    item=item, then=after[0] if not items and not after[1] else ""))
     weights = rarity(found)
     for candidate in found:
-        candidate.lexical = candidate.score = score(candidate, terms, weights, wants_figures)
+        candidate.lexical = candidate.score = score(candidate, terms, weights, wanted)
+        candidate.states_asked = wanted is not None and wanted(candidate.text)
     return found
 
 
-def add_meaning(found: list[Candidate], language: Language) -> None:
+def add_meaning(found: list[Candidate], language: QuestionLanguage) -> None:
     """Add the model's judgement to each sentence's score, relative to the other candidates: cosines of one
     model sit in a narrow band, so what counts is how far a sentence stands above the typical one."""
     if not found:
@@ -236,7 +269,8 @@ def add_meaning(found: list[Candidate], language: Language) -> None:
 
 
 def confident(terms: QuestionTerms, chosen: list[Candidate], found: list[Candidate], sources: list[Source],
-              headings: Callable[[], list[float]], evidence: Evidence | None, translated: bool = False) -> bool:
+              headings: Callable[[], list[float]], evidence: Evidence | None, translated: bool = False,
+              language: QuestionLanguage = "en") -> bool:
     """Whether the chosen sentences answer the question. Without calibrated thresholds for the model, the
     shared-words rule decides (see `covered`). With them, a section the model finds about exactly the question
     is enough (cross-language, synonyms, terse questions); a closer call needs the shared words as well, and a
@@ -247,7 +281,8 @@ def confident(terms: QuestionTerms, chosen: list[Candidate], found: list[Candida
     shared = covered(terms, said, found)
     if evidence is None:
         return shared
-    closeness = sorted((s.similarity for s in sources), reverse=True) or [0.0]
+    closeness = sorted((s.similarity + (evidence.cross_language if s.language != language else 0.0)
+                        for s in sources), reverse=True) or [0.0]
     best_section = closeness[0]
     lead = best_section - (closeness[1] if len(closeness) > 1 else 0.0)
     if best_section >= evidence.section_alone or (lead >= evidence.stands_out
@@ -259,7 +294,8 @@ def confident(terms: QuestionTerms, chosen: list[Candidate], found: list[Candida
     if not shared:
         return False
     whole = terms.coverage(said, word_weights(terms, found)) >= FULL_COVERAGE
-    return best_section >= (evidence.section_with_words if not whole else evidence.section_with_all_words)
+    as_measured = max((s.similarity for s in sources), default=0.0)  # shared words already bridge the languages
+    return as_measured >= (evidence.section_with_words if not whole else evidence.section_with_all_words)
 
 
 def list_on_topic(source: Source, terms: QuestionTerms) -> bool:
@@ -290,7 +326,8 @@ def rarity(found: list[Candidate]) -> dict[str, float]:
     return defaultdict(lambda: rarest, {stem: math.log(1 + total / count) for stem, count in counts.items()})
 
 
-def score(candidate: Candidate, terms: QuestionTerms, weights: dict[str, float], wants_figures: bool) -> float:
+def score(candidate: Candidate, terms: QuestionTerms, weights: dict[str, float],
+          wanted: Callable[[str], bool] | None = None) -> float:
     """Each question word counts once: fully in the sentence, half in its heading only, translations at half
     that; figures matter for amount questions; long sentences pay a little."""
     # the heading helps a sentence that says something asked about; it cannot make an unrelated sentence relevant
@@ -300,9 +337,25 @@ def score(candidate: Candidate, terms: QuestionTerms, weights: dict[str, float],
     matched = sum(max(best(word.own, candidate.stems), 0.5 * best(word.own, heading_only),
                       EXPANSION_WEIGHT * best(word.translated, candidate.stems),
                       EXPANSION_WEIGHT * 0.5 * best(word.translated, heading_only)) for word in terms.words)
-    figures = FIGURE_BONUS if wants_figures and FIGURE.search(candidate.text) else 0.0
+    figures = FIGURE_BONUS if wanted is not None and wanted(candidate.text) else 0.0
     length_penalty = math.log(2 + len(candidate.stems)) / math.log(12)
     return (matched + figures) / length_penalty
+
+
+def prefer_asked(found: list[Candidate]) -> None:
+    """Within the best sentence's section, the sentences that state the kind of figure asked for come first: the
+    section is the answer, the figure in it is what was asked (the employee's 12 months, not the employer's 36)."""
+    if not found:
+        return
+    best = max(found, key=lambda c: c.score).source
+    for candidate in found:
+        if candidate.states_asked and same_section(candidate.source, best):
+            candidate.preferred = ASKED_WEIGHT
+            candidate.score += ASKED_WEIGHT
+
+
+def same_section(a: Source, b: Source) -> bool:
+    return (a.doc_id, a.section) == (b.doc_id, b.section)
 
 
 def select(found: list[Candidate]) -> list[Candidate]:
@@ -310,9 +363,12 @@ def select(found: list[Candidate]) -> list[Candidate]:
     ranked = sorted(found, key=lambda c: c.score, reverse=True)
     if not ranked or ranked[0].score <= 0.5:
         return []
+    # the bar is set by the best sentence on its words and meaning alone: a sentence preferred for stating the asked
+    # figure must not push out one that answers the question's other part ("how long, and who pays?")
+    bar = RELATIVE_CUTOFF * max(c.score - c.preferred for c in ranked)
     chosen: list[Candidate] = []
     for candidate in ranked:
-        if candidate.score < RELATIVE_CUTOFF * ranked[0].score or len(chosen) == MAX_SENTENCES:
+        if candidate.score < bar or len(chosen) == MAX_SENTENCES:
             break
         if all(not near_duplicate(candidate.text, c.text) for c in chosen):
             # one whole list per answer at most, the best-scored one

@@ -109,6 +109,17 @@ class HybridRetriever:
         matrix = np.stack([stored[t] if t in stored else made[t] for t in texts])
         return matrix @ self.question_vector(question)
 
+    def section_body(self, source: Source) -> str:
+        """The whole section a retrieved chunk belongs to, in document order: a long section is cut into several
+        chunks, and the sentence that answers may sit in one that ranked lower than its sibling."""
+        corpus = self.corpus()
+        parts = sorted((meta.get("position", 0), text) for text, meta in zip(corpus.texts, corpus.metadatas,
+                                                                             strict=True)
+                       if meta["doc_id"] == source.doc_id and meta["section"] == source.section)
+        heading = f"{source.title} › {source.section}\n\n"
+        bodies = [text[len(heading):] if text.startswith(heading) else text for _, text in parts]
+        return "\n\n".join(bodies) if len(bodies) > 1 else source.body
+
     def figures(self) -> FigureBook | None:
         """The figures of the live build; None when it has none of its own or there is no index yet."""
         try:

@@ -70,7 +70,12 @@ class Place:
 
     @contextmanager
     def calls(self) -> Iterator[None]:
-        """Run Chroma calls; an outage, a full disk or an unusable directory becomes a user-facing error."""
+        """Run Chroma calls; an outage, a full disk or an unusable directory becomes a user-facing error. A removed
+        directory is noticed before the call: Chroma may still answer from the files it holds open, which would
+        make the failure depend on what it happens to have cached."""
+        if self.directory is not None and self.catalogue is not None \
+                and file_identity(self.directory) != self.catalogue:
+            raise self.removed()
         try:
             yield
         except UserFacingError:
@@ -99,9 +104,12 @@ class Place:
             return None
         problem = storage_problem(err, self.directory)
         if problem is None and self.catalogue is not None and file_identity(self.directory) != self.catalogue:
-            return Unavailable(f"the index in {self.directory} was removed while this process was running; run "
-                               "`careerbot ingest`, then start this again")
+            return self.removed()
         return problem
+
+    def removed(self) -> Unavailable:
+        return Unavailable(f"the index in {self.directory} was removed while this process was running; run "
+                           "`careerbot ingest`, then start this again")
 
     def bounded(self, connect: Callable[[], T]) -> T:
         """connect() within the timeout: Chroma's client talks to the server while it is being made, before its

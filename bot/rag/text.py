@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any
 
 import Stemmer
-from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN_PLUS
+from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN_PLUS, STOPWORDS_FRENCH
 
 # bm25s's Snowball/NLTK lists, plus the question words and modal verbs users put around every question.
 STOPWORDS = frozenset(STOPWORDS_EN_PLUS) | frozenset(STOPWORDS_DUTCH) | frozenset(
@@ -19,6 +19,11 @@ STOPWORDS = frozenset(STOPWORDS_EN_PLUS) | frozenset(STOPWORDS_DUTCH) | frozense
     "need needs become get gets make makes go goes want know like use used using way ways thing things look looks "
     "tell much many would could may might must one also ziet zien eruit kennen ken weten weet word nodig wil "
     "willen gebruik gebruiken gebruikt krijg manier iets eigenlijk graag precies vertel happen happens gebeurt".split()
+) | frozenset(STOPWORDS_FRENCH) | frozenset(  # French questions are answered from the Dutch and English documents
+    "quel quelle quels quelles combien comment quand pourquoi peut peux puis dois doit faut est-ce jusqu jusqua "
+    "c j qu l d s n m t bonjour merci".split()
+) | frozenset(  # chat shorthand for function words ("mn baas", "da", "u", "r", "im"), in no document
+    "mn m'n zn z'n vd da u r ur im ive dont cant wont whats hows".split()
 )
 _TOKEN = re.compile(r"\d[\d.,]*\d|\d|[^\W\d_]+(?:-[^\W\d_]+)*")
 
