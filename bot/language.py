@@ -6,7 +6,6 @@ own language, French included (`question_language`)."""
 from __future__ import annotations
 
 import re
-
 from typing import Literal
 
 from bot.models import Language

@@ -18,10 +18,10 @@ from bot.models import Answer, Language, Source, Turn
 from bot.rag import glossary
 from bot.rag.asked import AskedKinds
 from bot.rag.asked import packaged as asked_vocabulary
-from bot.rag.places import Places
-from bot.rag.places import packaged as places_vocabulary
 from bot.rag.embeddings import Evidence
 from bot.rag.passages import SECTION_SEPARATOR, first_sentence, section_name, sentences
+from bot.rag.places import Places
+from bot.rag.places import packaged as places_vocabulary
 from bot.rag.scores import relative
 from bot.rag.text import tokenize
 
