@@ -12,7 +12,9 @@ from bot.engine import Answerer, Engine
 from bot.models import Source
 from bot.rag import glossary
 from bot.rag.answer_extractive import ExtractiveAnswerer
+from bot.rag.asked import ASKED_FILE, AskedKinds
 from bot.rag.embeddings import EVIDENCE, Evidence, LazyEmbedder
+from bot.rag.places import PLACES_FILE, Places
 from bot.rag.retrieve import HybridRetriever
 from bot.rag.store import ChromaStore
 from bot.rates import figures
@@ -92,7 +94,9 @@ def build_runtime(settings: Settings, embedder: LazyEmbedder | None = None) -> R
     embedder = embedder or LazyEmbedder(settings)
     retriever = HybridRetriever(store, embedder, embedder.name)
     extractive = ExtractiveAnswerer(meaning=retriever.meaning, catalogue=retriever.titles,
-                                    evidence=EVIDENCE.get(embedder.name), sections=retriever.section_body)
+                                    evidence=EVIDENCE.get(embedder.name), sections=retriever.section_body,
+                                    asked=AskedKinds.from_file(own_or_packaged(settings.knowledge_dir, ASKED_FILE)),
+                                    places=Places.from_file(own_or_packaged(settings.knowledge_dir, PLACES_FILE)))
     figures.follow(retriever.figures)
     engine = Engine(retriever=retriever, answerer=build_answerer(settings, extractive), router=load_router(),
                     documents_first=documents_first(EVIDENCE.get(embedder.name)), pinned=retriever.pinned,
@@ -114,6 +118,12 @@ def documents_first(evidence: Evidence | None) -> Callable[[list[Source]], bool]
                 and closest.similarity >= evidence.section_alone)
 
     return decide
+
+
+def own_or_packaged(knowledge_dir: Path, packaged: Path) -> Path:
+    """The knowledge directory's own vocabulary file of this name when it has one, else the packaged one."""
+    own = knowledge_dir / "vocabulary" / packaged.name
+    return own if own.is_file() else packaged
 
 
 def use_vocabulary(knowledge_dir: Path) -> None:

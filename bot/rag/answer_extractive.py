@@ -47,6 +47,7 @@ AMOUNT_CUES = re.compile(
     r"rekent|per (uur|dag|maand|jaar|hour|day|month|year))\b", re.IGNORECASE)
 FIGURE = re.compile(r"€\s?\d|\d+\s?(%|percent|procent|uur|hours)|\b\d{2,}\b")
 MAX_LIST_ITEMS = 8
+MAX_ANSWER_CHARS = 1100  # the bullets' share of an answer a member reads on Discord without scrolling
 MAX_ITEM_CHARS = 400
 # A sentence that opens with one of these refers to the one before it, so it is quoted with it.
 REFERS_BACK = re.compile(r"(?:this|these|that|those|such|as a result|dit|deze|dat|die|daardoor|daarom|hierdoor|"
@@ -130,7 +131,7 @@ class ExtractiveAnswerer:
                                                     translated, frame):
             return Answer(question=question, language=language, text=self.unknown_text(frame, sources),
                           confident=False, sources=sources)
-        lines = [WORDS[frame]["intro"], *bullets(chosen)]
+        lines = [WORDS[frame]["intro"], *within_length(bullets(chosen))]
         return Answer(question=question, language=language, text="\n".join(lines), confident=True, sources=sources)
 
     def figure_wanted(self, question: str) -> Callable[[str], bool] | None:
@@ -406,6 +407,14 @@ def bullets(chosen: list[Candidate]) -> list[str]:
         groups.setdefault((candidate.source.doc_id, candidate.source.section), []).append(candidate)
     return [f"- {label(group)}{' '.join(distinct(shown(c) for c in absorb_list_items(group)))} "
             f"[{min(c.source.rank for c in group)}]" for group in groups.values()]
+
+
+def within_length(shown: list[str]) -> list[str]:
+    """The bullets, without the last ones (the least relevant sections) that would make the answer longer than
+    MAX_ANSWER_CHARS: a long answer buries the sentence that answers. The first bullet always stays."""
+    while len(shown) > 1 and sum(len(line) + 1 for line in shown) > MAX_ANSWER_CHARS:
+        shown = shown[:-1]
+    return shown
 
 
 def distinct(texts: Iterable[str]) -> list[str]:
