@@ -95,6 +95,7 @@ def build_runtime(settings: Settings, embedder: LazyEmbedder | None = None) -> R
     retriever = HybridRetriever(store, embedder, embedder.name)
     extractive = ExtractiveAnswerer(meaning=retriever.meaning, catalogue=retriever.titles,
                                     evidence=EVIDENCE.get(embedder.name), sections=retriever.section_body,
+                                    salience=retriever.salience, vocabulary=retriever.vocabulary,
                                     asked=AskedKinds.from_file(own_or_packaged(settings.knowledge_dir, ASKED_FILE)),
                                     places=Places.from_file(own_or_packaged(settings.knowledge_dir, PLACES_FILE)))
     figures.follow(retriever.figures)

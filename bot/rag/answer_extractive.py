@@ -91,6 +91,7 @@ class Candidate:
 
 Meaning = Callable[[str, list[str]], "np.ndarray"]  # (question, texts) -> cosines with the retrieval vector
 Catalogue = Callable[[], list[str]]
+Salience = Callable[[str, list[str]], list[float]]  # (question, some of its words) -> how much each carries its meaning
 
 
 class ExtractiveAnswerer:
@@ -102,8 +103,11 @@ class ExtractiveAnswerer:
 
     def __init__(self, meaning: Meaning | None = None, catalogue: Catalogue | None = None,
                  evidence: Evidence | None = None, asked: AskedKinds | None = None, places: Places | None = None,
-                 sections: Callable[[Source], str] | None = None) -> None:
+                 sections: Callable[[Source], str] | None = None, salience: Salience | None = None,
+                 vocabulary: Callable[[], set[str]] | None = None) -> None:
         self.meaning = meaning
+        self.salience = salience
+        self.vocabulary = vocabulary
         self.sections = sections
         self.asked = asked or asked_vocabulary()
         self.places = places or places_vocabulary()
@@ -126,9 +130,8 @@ class ExtractiveAnswerer:
             return self._similarities(question, [section_name(s.section) for s in sources])
 
         translated = bool(glossary.expand(question))  # the retrieval vector carries glossary translations
-        elsewhere = self.places.unsupported(question, sources)  # "… in the Netherlands?" over Belgian documents
-        if not chosen or elsewhere or not confident(terms, chosen, found, sources, headings, self.evidence,
-                                                    translated, frame):
+        if not chosen or self.not_about(question, terms, sources, frame) or not confident(
+                terms, chosen, found, sources, headings, self.evidence, translated, frame):
             return Answer(question=question, language=language, text=self.unknown_text(frame, sources),
                           confident=False, sources=sources)
         lines = [WORDS[frame]["intro"], *within_length(bullets(chosen))]
@@ -141,6 +144,28 @@ class ExtractiveAnswerer:
         if kinds:
             return lambda text: self.asked.states(text, kinds, given=question)
         return (lambda text: FIGURE.search(text) is not None) if AMOUNT_CUES.search(question) else None
+
+    def not_about(self, question: str, terms: QuestionTerms, sources: list[Source], language: QuestionLanguage
+                  ) -> bool:
+        """The question names what the sources never do: a place elsewhere ("… in the Netherlands?" over Belgian
+        documents) or a subject no document uses."""
+        return bool(self.places.unsupported(question, sources)
+                    or self.unknown_subject(question, terms, sources, language))
+
+    def unknown_subject(self, question: str, terms: QuestionTerms, sources: list[Source],
+                        language: QuestionLanguage) -> list[str]:
+        """The words the question turns on that no document uses, in any language, nor any glossary translation of
+        them ("ETF", "indexed", "verblijfsvergunning"): a section in the question's own language that never names
+        the subject does not answer it, however close. Across languages a missing word is usually a translation, so
+        only a question in the language of its closest section is judged this way."""
+        limit = self.evidence.unknown_subject if self.evidence else 0.0
+        closest = max(sources, key=lambda s: s.similarity, default=None)
+        if not limit or self.salience is None or self.vocabulary is None or closest is None \
+                or closest.language != language:
+            return []
+        unknown = unattested(terms, self.vocabulary())
+        return [word for word, carried in zip(unknown, self.salience(question, unknown), strict=True)
+                if carried >= limit] if unknown else []
 
     def _similarities(self, question: str, texts: list[str]) -> list[float]:
         if self.meaning is None or not texts:
@@ -164,6 +189,7 @@ class WordTerms:
 
     own: frozenset[str]
     translated: frozenset[str]
+    word: str = ""  # as the question writes it
 
 
 @dataclass
@@ -186,7 +212,7 @@ class QuestionTerms:
             if own:
                 translations = glossary.translations(groups_at.get(position, []), {word})
                 translated = {stem for term in translations for stem in translation_stems(term, own)}
-                terms.append(WordTerms(own, frozenset(translated - own)))
+                terms.append(WordTerms(own, frozenset(translated - own), word))
         return cls(terms)
 
     @cached_property
@@ -206,6 +232,24 @@ class QuestionTerms:
             return 0.0
         found = sum(weight for w, weight in zip(self.words, weights, strict=True) if (w.own | w.translated) & stems)
         return found / total
+
+
+SHORTHAND_MAX = 3  # "dev", "yrs", "mn", "us", "co": chat shorthand and acronyms say too little on their own
+
+
+def unattested(terms: QuestionTerms, vocabulary: set[str]) -> list[str]:
+    """The question's words (of more than SHORTHAND_MAX letters, no numbers) that no document uses, in any of
+    their stems, glossary translations or as part of a longer word."""
+    found = []
+    for word in terms.words:
+        if len(word.word) <= SHORTHAND_MAX or any(ch.isdigit() for ch in word.word):
+            continue
+        if (word.own | word.translated) & vocabulary or any(
+                len(stem) >= 5 and any(v != stem and (v.startswith(stem) or v.endswith(stem)) for v in vocabulary)
+                for stem in word.own):
+            continue
+        found.append(word.word)
+    return found
 
 
 def translation_stems(term: str, own: frozenset[str]) -> list[str]:

@@ -52,6 +52,9 @@ class Evidence:
     # how much lower the model puts a section in another language than the question's, for the same fit: added to
     # such a section's cosine before the thresholds above are applied, so they mean the same in every language pair
     cross_language: float = 0.0
+    # a word that no document uses is the question's subject when leaving it out moves the question's vector this
+    # far (1 - cosine); 0 leaves such words to the thresholds above
+    unknown_subject: float = 0.0
 
 
 # multilingual-e5-small, the question's vector leaned towards its glossary terms (bot/rag/retrieve.py): off-topic
@@ -62,7 +65,7 @@ class Evidence:
 # sits at a median cosine of 0.913 when it is in the question's language and 0.892 when it is not
 EVIDENCE = {E5_MODEL: Evidence(section_named=0.87, section_named_translated=0.90, stands_out=0.035,
                                section_alone=0.885, section_with_words=0.85, section_with_all_words=0.82,
-                               cross_language=0.02)}
+                               cross_language=0.02, unknown_subject=0.014)}
 # Sentence vectors kept per process: the corpus's sentences are scored against every question.
 CACHE_SIZE = 50_000
 
@@ -94,6 +97,10 @@ class Embedder(Embeddings):
 
     def query_vector(self, text: str) -> np.ndarray:
         return normalised(self._queries([text]))[0]
+
+    def query_vectors(self, texts: list[str]) -> np.ndarray:
+        """Several questions' vectors in one call to the model."""
+        return normalised(self._queries(texts))
 
     def passage_vectors(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors for passages, from the cache where it has them; shape (len(texts), dim)."""
@@ -225,6 +232,9 @@ class LazyEmbedder(Embeddings):
 
     def query_vector(self, text: str) -> np.ndarray:
         return self.load().query_vector(text)
+
+    def query_vectors(self, texts: list[str]) -> np.ndarray:
+        return self.load().query_vectors(texts)
 
     def passage_vectors(self, texts: Sequence[str]) -> np.ndarray:
         return self.load().passage_vectors(texts)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -79,6 +80,7 @@ class Corpus:
     headings: bm25s.BM25
     sentence_vectors: dict[str, np.ndarray] = field(default_factory=dict)
     figures: FigureBook | None = None  # the calculators' figures checked against these documents at ingest
+    vocabulary: set[str] | None = None  # every stem of the documents, made on first use
 
 
 class HybridRetriever:
@@ -108,6 +110,26 @@ class HybridRetriever:
         made = dict(zip(missing, self.embedder.passage_vectors(missing), strict=True)) if missing else {}
         matrix = np.stack([stored[t] if t in stored else made[t] for t in texts])
         return matrix @ self.question_vector(question)
+
+    def salience(self, question: str, words: list[str]) -> list[float]:
+        """How much each word carries the question's meaning: how far the question's vector moves (1 - cosine)
+        when the word is left out. The variants are embedded in one call."""
+        if not words:
+            return []
+        without = [" ".join(re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", " ", question, flags=re.IGNORECASE).split())
+                   for word in words]
+        vectors = np.asarray(self.embedder.query_vectors(without), dtype=np.float32)
+        return [float(1.0 - v) for v in vectors @ self.query_vector(question)]
+
+    def vocabulary(self) -> set[str]:
+        """Every stem the live documents use (Dutch and English stemming), made once per build."""
+        corpus = self.corpus()
+        if corpus.vocabulary is None:
+            stems: set[str] = set()
+            for text in corpus.texts:
+                stems.update(tokenize(text, ("nl", "en")))
+            corpus.vocabulary = stems
+        return corpus.vocabulary
 
     def section_body(self, source: Source) -> str:
         """The whole section a retrieved chunk belongs to, in document order: a long section is cut into several

@@ -53,7 +53,7 @@ KEYWORDS = {
                r"|instead\s+of|in\s+plaats\s+van|equivalent\w*|gelijkwaardig\w*|equal\s+to|evenveel)\b",
     "convert": r"\b(?:wat\s+is\s+dat|what\s+is\s+that|what's\s+that|how\s+much\s+is\s+that|hoeveel\s+is\s+dat"
                r"|komt\s+(?:dat\s+)?neer|comes?\s+to|convert\w*|omreken\w*|omgerekend|translates?\s+to)\b",
-    "ask": r"\b(?:hoeveel|how\s+much|what|wat|welk\w*|which)\b",
+    "ask": r"\b(?:hoeveel|how\s+much|what|wat|welk\w*|which|combien|quel\w*)\b",
     # a comparison between places ("more than elsewhere", "minder dan in Brussel"): the documents' own statements
     "place_compare": r"\b(?:more|less|higher|lower|meer|minder|hoger|lager)\s+(?:\w+\s+)?(?:than|dan)\b"
                      r"|\b(?:elsewhere|elders|anders\s*waar|other\s+(?:cities|regions)|andere\s+(?:steden|regio\w*))\b",
@@ -76,6 +76,8 @@ DOCUMENT_TOPICS = (r"\b(?:skills?|interview\w*|sollicit\w*|prepar\w*|voorbere\w*
                    r"|belasting\w*|tax\w*|netto|net\s+income|after\s+expenses"
                    r"|voordel\w*|extralegal\w*|benefits?|perks?"
                    r"|best[\s-]*(?:paid|betaald\w*)|highest[\s-]*pa\w*|(?:tech|other)\s+roles?)")
+# A clause that points back at the amount before it ("is that…", "is dat…", "c'est…").
+REFERS_TO_AMOUNT = r"^\s*(?:is|was|would|zou|c'est|est-ce)\s+(?:that|this|it|dat|dit|het|ce|cela|ça)\b"
 # An amount said to be net ("3500 netto", "net €2.800"): the figures are gross and no document gives tax rates.
 NET_AMOUNT = re.compile(r"\d(?:[\d.,]*\d)?\s*(?:k\b|duizend\b|thousand\b)?\s*(?:€|euros?\b|eur\b)?\s*(?:netto|net)\b"
                         r"|\b(?:netto|net)(?:\s+|\s*€\s*)\d", re.IGNORECASE)
@@ -191,6 +193,8 @@ def _is_calculation(clause: str) -> bool:
     if re.search(DOCUMENT_TOPICS, clause, re.IGNORECASE) and not has_number:
         return False
     probe = parse(clause)
+    if probe.has("judge") and re.search(REFERS_TO_AMOUNT, clause, re.IGNORECASE):
+        return True  # "… €61,000 gross. Is that a good offer?": the judgement of the amount just given
     return (has_number or bool(probe.levels or probe.cities or probe.units) or probe.has("freelance")
             or (probe.has("national") and probe.has("earn")))
 
@@ -363,8 +367,10 @@ def match_salary(p: Parsed) -> Match:
         return None
     if not (p.levels or p.years() is not None or p.cities or p.has("national")):
         return None
-    if p.cities and p.has("place_compare"):
+    if (p.cities and p.has("place_compare")) or len(set(p.cities)) > 1:
         return None  # the bands do not compare places; the documents say how they differ
+    if not (p.has("ask") or p.levels or p.years() is not None):
+        return None  # "is my salary indexed…?", "is the pay … the same…?": about salaries, not asking for one
     return "salary", {"level": p.level(), "years": p.years() if not p.levels else None,
                       "city": p.cities[-1] if p.cities else None}
 
