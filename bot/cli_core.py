@@ -303,6 +303,9 @@ def print_report(report: EvalReport) -> None:
         r = report.retrieval_questions
         out.print(f"retrieval: recall@1 {report.recall_at_1}/{r}  recall@{report.k} {report.recall_at_k}/{r}")
     out.print(f"answers pass: {report.answers_pass}/{n}")
+    if report.by_kind:
+        out.print("  by kind: " + "; ".join(f"{escape(kind)} {passed}/{asked}"
+                                            for kind, (passed, asked) in sorted(report.by_kind.items())))
     out.print(f"answers over 1,200 characters: {len(report.long_answers)} {' '.join(report.long_answers)}")
     out.print(f"answers citing one section twice or a missing source: {len(report.citation_problems)} "
               f"{' '.join(report.citation_problems)}")

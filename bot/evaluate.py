@@ -14,7 +14,8 @@ from pydantic import BaseModel, ValidationError, field_validator, model_validato
 
 from bot.engine import Engine, Retriever
 from bot.errors import UserFacingError
-from bot.models import Answer, cited_numbers
+from bot.language import question_language
+from bot.models import Answer, Source, cited_numbers
 
 MAX_ANSWER_CHARS = 1200  # longer answers are counted: a member reads them on a phone
 FORMAT = "each line is a JSON object with id, q and one of expect, must or offtopic"
@@ -29,6 +30,7 @@ class EvalQuestion(BaseModel):
     must: list[list[str]] | None = None
     offtopic: bool = False
     lang: str | None = None
+    kind: str | None = None  # the file's own grouping ("cross-language", "near-miss"…); else one is derived
 
     @field_validator("expect", "must")
     @classmethod
@@ -84,6 +86,10 @@ class EvalReport(BaseModel):
     long_answers: list[str] = []
     citation_problems: list[str] = []
     misses: list[Miss] = []
+    # passed and asked per kind of question: the file's `kind`, else off-topic, French, same language or
+    # cross-language (the question's language against its closest retrieved section's), so that a regression in
+    # one kind shows even when the total holds
+    by_kind: dict[str, list[int]] = {}
 
 
 def load_questions(path: Path) -> list[EvalQuestion]:
@@ -127,6 +133,9 @@ def evaluate(questions: list[EvalQuestion], retriever: Retriever, engine: Engine
         answer = engine.answer(question.q)
         passed = question.answered_by(answer)
         report.answers_pass += passed
+        tally = report.by_kind.setdefault(kind_of(question, sources), [0, 0])
+        tally[0] += passed
+        tally[1] += 1
         hit_k = None
         if question.expect:
             report.retrieval_questions += 1
@@ -142,6 +151,19 @@ def evaluate(questions: list[EvalQuestion], retriever: Retriever, engine: Engine
                                       top_sections=[f"{s.doc_id} › {s.section}" for s in sources]))
     report.answer_contains = report.answers_pass
     return report
+
+
+def kind_of(question: EvalQuestion, sources: list[Source]) -> str:
+    """The question's kind as the file marks it, else as its words and its closest section make it."""
+    if question.kind:
+        return question.kind
+    if question.offtopic:
+        return "off-topic"
+    language = question_language(question.q)
+    if language == "fr":
+        return "French"
+    closest = max(sources, key=lambda s: s.similarity, default=None)
+    return "same language" if closest is None or closest.language == language else "cross-language"
 
 
 def citation_problem(answer: Answer) -> bool:
