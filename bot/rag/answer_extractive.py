@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 from bot.language import QuestionLanguage, question_language
 from bot.models import Answer, Language, Source, Turn
 from bot.rag import glossary
-from bot.rag.asked import AskedKinds
+from bot.rag.asked import NUMBER, AskedKinds
 from bot.rag.asked import packaged as asked_vocabulary
 from bot.rag.embeddings import Evidence
 from bot.rag.passages import SECTION_SEPARATOR, first_sentence, section_name, sentences
@@ -87,6 +87,7 @@ class Candidate:
     lexical: float = 0.0  # the shared-words part of the score
     states_asked: bool = False  # states the kind of figure the question asks for (a duration, a percentage…)
     preferred: float = 0.0  # what the score gained for stating it in the best section
+    other_figures: bool = False  # states numbers the question does not give, none of the asked kind
 
 
 Meaning = Callable[[str, list[str]], "np.ndarray"]  # (question, texts) -> cosines with the retrieval vector
@@ -125,6 +126,9 @@ class ExtractiveAnswerer:
         frame = question_language(question, language)  # French questions get French frames, quotes as written
         add_meaning(found, frame)
         prefer_asked(found)
+        given = set(NUMBER.findall(question))
+        for candidate in found:
+            candidate.other_figures = not candidate.states_asked and bool(set(NUMBER.findall(candidate.text)) - given)
         chosen = select(found)
         def headings() -> list[float]:  # asked only when the sections alone do not decide
             return self._similarities(question, [section_name(s.section) for s in sources])
@@ -418,8 +422,16 @@ def select(found: list[Candidate]) -> list[Candidate]:
         if all(not near_duplicate(candidate.text, c.text) for c in chosen):
             # one whole list per answer at most, the best-scored one
             chosen.append(candidate if not any(c.items for c in chosen) else replace(candidate, items=()))
-    chosen = with_whole_short_section(with_top_source(chosen, ranked), found)
+    chosen = without_other_figures(with_whole_short_section(with_top_source(chosen, ranked), found))
     return sorted(chosen, key=lambda c: (c.source.rank, c.source.text.find(c.text)))
+
+
+def without_other_figures(chosen: list[Candidate]) -> list[Candidate]:
+    """When a chosen sentence states the kind of figure asked for, a sentence whose figures are of another kind
+    does not answer ("3% of the salary" for "how long…?") and is left out."""
+    if not any(c.states_asked for c in chosen):
+        return chosen
+    return [c for c in chosen if c.states_asked or not c.other_figures]
 
 
 def with_whole_short_section(chosen: list[Candidate], found: list[Candidate]) -> list[Candidate]:
