@@ -56,6 +56,8 @@ KEYWORDS = {
     "ask": r"\b(?:hoeveel|how\s+much|what|wat|welk\w*|which|combien|quel\w*)\b",
     # a comparison between places ("more than elsewhere", "minder dan in Brussel"): the documents' own statements
     "place_compare": r"\b(?:more|less|higher|lower|meer|minder|hoger|lager)\s+(?:\w+\s+)?(?:than|dan)\b"
+                     r"|\b(?:(?:the\s+)?same\s+as|as\s+much\s+as|hetzelfde\s+als|dezelfde\s+als|evenveel\s+als"
+                     r"|zoveel\s+als|differ\w*|difference|verschil\w*|compared\s+(?:to|with)|vergeleken\s+met)\b"
                      r"|\b(?:elsewhere|elders|anders\s*waar|other\s+(?:cities|regions)|andere\s+(?:steden|regio\w*))\b",
     # the whole country: the level bands are national figures
     "national": r"\b(?:belgi(?:um|ë|e)|belgian|belgisch\w*|nationa(?:al|le|l))\b",
@@ -367,7 +369,7 @@ def match_salary(p: Parsed) -> Match:
         return None
     if not (p.levels or p.years() is not None or p.cities or p.has("national")):
         return None
-    if (p.cities and p.has("place_compare")) or len(set(p.cities)) > 1:
+    if p.cities and p.has("place_compare"):
         return None  # the bands do not compare places; the documents say how they differ
     if not (p.has("ask") or p.levels or p.years() is not None):
         return None  # "is my salary indexed…?", "is the pay … the same…?": about salaries, not asking for one
