@@ -83,6 +83,7 @@ class Candidate:
     items: tuple[str, ...] = ()  # the list this sentence belongs to (a list item) or introduces
     item: str = ""  # the whole list item, when the sentence is part of one
     then: str = ""  # the next sentence of the same paragraph
+    before: str = ""  # the sentence before it in the same paragraph
     similarity: float = 0.0  # the embedding model's cosine with the question
     lexical: float = 0.0  # the shared-words part of the score
     states_asked: bool = False  # states the kind of figure the question asks for (a duration, a percentage…)
@@ -143,8 +144,11 @@ class ExtractiveAnswerer:
 
     def figure_wanted(self, question: str) -> Callable[[str], bool] | None:
         """Whether a sentence states the figure the question asks for: the asked kind when the question names one
-        ("hoeveel %", "how long", "from which year"), any figure for another amount question, None otherwise."""
+        ("hoeveel %", "how long", "from which year"), any figure for another amount question, None otherwise (and
+        for a question that asks why)."""
         kinds = self.asked.of(question)
+        if self.asked.wants_reason(question):
+            return None
         if kinds:
             return lambda text: self.asked.states(text, kinds, given=question)
         return (lambda text: FIGURE.search(text) is not None) if AMOUNT_CUES.search(question) else None
@@ -294,9 +298,11 @@ def candidates(sources: list[Source], terms: QuestionTerms, wanted: Callable[[st
             introduces = bool(items) and not any(sentence in item for item in items)
             item = next((i for i in items if sentence in i), "")
             after = said[position + 1] if position + 1 < len(said) else ("", ())
+            previous = said[position - 1] if position > 0 else ("", ())
             stems = with_compounds(set(tokenize(sentence, ("nl", "en"))), terms)
             found.append(Candidate(source, sentence, 0.0, stems, heading, items if whole_lists or introduces else (),
-                                   item=item, then=after[0] if not items and not after[1] else ""))
+                                   item=item, then=after[0] if not items and not after[1] else "",
+                                   before=previous[0] if not items and not previous[1] else ""))
     weights = rarity(found)
     for candidate in found:
         candidate.lexical = candidate.score = score(candidate, terms, weights, wanted)
@@ -499,6 +505,8 @@ def shown(candidate: Candidate) -> str:
         return candidate.item
     if candidate.then and REFERS_BACK.match(candidate.then):
         return f"{candidate.text} {candidate.then}"
+    if candidate.before and REFERS_BACK.match(candidate.text):  # "As a result, …" needs what it results from
+        return f"{candidate.before} {candidate.text}"
     return candidate.text
 
 

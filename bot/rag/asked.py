@@ -26,6 +26,7 @@ class KindWords(BaseModel):
 class AskedFile(BaseModel):
     kinds: dict[str, KindWords] = Field(min_length=1)
     number_words: list[str] = []
+    reasons: list[str] = []
 
 
 def plain(text: str) -> str:
@@ -47,6 +48,7 @@ class AskedKinds:
 
     asked: dict[str, re.Pattern[str]]
     stated: dict[str, re.Pattern[str]]
+    reason: re.Pattern[str] | None = None
 
     @classmethod
     def from_file(cls, path: Path) -> AskedKinds:
@@ -55,7 +57,11 @@ class AskedKinds:
         asked = {kind: re.compile(_phrase(words.asked)) for kind, words in data.kinds.items()}
         stated = {kind: re.compile(rf"{number}\s*(?:{_phrase(words.units)})" if words.units else r"\b(?:19|20)\d\d\b")
                   for kind, words in data.kinds.items()}
-        return cls(asked, stated)
+        return cls(asked, stated, re.compile(_phrase(data.reasons)) if data.reasons else None)
+
+    def wants_reason(self, question: str) -> bool:
+        """Whether the question asks why, which no figure answers."""
+        return self.reason is not None and self.reason.search(plain(question)) is not None
 
     def of(self, question: str) -> set[str]:
         """The kinds of figure the question asks for."""

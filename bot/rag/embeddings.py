@@ -65,7 +65,7 @@ class Evidence:
 # sits at a median cosine of 0.913 when it is in the question's language and 0.892 when it is not
 EVIDENCE = {E5_MODEL: Evidence(section_named=0.87, section_named_translated=0.90, stands_out=0.035,
                                section_alone=0.885, section_with_words=0.85, section_with_all_words=0.82,
-                               cross_language=0.02, unknown_subject=0.014)}
+                               cross_language=0.02, unknown_subject=0.02)}
 # Sentence vectors kept per process: the corpus's sentences are scored against every question.
 CACHE_SIZE = 50_000
 
