@@ -13,14 +13,35 @@ from bot.errors import UserFacingError
 Model = TypeVar("Model", bound=BaseModel)
 
 
+class NoAliasLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without aliases (`*name`): no data file needs them, and an alias of an alias of a
+    list ("billion laughs") expands to gigabytes before anything could check it."""
+
+    def fetch_alias(self) -> None:
+        raise yaml.constructor.ConstructorError(None, None, "aliases (*name) are not allowed in this file",
+                                                self.get_mark())
+
+
+def load_yaml(text: str) -> object:
+    """YAML text as Python data, refusing aliases."""
+    return yaml.load(text, Loader=NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+
+
 def read_yaml_model(path: Path, model: type[Model], what: str) -> Model:
     """The file's contents as `model`; an unreadable file or a malformed field is a UserFacingError that names the
     file ("the calculator words knowledge/…: levels.junior: field required")."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         return model.model_validate(data)
+    except UnicodeDecodeError as err:
+        raise UserFacingError(f"cannot read the {what} {path}: not UTF-8 text (byte {err.start})") from err
     except (OSError, yaml.YAMLError) as err:
-        raise UserFacingError(f"cannot read the {what} {path}: {str(err).splitlines()[0]}") from err
+        raise UserFacingError(f"cannot read the {what} {path}: {first_line(err)}") from err
     except ValidationError as err:
         first = err.errors()[0]
-        raise UserFacingError(f"the {what} {path}: {'.'.join(map(str, first['loc']))}: {first['msg']}") from err
+        raise UserFacingError(f"the {what} {path}: {'.'.join(map(str, first['loc']))[:200]}: {first['msg']}") from err
+
+
+def first_line(err: BaseException) -> str:
+    """An error's first line, bounded: what a user reads of it."""
+    return (str(err).splitlines() or [type(err).__name__])[0][:300]

@@ -12,6 +12,7 @@ import frontmatter
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.datafile import load_yaml
 from bot.errors import UserFacingError
 
 # Any short lower-case word: nothing in the code depends on a topic, it labels a document for people (and the
@@ -82,6 +83,13 @@ def load_documents(root: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> tuple[lis
     return documents, skipped
 
 
+class NoAliasHandler(frontmatter.YAMLHandler):
+    """Front matter read without YAML aliases: a document copied from the web may hold a "billion laughs"."""
+
+    def load(self, fm: str, **kwargs: object) -> object:
+        return load_yaml(fm)
+
+
 def load_document(file: Path, root: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> KnowledgeDocument:
     """Parse one file; ValueError says what is wrong with it."""
     raw = read_capped(file, root, max_bytes)
@@ -90,7 +98,7 @@ def load_document(file: Path, root: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -
     except UnicodeDecodeError as err:
         raise ValueError("not UTF-8 text") from err
     try:
-        post = frontmatter.loads(text)
+        post = frontmatter.loads(text, handler=NoAliasHandler())
     except yaml.YAMLError as err:
         raise ValueError(f"front matter is not valid YAML ({type(err).__name__})") from err
     if not post.metadata:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.datafile import first_line, load_yaml
 from bot.errors import UserFacingError
 from bot.rag.text import stemmer
 from bot.settings import knowledge_file
@@ -35,15 +36,18 @@ def configure(path: Path) -> None:
 def load_groups(path: Path) -> tuple[tuple[str, ...], ...]:
     """The groups of a glossary file; anything malformed is a clear error naming the file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as err:
+        raise UserFacingError(f"cannot read the glossary {path}: not UTF-8 text (byte {err.start})") from err
     except (OSError, yaml.YAMLError) as err:
-        raise UserFacingError(f"cannot read the glossary {path}: {str(err).splitlines()[0]}") from err
+        raise UserFacingError(f"cannot read the glossary {path}: {first_line(err)}") from err
     found = data.get("groups") if isinstance(data, dict) else None
     if not isinstance(found, list) or not found:
         raise UserFacingError(f"the glossary {path} must hold `groups:`, a list of term lists")
     for number, group in enumerate(found, 1):
         if not isinstance(group, list) or len(group) < 2 or not all(isinstance(t, str) and t.strip() for t in group):
-            raise UserFacingError(f"the glossary {path}: group {number} must list at least two terms, got {group!r}")
+            raise UserFacingError(f"the glossary {path}: group {number} must list at least two terms, got "
+                                  f"{repr(group)[:200]}")
     return tuple(tuple(term.strip() for term in group) for group in found)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from bot.datafile import first_line, load_yaml
 from bot.errors import UserFacingError
 from bot.models import Language, Source
 from bot.settings import knowledge_file
@@ -142,9 +143,9 @@ def book_and_files(directory: Path) -> tuple[FigureBook, dict[str, str]]:
 
 def _read(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        raise UserFacingError(f"cannot read the figures file {path}: {str(err).splitlines()[0]}") from err
+        raise UserFacingError(f"cannot read the figures file {path}: {first_line(err)}") from err
     if not isinstance(data, dict):
         raise UserFacingError(f"the figures file {path} must hold doc_id, title, year, region and figures:")
     return data
@@ -158,7 +159,7 @@ def _parsed(model: type[BaseModel], path: Path, item: object, header: dict | Non
             raise TypeError("each entry must be a mapping of fields")
         return model(**(header or {}), **item)
     except (TypeError, ValidationError) as err:
-        detail = str(err)
+        detail = first_line(err)
         if isinstance(err, ValidationError):
             first = err.errors()[0]
             detail = f"{'.'.join(map(str, first['loc']))}: {first['msg']}"

@@ -1,0 +1,87 @@
+"""Data files a careless maintainer or a hostile document can break: YAML aliases ("billion laughs") in a
+document's front matter, the glossary or a figures file, and bytes that are not UTF-8 in a vocabulary file, are
+refused at once with one line naming the file, never expanded, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.datafile import load_yaml, read_yaml_model
+from bot.discord.i18n import load_words
+from bot.errors import UserFacingError
+from bot.rag.glossary import load_groups
+from bot.rates.figures import load_book
+from bot.rates.vocabulary import CalculatorWords
+from ingest.loaders import load_document
+
+REPO = Path(__file__).resolve().parent.parent
+KNOWLEDGE = REPO / "knowledge"
+# Nine lists of nine, eight times over: 9**9 strings when expanded (a few GB), a few hundred bytes as written.
+LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8))
+NOT_UTF8 = b"\xff\xfe not text"
+
+
+def test_an_alias_is_refused_before_it_is_expanded() -> None:
+    with pytest.raises(Exception, match="aliases"):
+        load_yaml(LAUGHS + "groups: *i\n")
+    assert load_yaml("groups: [[a, b]]\n") == {"groups": [["a", "b"]]}  # plain YAML still reads
+
+
+def test_a_glossary_with_aliases_is_refused_naming_the_file(tmp_path: Path) -> None:
+    glossary = tmp_path / "glossary.yaml"
+    glossary.write_text(LAUGHS + "groups: *i\n", encoding="utf-8")
+    with pytest.raises(UserFacingError, match=f"cannot read the glossary {glossary}: aliases"):
+        load_groups(glossary)
+
+
+def test_a_figures_file_with_aliases_is_refused_naming_the_file(tmp_path: Path) -> None:
+    rates = tmp_path / "rates"
+    shutil.copytree(KNOWLEDGE / "rates", rates)
+    target = rates / "belgium-2026.yaml"
+    target.write_text(LAUGHS + target.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(UserFacingError, match=f"cannot read the figures file {target}: aliases"):
+        load_book(rates)
+
+
+def test_front_matter_with_aliases_is_a_skipped_document(tmp_path: Path) -> None:
+    document = tmp_path / "hostile.md"
+    document.write_text("---\n" + LAUGHS + 'title: *i\nlanguage: "en"\ntopic: "x"\nsource: "x"\nyear: 2025\n'
+                        'region: "x"\n---\n\n# T\n\nSome text.\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="front matter is not valid YAML"):
+        load_document(document, tmp_path)
+
+
+def test_a_vocabulary_file_that_is_not_utf8_is_refused_naming_the_file(tmp_path: Path) -> None:
+    words = tmp_path / "calculator_words.yaml"
+    words.write_bytes((KNOWLEDGE / "vocabulary" / "calculator_words.yaml").read_bytes() + NOT_UTF8)
+    with pytest.raises(UserFacingError, match=f"cannot read the calculator words {words}: not UTF-8 text"):
+        read_yaml_model(words, CalculatorWords, "calculator words")
+
+
+def test_discord_words_that_are_not_utf8_are_refused_naming_the_file(tmp_path: Path) -> None:
+    words = tmp_path / "discord.yaml"
+    words.write_bytes(NOT_UTF8)
+    with pytest.raises(UserFacingError, match=f"cannot read the Discord words {words}: not UTF-8 text"):
+        load_words(words)
+
+
+@pytest.mark.parametrize("name", ["calculator_words.yaml", "glossary.yaml"])
+def test_a_broken_vocabulary_file_stops_the_cli_with_one_line_and_exit_2(tmp_path: Path, name: str) -> None:
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, knowledge)
+    (knowledge / "vocabulary" / name).write_bytes(NOT_UTF8)
+    environment = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1",
+                   "CAREERBOT_KNOWLEDGE_DIR": str(knowledge), "CAREERBOT_DATA_DIR": str(tmp_path / "data")}
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "ask", "What does a junior earn?"], capture_output=True,
+                          text=True,
+                          env=environment, cwd=tmp_path, timeout=240)
+    assert done.returncode == 2, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "not UTF-8 text" in done.stderr and name in done.stderr
