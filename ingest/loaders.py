@@ -67,6 +67,11 @@ class Skipped:
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"
 
+    @property
+    def doc_id(self) -> str:
+        """The id the file's document has in the index (its name without .md), had it been read."""
+        return Path(self.path).stem
+
 
 def load_documents(root: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> tuple[list[KnowledgeDocument], list[Skipped]]:
     """Every top-level *.md under root, parsed; malformed ones and paths that are no document come back in the

@@ -6,7 +6,7 @@ import logging
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,6 +53,8 @@ class IngestReport(BaseModel):
     added_documents: list[str] = []
     updated_documents: list[str] = []
     removed_documents: list[str] = []
+    # skipped documents that the live index holds: their live version stays in the new index until they read again
+    kept_documents: list[str] = []
     figures_checked: int | None = None  # None: the directory has no rates/, the calculators use the packaged ones
     figures_changed: bool = False
     figure_problems: list[str] = []
@@ -64,7 +66,8 @@ class IngestReport(BaseModel):
                  f"{self.updated}, removed {self.removed}, unchanged {self.unchanged}; embedded "
                  f"{self.embedded} chunks) in {self.seconds:.1f} s"]
         for label, names in (("added", self.added_documents), ("updated", self.updated_documents),
-                             ("removed", self.removed_documents)):
+                             ("removed", self.removed_documents),
+                             ("kept as they were (skipped, see below)", self.kept_documents)):
             if names:
                 lines.append(f"  {label}: {', '.join(names)}")
         if self.figure_problems:
@@ -82,7 +85,9 @@ class IngestReport(BaseModel):
 
     def problem_lines(self) -> list[str]:
         """The lines a maintainer has to act on, one each: skipped documents and figures that no longer match."""
-        lines = [f"skipped {item}" for item in self.skipped]
+        kept = {f"{doc_id}.md" for doc_id in self.kept_documents}
+        lines = [f"skipped {item}" + ("; its live version keeps answering" if item.split(":")[0].rsplit("/", 1)[-1]
+                                      in kept else "") for item in self.skipped]
         lines += [f"figure {problem}" for problem in self.figure_problems]
         if self.figure_problems:
             lines.append("the index was not changed (the previous one keeps answering): fix what each line says "
@@ -100,6 +105,7 @@ class Plan:
     removed: list[str]
     unchanged: list[str]
     figures_changed: bool = False
+    kept: list[str] = field(default_factory=list)  # skipped now, live before: carried over as they are
 
     @property
     def changed(self) -> bool:
@@ -142,11 +148,13 @@ def run_ingest(store: ChromaStore, get_embedder: Callable[[], Embeddings], model
         log.info("%s has no rates/ directory: the calculators use the packaged figures", root)
     figures_json = figures.book.model_dump_json() if figures else None
     chunks = [chunk for doc in documents for chunk in split_document(doc)]
+    unreadable = {item.doc_id for item in skipped}
     if dry_run or (figures and figures.problems):
-        plan, _ = diff(store, documents, model, figures_json)
-        return report(documents, chunks, plan, 0, skipped, started, figures, dry_run=dry_run)
+        plan, reusable = diff(store, documents, model, figures_json, unreadable)
+        return report(documents, chunks + reusable.kept, plan, 0, skipped, started, figures, dry_run=dry_run)
     with ingest_lock(data_dir):
-        plan, reusable = diff(store, documents, model, figures_json)
+        plan, reusable = diff(store, documents, model, figures_json, unreadable)
+        chunks += reusable.kept
         if not plan.changed:
             store.drop_stale()
             return report(documents, chunks, plan, 0, skipped, started, figures)
@@ -161,11 +169,14 @@ class Reusable:
 
     chunks: dict[str, list[float]]
     build: str | None = None
+    kept: list[Chunk] = field(default_factory=list)  # the live chunks of skipped documents, carried over
 
 
 def diff(store: ChromaStore, documents: list[KnowledgeDocument], model: str,
-         figures_json: str | None = None) -> tuple[Plan, Reusable]:
-    """Compare document digests and the figures with the live index; return the vectors that can be reused."""
+         figures_json: str | None = None, unreadable: set[str] | None = None) -> tuple[Plan, Reusable]:
+    """Compare document digests and the figures with the live index; return the vectors that can be reused, and
+    the live chunks of the documents that could not be read this time (`unreadable`: a typo in the front matter
+    must not remove a document that members are being answered from)."""
     pointer = store.pointer()
     if pointer is None:
         return Plan([d.doc_id for d in documents], [], [], [], figures_changed=True), Reusable({})
@@ -173,17 +184,21 @@ def diff(store: ChromaStore, documents: list[KnowledgeDocument], model: str,
     live = store.records(collection, with_embeddings=pointer.model == model)
     live_digest = {meta["doc_id"]: meta["digest"] for meta in live.metadatas}
     new_digest = {d.doc_id: document_digest(d) for d in documents}
+    kept = sorted((unreadable or set()) & set(live_digest) - set(new_digest))
     plan = Plan(
         added=sorted(set(new_digest) - set(live_digest)),
         updated=sorted(d for d in new_digest if d in live_digest and (live_digest[d] != new_digest[d]
                                                                        or pointer.model != model)),
-        removed=sorted(set(live_digest) - set(new_digest)),
+        removed=sorted(set(live_digest) - set(new_digest) - set(kept)),
         unchanged=sorted(d for d in new_digest if live_digest.get(d) == new_digest[d] and pointer.model == model),
         figures_changed=store.figures_json(collection) != figures_json,
+        kept=kept,
     )
+    carried = [Chunk(chunk_id, text, meta) for chunk_id, text, meta in zip(live.ids, live.texts, live.metadatas,
+                                                                             strict=True) if meta["doc_id"] in kept]
     if live.embeddings is None:
-        return plan, Reusable({})
-    return plan, Reusable(dict(zip(live.ids, live.embeddings, strict=True)), pointer.collection)
+        return plan, Reusable({}, kept=carried)
+    return plan, Reusable(dict(zip(live.ids, live.embeddings, strict=True)), pointer.collection, carried)
 
 
 def build_and_switch(store: ChromaStore, get_embedder: Callable[[], Embeddings], model: str, chunks: list[Chunk],
@@ -247,7 +262,7 @@ def report(documents: list[KnowledgeDocument], chunks: list[Chunk], plan: Plan, 
                         updated=len(plan.updated), removed=len(plan.removed), unchanged=len(plan.unchanged),
                         seconds=round(time.perf_counter() - started, 3), embedded=embedded,
                         skipped=[str(s) for s in skipped], dry_run=dry_run, added_documents=plan.added,
-                        updated_documents=plan.updated, removed_documents=plan.removed,
+                        updated_documents=plan.updated, removed_documents=plan.removed, kept_documents=plan.kept,
                         figures_checked=figures.checked if figures else None, figures_changed=plan.figures_changed,
                         figure_problems=[str(p) for p in figures.problems] if figures else [])
 

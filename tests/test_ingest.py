@@ -53,6 +53,29 @@ def test_deleted_document_loses_its_chunks(make_runtime, knowledge_copy):
     assert [d.doc_id for d in runtime.documents()].count("ai-coding-tools-2025") == 0
 
 
+@pytest.mark.parametrize("breaks", ["front matter typo", "unreadable"])
+def test_a_live_document_that_cannot_be_read_keeps_its_live_version(make_runtime, knowledge_copy, breaks):
+    runtime = make_runtime()
+    runtime.ingest()
+    interviews = knowledge_copy / "it-job-interviews.md"
+    before = {i for i in live_ids(runtime) if i.startswith("it-job-interviews-")}
+    if breaks == "front matter typo":
+        interviews.write_text(interviews.read_text(encoding="utf-8").replace('language: "nl"', 'language: "NL"'),
+                              encoding="utf-8")
+    else:
+        interviews.write_bytes(b"\xff\xfe" + interviews.read_bytes())
+    with (knowledge_copy / "backend-developer-flanders.md").open("a", encoding="utf-8") as file:
+        file.write(NEW_SECTION)  # another change, so a new build is made around the kept document
+    report = runtime.ingest()
+    assert report.kept_documents == ["it-job-interviews"] and report.removed == 0 and report.updated == 1
+    assert report.problem_lines()[0].endswith("its live version keeps answering")
+    assert {i for i in live_ids(runtime) if i.startswith("it-job-interviews-")} == before
+    answer = runtime.engine.answer("Hoe bereid ik me het best voor op een sollicitatiegesprek in de IT?")
+    assert answer.confident and "STAR" in answer.text
+    interviews.unlink()  # gone for good: now it is removed
+    assert runtime.ingest().removed_documents == ["it-job-interviews"]
+
+
 def test_failed_ingest_leaves_previous_index_serving(make_runtime, knowledge_copy, monkeypatch):
     runtime = make_runtime()
     runtime.ingest()

@@ -78,7 +78,8 @@ def test_a_plan_is_a_change_when_a_document_or_the_figures_changed(plan: Plan, c
 
 def test_the_report_counts_the_plan_and_keeps_the_names(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pipeline.time, "perf_counter", lambda: 1234.5678)
-    plan = Plan(added=["n"], updated=["u1", "u2"], removed=["r"], unchanged=["s", "t", "v"], figures_changed=True)
+    plan = Plan(added=["n"], updated=["u1", "u2"], removed=["r"], unchanged=["s", "t", "v"], figures_changed=True,
+                kept=["k"])
     figures = FigureCheck(book=None, checked=4, problems=["junior: gone"])  # type: ignore[arg-type] - not read
     built = report(["d1", "d2"], ["c1", "c2", "c3"], plan, embedded=6, skipped=[Skipped("x.md", "empty")],
                    started=1000.0, figures=figures, dry_run=True)
@@ -86,7 +87,8 @@ def test_the_report_counts_the_plan_and_keeps_the_names(monkeypatch: pytest.Monk
     assert dumped == {"documents": 2, "chunks": 3, "added": 1, "updated": 2, "removed": 1, "unchanged": 3,
                       "embedded": 6, "skipped": [str(Skipped("x.md", "empty"))], "dry_run": True,
                       "added_documents": ["n"], "updated_documents": ["u1", "u2"], "removed_documents": ["r"],
-                      "figures_checked": 4, "figures_changed": True, "figure_problems": ["junior: gone"]}
+                      "figures_checked": 4, "figures_changed": True, "figure_problems": ["junior: gone"],
+                      "kept_documents": ["k"]}
     assert built.seconds == 234.568  # since the start, to the millisecond
 
 
