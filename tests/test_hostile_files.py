@@ -8,13 +8,16 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from bot.datafile import load_yaml, read_yaml_model
+from bot.discord.cli import format_report
 from bot.discord.i18n import load_words
 from bot.errors import UserFacingError
+from bot.feedback import FeedbackReport, ReportedAnswer, SourceRef
 from bot.rag.glossary import load_groups
 from bot.rates.figures import load_book
 from bot.rates.vocabulary import CalculatorWords
@@ -85,3 +88,21 @@ def test_a_broken_vocabulary_file_stops_the_cli_with_one_line_and_exit_2(tmp_pat
     assert done.returncode == 2, done.stderr
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert "not UTF-8 text" in done.stderr and name in done.stderr
+
+
+def test_the_report_writes_control_characters_in_stored_text_as_escapes() -> None:
+    hostile = "netto? \x1b[2J\x1b]0;owned\x07\x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\ \r\u202e"
+    source = SourceRef(rank=1, doc_id="d", title="T\x1b[31m", section="S\x07")
+    stored = ReportedAnswer(id=1, created_at=datetime(2026, 12, 1, tzinfo=UTC), question=hostile, language="nl",
+                            confident=False, sources=[source])
+    text = format_report(FeedbackReport(days=7, since=datetime(2026, 11, 24, tzinfo=UTC), downvoted=[stored],
+                                        low_confidence=[], calculators=[]))
+    assert not any(not char.isprintable() for char in text.replace("\n", ""))
+    assert "\\x1b[2J" in text and "\\x07" in text and "\\u202e" in text and "netto?" in text
+
+
+def test_a_report_period_beyond_a_century_is_refused_as_a_usage_error(tmp_path: Path) -> None:
+    environment = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO), "CAREERBOT_DATA_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "report", "--days", "999999999"], capture_output=True,
+                          text=True, env=environment, cwd=tmp_path, timeout=120)
+    assert done.returncode == 2 and "Traceback" not in done.stderr

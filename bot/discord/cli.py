@@ -60,7 +60,7 @@ def _dutch(command: dict) -> str:
 
 
 def report(
-    days: Annotated[int, typer.Option(min=1, help="How many days back to look")] = 7,
+    days: Annotated[int, typer.Option(min=1, max=36_500, help="How many days back to look")] = 7,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
 ) -> None:
     """Answers voted 👎, low-confidence questions and the calculators' votes of the last N days, for maintainers."""
@@ -76,17 +76,23 @@ def format_report(result: FeedbackReport) -> str:
     """The report as text a maintainer can read in a terminal."""
 
     def line(answer: ReportedAnswer) -> str:
-        sources = "; ".join(f"[{s.rank}] {s.title} › {s.section}" for s in answer.sources) or "no sources"
-        return (f"  #{answer.id} {answer.created_at:%Y-%m-%d %H:%M} ({answer.language}) 👍{answer.up} 👎{answer.down}"
-                f"  {answer.question}\n      {sources}")
+        sources = "; ".join(f"[{s.rank}] {shown(s.title)} › {shown(s.section)}" for s in answer.sources) or "no sources"
+        return (f"  #{answer.id} {answer.created_at:%Y-%m-%d %H:%M} ({shown(answer.language)}) 👍{answer.up} "
+                f"👎{answer.down}  {shown(answer.question)}\n      {sources}")
 
     out = [f"Answers voted down in the last {result.days} days: {len(result.downvoted)}"]
     out += [line(a) for a in result.downvoted]
     out += ["", f"Low-confidence questions in the last {result.days} days: {len(result.low_confidence)}"]
     out += [line(a) for a in result.low_confidence]
     out += ["", f"Calculator answers in the last {result.days} days: {sum(v.answers for v in result.calculators)}"]
-    out += [f"  {v.calculator}: {v.answers} answers 👍{v.up} 👎{v.down}" for v in result.calculators]
+    out += [f"  {shown(v.calculator)}: {v.answers} answers 👍{v.up} 👎{v.down}" for v in result.calculators]
     return "\n".join(out)
+
+
+def shown(text: str) -> str:
+    """Stored text as it may reach a terminal: control characters (escape sequences, carriage returns, bells)
+    written as escapes, so a stored question can neither move the cursor nor colour, retitle or link anything."""
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text)
 
 
 def register(app: typer.Typer) -> None:
