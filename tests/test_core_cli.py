@@ -34,12 +34,13 @@ def careerbot(*args: str, data_dir: Path, stdin: str | None = None, **env: str) 
     return python("-m", "bot.cli", *args, data_dir=data_dir, stdin=stdin, **env)
 
 
-def one_error_line(done: subprocess.CompletedProcess[str], says: str) -> None:
-    """Exit 2, nothing on stdout, one line on stderr that says what is wrong, no traceback."""
+def one_error_line(done: subprocess.CompletedProcess[str], says: str) -> str:
+    """Exit 2, nothing on stdout, one line on stderr that says what is wrong, no traceback; the line."""
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr and done.stdout == ""
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and says in lines[0], done.stderr
+    return lines[0]
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +98,26 @@ def test_an_unexpected_failure_gets_one_error_line_exit_1_and_the_details_in_the
 def test_an_invalid_setting_names_the_variable(tmp_path: Path) -> None:
     done = careerbot("ask", "hi", data_dir=tmp_path / "data", CAREERBOT_TOP_K="many")
     one_error_line(done, "CAREERBOT_TOP_K")
+
+
+@pytest.mark.parametrize(("variable", "value", "says"), [
+    ("CAREERBOT_COOLDOWN_SECONDS", "inf", "less than or equal to 86400"),
+    ("CAREERBOT_LLM_TIMEOUT", "99999999999", "less than or equal to 600"),
+    ("CAREERBOT_LLM_TIMEOUT", "nan", "less than or equal to 600"),
+    ("CAREERBOT_MAX_DOCUMENT_BYTES", str(2**63), "less than or equal to 100000000"),
+    ("CAREERBOT_COLLECTION", "bad name!", "2 to 39 letters"),
+    ("CAREERBOT_SHARD_COUNT", str(10**22), "less than or equal to 10000"),
+])
+def test_a_setting_out_of_its_range_is_refused_at_start_up_with_the_range(tmp_path: Path, variable: str, value: str,
+                                                                         says: str) -> None:
+    done = careerbot("ask", "hi", data_dir=tmp_path / "data", **{variable: value})
+    assert says in one_error_line(done, variable)
+
+
+def test_a_data_directory_that_is_a_file_is_refused_at_start_up(tmp_path: Path) -> None:
+    a_file = tmp_path / "data"
+    a_file.write_text("not a directory", encoding="utf-8")
+    assert "is a file" in one_error_line(careerbot("ask", "hi", data_dir=a_file), "CAREERBOT_DATA_DIR")
 
 
 def test_ask_json_follows_the_contract(built: Path) -> None:
