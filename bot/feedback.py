@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -205,9 +206,23 @@ def parse_url(text: str) -> URL:
     return url
 
 
+SECRET_PARAMETER = re.compile(r"pass|pwd|secret|token|key", re.IGNORECASE)
+
+
 def shown(url: URL) -> str:
-    """The URL for messages and the log: never its password."""
-    return url.render_as_string(hide_password=True)
+    """The URL for messages and the log: never its password, in the user part or in the query
+    (`?password=…`, `sslkey=…`)."""
+    masked = {name: "***" for name in url.query if SECRET_PARAMETER.search(name)}
+    return (url.update_query_dict(masked) if masked else url).render_as_string(hide_password=True)
+
+
+class FeedbackProblem(UserFacingError):
+    """The feedback database failed or refused: a maintainer's matter, told in the terminal and the log, never to a
+    member (it names the database's host, user and name)."""
+
+
+class FeedbackUnavailable(FeedbackProblem, Unavailable):
+    """The feedback database cannot be reached or written now."""
 
 
 class FeedbackStore:
@@ -254,10 +269,11 @@ class FeedbackStore:
         try:
             yield
         except OperationalError as err:
-            raise Unavailable(f"cannot use the feedback database {shown(self.url)}: {reason(err)}; check that it "
-                              "is running and that CAREERBOT_FEEDBACK_URL names it, then try again") from err
+            raise FeedbackUnavailable(f"cannot use the feedback database {shown(self.url)}: {reason(err)}; check "
+                                      "that it is running and that CAREERBOT_FEEDBACK_URL names it, then try again"
+                                      ) from err
         except SQLAlchemyError as err:
-            raise UserFacingError(f"the feedback database {shown(self.url)} refused: {reason(err)}") from err
+            raise FeedbackProblem(f"the feedback database {shown(self.url)} refused: {reason(err)}") from err
 
     def _prepare(self) -> bytes:
         """Create what is missing and read the salt, in one transaction: processes starting together agree."""

@@ -12,6 +12,7 @@ from discord import app_commands
 
 from bot.discord.i18n import interaction_language, problem_text, say
 from bot.errors import UserFacingError
+from bot.feedback import FeedbackProblem
 from bot.models import Language
 from bot.rates.amounts import InputProblem
 
@@ -67,7 +68,7 @@ def describe(error: BaseException, context: str, language: Language = "en") -> t
         return original.text(language), None
     if isinstance(original, InputProblem):
         return say("bad_input", language, detail=scrub(problem_text(original, language))), None
-    if isinstance(original, UserFacingError):
+    if isinstance(original, UserFacingError) and not isinstance(original, FeedbackProblem):
         return say("bad_input", language, detail=scrub(str(original))), None
     if isinstance(original, app_commands.TransformerError):
         return say("bad_value", language, value=f"{original.value!s:.50}"), None
