@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import frontmatter
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.datafile import load_yaml
 from bot.errors import UserFacingError
@@ -44,6 +45,22 @@ class DocumentMeta(BaseModel):
     year: int = Field(ge=1990, le=2100)
     region: str = Field(min_length=1)
     url: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _plain_web_address(cls, value: str | None) -> str | None:
+        """A link members may follow and the LLM prompt quotes: http(s) only, and nothing that Markdown or the
+        prompt's source delimiters read as syntax (a document copied from the web may try either)."""
+        if value is None:
+            return None
+        if not WEB_ADDRESS.fullmatch(value):
+            raise ValueError("must be a plain http:// or https:// address without spaces, quotes, brackets or "
+                             "angle brackets")
+        return value
+
+
+# http(s), a host, then any URL characters but those Markdown, HTML or a prompt's delimiters could read as syntax
+WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:/[^\s<>\[\]()`\"'{}|\\^]*)?")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from bot.discord.i18n import say
 from bot.discord.ports import DocumentInfo
 from bot.discord.split import EMBED_DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT, split_text
 from bot.models import Answer, Language, Source
+from bot.rag.checks import sanitise_output
 
 COLOUR = discord.Colour(0x2B6CB0)
 LOW_CONFIDENCE_COLOUR = discord.Colour(0xB7791F)
@@ -43,7 +44,7 @@ def _section_line(group: Sequence[Source], citation: Citation | None) -> str:
     url = first.url or (citation.url if citation else None)
     shown = f"[{label}]({url})" if url and len(label) + len(url) + 90 <= SOURCE_LINE_LIMIT else label
     origin = f" · {citation.label(60)}" if citation else ""
-    return f"**{numbers}** {shown}{origin}"
+    return sanitise_output(f"**{numbers}** {shown}{origin}", [url] if url else [])  # front matter is document text
 
 
 def group_lines(lines: Sequence[str], limit: int = FIELD_LIMIT) -> list[str]:
@@ -116,5 +117,6 @@ def _document_line(document: DocumentInfo, citation: Citation, language: Languag
     title = clip(document.title, 150).replace("[", "(").replace("]", ")")
     title = f"**[{title}]({citation.url})**" if citation.url else f"**{title}**"
     origin = citation.label()
-    return say("document_line", language, title=title, language=document.language, source=origin,
+    line = say("document_line", language, title=title, language=document.language, source=origin,
                chunks=document.chunks)
+    return sanitise_output(line, [citation.url] if citation.url else [])  # front matter is document text

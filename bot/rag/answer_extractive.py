@@ -18,6 +18,7 @@ from bot.models import Answer, Language, Source, Turn
 from bot.rag import glossary
 from bot.rag.asked import NUMBER, AskedKinds
 from bot.rag.asked import packaged as asked_vocabulary
+from bot.rag.checks import sanitise_output
 from bot.rag.embeddings import Evidence
 from bot.rag.passages import SECTION_SEPARATOR, first_sentence, section_name, sentences
 from bot.rag.places import Places
@@ -137,10 +138,11 @@ class ExtractiveAnswerer:
         translated = bool(glossary.expand(question))  # the retrieval vector carries glossary translations
         if not chosen or self.not_about(question, terms, sources, frame) or not confident(
                 terms, chosen, found, sources, headings, self.evidence, translated, frame):
-            return Answer(question=question, language=language, text=self.unknown_text(frame, sources),
+            return Answer(question=question, language=language, text=inert(self.unknown_text(frame, sources)),
                           confident=False, sources=sources)
         lines = [WORDS[frame]["intro"], *within_length(bullets(chosen))]
-        return Answer(question=question, language=language, text="\n".join(lines), confident=True, sources=sources)
+        return Answer(question=question, language=language, text=inert("\n".join(lines)), confident=True,
+                      sources=sources)
 
     def figure_wanted(self, question: str) -> Callable[[str], bool] | None:
         """Whether a sentence states the figure the question asks for: the asked kind when the question names one
@@ -469,6 +471,12 @@ def bullets(chosen: list[Candidate]) -> list[str]:
         groups.setdefault((candidate.source.doc_id, candidate.source.section), []).append(candidate)
     return [f"- {label(group)}{' '.join(distinct(shown(c) for c in absorb_list_items(group)))} "
             f"[{min(c.source.rank for c in group)}]" for group in groups.values()]
+
+
+def inert(text: str) -> str:
+    """Quoted document text as members may see it: a masked link shown as its label and plain address, mentions
+    (@everyone, roles) unable to ping. Documents may be copied from the web; quotes need no live links."""
+    return sanitise_output(text, ())
 
 
 def within_length(shown: list[str]) -> list[str]:
