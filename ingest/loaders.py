@@ -21,13 +21,13 @@ from bot.errors import UserFacingError
 TOPIC_PATTERN = r"^[a-z][a-z0-9-]{0,29}$"
 # What each front matter field accepts, for the one-line message about a skipped document.
 ACCEPTED = {
-    "title": "a non-empty title",
+    "title": "a non-empty title on one line",
     "language": "nl or en",
     "topic": "one lower-case word of up to 30 letters, digits or hyphens, such as salary or ai-tools",
-    "source": "who published it (a name or a URL)",
+    "source": "who published it (a name or a URL), on one line",
     "year": "a year such as 2026",
-    "region": "a region such as Belgium or Flanders",
-    "url": "a link to the original, or nothing",
+    "region": "a region such as Belgium or Flanders, on one line",
+    "url": "a plain http:// or https:// link to the original, or nothing",
 }
 # Splitting time grows faster than a document's size; CAREERBOT_MAX_DOCUMENT_BYTES sets the cap.
 MAX_DOCUMENT_BYTES = 1_000_000
@@ -45,6 +45,15 @@ class DocumentMeta(BaseModel):
     year: int = Field(ge=1990, le=2100)
     region: str = Field(min_length=1)
     url: str | None = None
+
+    @field_validator("title", "source", "region")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        """Shown on one line to members and in the LLM prompt's source headers: a line break or another control
+        character there could start text of its own."""
+        if any(not char.isprintable() for char in value):
+            raise ValueError("must be one line of text, without line breaks or control characters")
+        return value
 
     @field_validator("url")
     @classmethod
