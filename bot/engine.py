@@ -136,9 +136,10 @@ class Engine:
     def _combined(self, question: str, language: Language, routed: Routed, history: list[Turn]) -> Answer:
         """A calculation plus a documents question: the calculator's part first, then the retrieved part."""
         documents = self._retrieval_answer(question, routed.remainder, language, history)
-        if not documents.confident:  # the calculation alone, never a refusal glued under it
+        if not documents.confident:  # the calculation alone, never a refusal glued under it (the reason is kept)
             return Answer(question=question, language=language, text=routed.text, confident=routed.confident,
-                          sources=routed.sources, tool_calls=routed.tool_calls, answered_by="calculator")
+                          sources=routed.sources, tool_calls=routed.tool_calls, answered_by="calculator",
+                          fallback_reason=documents.fallback_reason)
         offset = len(routed.sources)
         shifted = [s.model_copy(update={"rank": s.rank + offset}) for s in documents.sources]
         text = routed.text + "\n\n" + shift_citations(documents.text, offset)
