@@ -144,10 +144,26 @@ def file_identity(directory: Path) -> tuple[int, int] | None:
     return status.st_dev, status.st_ino
 
 
+# Chroma's Rust core reports a write that ran out of space as a failed compaction, without saying why; a failure
+# with less than this free on the disk is taken for a full disk
+NEARLY_FULL_BYTES = 64 * 1024 * 1024
+
+
+def nearly_full(directory: Path) -> bool:
+    """Whether the disk holding the directory (or its nearest existing parent) has almost no space left."""
+    for place in (directory, *directory.parents):
+        if place.exists():
+            try:
+                return shutil.disk_usage(place).free < NEARLY_FULL_BYTES
+            except OSError:
+                return False
+    return False
+
+
 def storage_problem(err: BaseException, directory: Path) -> UserFacingError | None:
     """A full disk or a directory this process may not write to; None for any other failure."""
     text, code = str(err).lower(), getattr(err, "errno", None)
-    if code == errno.ENOSPC or "disk is full" in text or "no space left" in text:
+    if code == errno.ENOSPC or "disk is full" in text or "no space left" in text or nearly_full(directory):
         return Unavailable(f"the disk holding {directory} is full; free some space and try again (the index "
                            "already built is unchanged)")
     if (code in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly database" in text or "read-only" in text
