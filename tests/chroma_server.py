@@ -93,3 +93,68 @@ class SilentServer:
         self.socket.close()
         for connection in self._connections:
             connection.close()
+
+
+class TrickleProxy:
+    """A proxy on 127.0.0.1 in front of a server that passes requests through, but sends the answers to requests
+    whose path matches `slow` one byte every `pause` seconds: each read gets a byte well within a read timeout,
+    the whole answer never comes in time."""
+
+    def __init__(self, upstream_port: int, slow: str, pause: float = 0.5) -> None:
+        import re
+
+        self.upstream_port, self.slow, self.pause = upstream_port, re.compile(slow), pause
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.port = self.socket.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.trickled: list[str] = []
+        self.seen: list[str] = []
+        self._closed = threading.Event()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                connection, _ = self.socket.accept()
+                threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
+
+    def _serve(self, connection: socket.socket) -> None:
+        import http.client
+
+        with contextlib.suppress(OSError), connection:
+            reader = connection.makefile("rb")
+            while not self._closed.is_set():
+                request_line = reader.readline().decode("latin-1").strip()
+                if not request_line:
+                    return
+                method, path, _ = request_line.split(" ", 2)
+                self.seen.append(f"{method} {path}")
+                headers = {}
+                while (line := reader.readline().decode("latin-1").strip()):
+                    name, _, value = line.partition(":")
+                    headers[name.strip()] = value.strip()
+                body = reader.read(int(headers.get("Content-Length", "0") or 0))
+                upstream = http.client.HTTPConnection("127.0.0.1", self.upstream_port, timeout=30)
+                upstream.request(method, path, body=body or None, headers=headers)
+                answer = upstream.getresponse()
+                content = answer.read()
+                upstream.close()
+                kept = [(k, v) for k, v in answer.getheaders() if k.lower() not in ("content-length",
+                                                                                     "transfer-encoding",
+                                                                                     "connection")]
+                raw = (f"HTTP/1.1 {answer.status} {answer.reason}\r\n"
+                       + "".join(f"{k}: {v}\r\n" for k, v in kept)
+                       + f"Content-Length: {len(content)}\r\n\r\n").encode("latin-1") + content
+                if not self.slow.search(path):
+                    connection.sendall(raw)
+                    continue
+                self.trickled.append(path)
+                for byte in raw:
+                    if self._closed.is_set():
+                        return
+                    connection.sendall(bytes([byte]))
+                    time.sleep(self.pause)
+
+    def close(self) -> None:
+        self._closed.set()
+        self.socket.close()

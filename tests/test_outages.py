@@ -21,7 +21,7 @@ from bot import cli_core
 from bot.errors import Unavailable
 from bot.runtime import build_runtime
 from bot.settings import Settings
-from tests.chroma_server import ChromaServer, SilentServer, free_port
+from tests.chroma_server import ChromaServer, SilentServer, TrickleProxy, free_port
 
 REPO = Path(__file__).resolve().parents[1]
 KNOWLEDGE = REPO / "knowledge"
@@ -105,6 +105,30 @@ def test_a_server_that_stops_answering_fails_the_call_and_answers_again_once_it_
         server.start()
         assert DOCUMENTS_FACT in runtime.engine.answer(DOCUMENTS_QUESTION).text
     finally:
+        server.stop()
+
+
+@pytest.mark.parametrize(("command", "slow"), [
+    (["ask", DOCUMENTS_QUESTION], r"/query(?:\?|$)"),  # the search itself trickles
+    (["health"], r"/count(?:\?|$)"),  # the health check's last request trickles
+])
+def test_a_server_that_trickles_its_answer_fails_the_request_within_the_timeout(tmp_path: Path, make_runtime,
+                                                                                knowledge_copy, command, slow) -> None:
+    server = ChromaServer(tmp_path / "server").start()
+    proxy = None
+    try:
+        make_runtime(chroma_url=server.url).ingest()
+        proxy = TrickleProxy(server.port, slow)
+        # each byte comes well within the 2 s read timeout; without a deadline per request this would wait for
+        # the whole trickled answer (minutes), so the subprocess's own timeout would fail the test
+        done = careerbot(*command, data_dir=tmp_path / "data", CAREERBOT_KNOWLEDGE_DIR=str(knowledge_copy),
+                         CAREERBOT_CHROMA_URL=proxy.url, CAREERBOT_CHROMA_TIMEOUT="2")
+        assert proxy.trickled, f"the proxy never trickled; it saw {proxy.seen}, the command said {done.stderr}"
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+        assert "did not answer within 2 s" in done.stderr
+    finally:
+        if proxy is not None:
+            proxy.close()
         server.stop()
 
 

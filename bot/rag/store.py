@@ -211,13 +211,56 @@ def basic_auth(user: str | None, password: str | None) -> dict[str, str] | None:
 
 def bound_requests(client: ClientAPI, seconds: float) -> None:
     """Chroma (1.5) makes its HTTP session with no timeout and no setting for one, so this client's session is
-    given one: a server that accepts a connection and never answers fails the call instead of hanging it."""
+    given one: a server that accepts a connection and never answers fails the call instead of hanging it. httpx's
+    timeouts apply to each read, so a server (or proxy) that sends a byte now and then would still hold a request
+    forever: every request also gets a deadline for its whole answer."""
     import httpx
 
     session = getattr(getattr(client, "_server", None), "_session", None)
     if not isinstance(session, httpx.Client):
         raise RuntimeError("this chromadb version keeps its HTTP session elsewhere; requests would have no timeout")
     session.timeout = httpx.Timeout(seconds)
+    session._transport = Deadline(session._transport, seconds)  # noqa: SLF001 - httpx offers no public setter
+
+
+class Deadline:
+    """An httpx transport that gives each request, its whole answer read, at most `seconds`: the request runs on a
+    daemon thread, which a trickling server may keep, but not the caller."""
+
+    def __init__(self, inner: Any, seconds: float) -> None:
+        self.inner = inner
+        self.seconds = seconds
+
+    def handle_request(self, request: Any) -> Any:
+        import httpx
+
+        outcome: dict[str, Any] = {}
+
+        def attempt() -> None:
+            try:
+                response = self.inner.handle_request(request)
+                response.read()  # the body too: a trickle may come after the headers
+                outcome["response"] = response
+            except BaseException as err:  # noqa: BLE001 - handed to the waiting thread
+                outcome["error"] = err
+
+        worker = threading.Thread(target=attempt, name="chroma-request", daemon=True)
+        worker.start()
+        worker.join(self.seconds)
+        if worker.is_alive():
+            raise httpx.ReadTimeout(f"no complete answer within {self.seconds:g} s", request=request)
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["response"]
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def __enter__(self) -> Deadline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 class Guarded:
