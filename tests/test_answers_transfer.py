@@ -170,3 +170,15 @@ def test_the_knowledge_directorys_own_places_file_replaces_the_packaged_one(tmp_
     assert places.unsupported("How long in Germany?", []) == []  # the packaged list names it; this one does not
     sources = [Source(rank=1, doc_id="a", title="Atlantis", section="Leave", path="a.md", text="Leave in Atlantis.")]
     assert places.unsupported("How long is leave in Atlantis?", sources) == []  # the sources name it
+
+
+def test_eval_groups_questions_by_kind_as_the_file_marks_it_or_as_its_closest_section_makes_it() -> None:
+    from bot.evaluate import EvalQuestion, kind_of
+
+    dutch = [Source(rank=1, doc_id="d", title="T", section="S", path="d.md", text="x", similarity=0.9, language="nl")]
+    assert kind_of(EvalQuestion(id="a", q="Hoeveel verdient een junior?", must=[["x"]]), dutch) == "same language"
+    assert kind_of(EvalQuestion(id="b", q="What does a junior earn?", must=[["x"]]), dutch) == "cross-language"
+    assert kind_of(EvalQuestion(id="c", q="Combien gagne un junior ?", must=[["x"]]), dutch) == "French"
+    assert kind_of(EvalQuestion(id="d", q="What does a junior earn?", offtopic=True), dutch) == "off-topic"
+    assert kind_of(EvalQuestion(id="e", q="What does a junior earn?", must=[["x"]], kind="near-miss"), dutch) \
+        == "near-miss"
