@@ -121,7 +121,7 @@ class ExtractiveAnswerer:
                 ) -> Answer:
         """Pick the best sentences; say so plainly when the evidence does not cover the question."""
         terms = QuestionTerms.of(question)
-        found = candidates(sources, terms, self.figure_wanted(question), self.sections)
+        found = candidates(sources, terms, self.figure_wanted(question), self.sections, self.asked_kind(question))
         similarities = self._similarities(question, [c.text for c in found])
         for candidate, similarity in zip(found, similarities, strict=True):
             candidate.similarity = float(similarity)
@@ -143,6 +143,14 @@ class ExtractiveAnswerer:
         lines = [WORDS[frame]["intro"], *within_length(bullets(chosen))]
         return Answer(question=question, language=language, text=inert("\n".join(lines)), confident=True,
                       sources=sources)
+
+    def asked_kind(self, question: str) -> Callable[[str], bool] | None:
+        """Whether a sentence states the kind of figure the question names ("hoeveel %", "how long", "from which
+        year"), a number the question gives aside; None when it names none (or asks why)."""
+        kinds = self.asked.of(question)
+        if not kinds or self.asked.wants_reason(question):
+            return None
+        return lambda text: self.asked.states(text, kinds, given=question)
 
     def figure_wanted(self, question: str) -> Callable[[str], bool] | None:
         """Whether a sentence states the figure the question asks for: the asked kind when the question names one
@@ -285,7 +293,8 @@ def word_weights(terms: QuestionTerms, found: list[Candidate]) -> list[float]:
 
 
 def candidates(sources: list[Source], terms: QuestionTerms, wanted: Callable[[str], bool] | None = None,
-               sections: Callable[[Source], str] | None = None) -> list[Candidate]:
+               sections: Callable[[Source], str] | None = None, asked: Callable[[str], bool] | None = None
+               ) -> list[Candidate]:
     """Every sentence of every source, scored by the rare question words it (and its section heading) contains."""
     found: list[Candidate] = []
     seen: set[str] = set()  # overlapping chunks of one section repeat sentences; the best-ranked copy stays
@@ -308,7 +317,7 @@ def candidates(sources: list[Source], terms: QuestionTerms, wanted: Callable[[st
     weights = rarity(found)
     for candidate in found:
         candidate.lexical = candidate.score = score(candidate, terms, weights, wanted)
-        candidate.states_asked = wanted is not None and wanted(candidate.text)
+        candidate.states_asked = asked is not None and asked(candidate.text)
     return found
 
 
@@ -402,11 +411,19 @@ def score(candidate: Candidate, terms: QuestionTerms, weights: dict[str, float],
 def prefer_asked(found: list[Candidate]) -> None:
     """Within the best sentence's section, the sentences that state the kind of figure asked for come first: the
     section is the answer, the figure in it is what was asked (the employee's 12 months, not the employer's 36)."""
-    if not found:
+    stating = [c for c in found if c.states_asked]
+    if not stating:
         return
-    best = max(found, key=lambda c: c.score).source
-    for candidate in found:
-        if candidate.states_asked and same_section(candidate.source, best):
+    # the section of the best sentence, or, when it states no such figure, the best section that does (if its
+    # sentences are in the running at all)
+    best = max(found, key=lambda c: c.score)
+    if not any(same_section(c.source, best.source) for c in stating):
+        runner_up = max(stating, key=lambda c: c.score)
+        if runner_up.score < RELATIVE_CUTOFF * best.score:
+            return
+        best = runner_up
+    for candidate in stating:
+        if same_section(candidate.source, best.source):
             candidate.preferred = ASKED_WEIGHT
             candidate.score += ASKED_WEIGHT
 
