@@ -15,19 +15,8 @@ from bot.rag.embeddings import E5_MODEL, EVIDENCE
 from bot.rates.router import route
 from bot.runtime import build_runtime
 from bot.settings import Settings
+from tests.test_answers_multilingual import FRONT_MATTER
 
-FRONT_MATTER = """---
-title: "{title}"
-language: "{language}"
-topic: "career"
-source: "written for this test"
-year: 2026
-region: "Belgium"
----
-
-# {title}
-
-"""
 SABBATICAL = ("## Who may take a sabbatical\n\nAn employee with at least five years of service may take an unpaid "
               "sabbatical of up to six months. The request goes to the manager three months before the start.\n\n"
               "## The sabbatical fund\n\nThe company pays 40% of the last salary into the sabbatical fund each year "

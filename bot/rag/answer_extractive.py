@@ -156,11 +156,10 @@ class ExtractiveAnswerer:
         """Whether a sentence states the figure the question asks for: the asked kind when the question names one
         ("hoeveel %", "how long", "from which year"), any figure for another amount question, None otherwise (and
         for a question that asks why)."""
-        kinds = self.asked.of(question)
         if self.asked.wants_reason(question):
             return None
-        if kinds:
-            return lambda text: self.asked.states(text, kinds, given=question)
+        if named := self.asked_kind(question):
+            return named
         return (lambda text: FIGURE.search(text) is not None) if AMOUNT_CUES.search(question) else None
 
     def not_about(self, question: str, terms: QuestionTerms, sources: list[Source], language: QuestionLanguage

@@ -114,25 +114,34 @@ class Place:
     def bounded(self, connect: Callable[[], T]) -> T:
         """connect() within the timeout: Chroma's client talks to the server while it is being made, before its
         requests can be given a timeout, so it is made on a daemon thread that a silent server cannot hold."""
-        outcome: dict[str, Any] = {}
-
-        def attempt() -> None:
-            try:
-                outcome["value"] = connect()
-            except BaseException as err:  # noqa: BLE001 - handed to the waiting thread
-                outcome["error"] = err
-
-        worker = threading.Thread(target=attempt, name="chroma-connect", daemon=True)
-        worker.start()
-        worker.join(self.timeout)
         with self.calls():
-            if worker.is_alive():
+            finished, client = run_within(connect, self.timeout, "chroma-connect")
+            if not finished:
                 import httpx
 
                 raise httpx.ReadTimeout("no answer while connecting")
-            if "error" in outcome:
-                raise outcome["error"]
-        return outcome["value"]
+        return client  # type: ignore[return-value] - finished: what connect() returned
+
+
+def run_within(work: Callable[[], T], seconds: float, name: str) -> tuple[bool, T | None]:
+    """work() on a daemon thread, waited for at most `seconds`: (True, its value), its exception raised here, or
+    (False, None) while it is still running (the thread is left to a server that may never answer)."""
+    outcome: dict[str, Any] = {}
+
+    def attempt() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as err:  # noqa: BLE001 - handed to the waiting thread
+            outcome["error"] = err
+
+    worker = threading.Thread(target=attempt, name=name, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        return False, None
+    if "error" in outcome:
+        raise outcome["error"]
+    return True, outcome["value"]
 
 
 def file_identity(directory: Path) -> tuple[int, int] | None:
@@ -234,24 +243,15 @@ class Deadline:
     def handle_request(self, request: Any) -> Any:
         import httpx
 
-        outcome: dict[str, Any] = {}
+        def answer() -> Any:
+            response = self.inner.handle_request(request)
+            response.read()  # the body too: a trickle may come after the headers
+            return response
 
-        def attempt() -> None:
-            try:
-                response = self.inner.handle_request(request)
-                response.read()  # the body too: a trickle may come after the headers
-                outcome["response"] = response
-            except BaseException as err:  # noqa: BLE001 - handed to the waiting thread
-                outcome["error"] = err
-
-        worker = threading.Thread(target=attempt, name="chroma-request", daemon=True)
-        worker.start()
-        worker.join(self.seconds)
-        if worker.is_alive():
+        finished, response = run_within(answer, self.seconds, "chroma-request")
+        if not finished:
             raise httpx.ReadTimeout(f"no complete answer within {self.seconds:g} s", request=request)
-        if "error" in outcome:
-            raise outcome["error"]
-        return outcome["response"]
+        return response
 
     def close(self) -> None:
         self.inner.close()
