@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -37,6 +38,15 @@ class DocumentInfo:
     url: str | None = None
 
 
+def ingest_threads(configured: int, beside_answers: bool) -> int:
+    """The math threads an ingest embeds with: the configured count, else every core this process may use (all but
+    one when answers run beside it)."""
+    if configured:
+        return configured
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, cores - 1) if beside_answers else cores
+
+
 class Runtime:
     """The Discord-free core, wired: answer questions, ingest documents, describe the index."""
 
@@ -46,12 +56,15 @@ class Runtime:
         self.embedder = embedder
         self.engine = engine
 
-    def ingest(self, path: Path | None = None, dry_run: bool = False, progress: Progress | None = None
-               ) -> IngestReport:
-        """Re-ingest (under the data directory's lock); answers keep coming from the old index until the flip."""
+    def ingest(self, path: Path | None = None, dry_run: bool = False, progress: Progress | None = None,
+               beside_answers: bool = False) -> IngestReport:
+        """Re-ingest (under the data directory's lock); answers keep coming from the old index until the flip.
+        beside_answers: the process also answers questions, so the embedding leaves them a core."""
         root = path or self.settings.knowledge_dir
+        threads = ingest_threads(self.settings.ingest_threads, beside_answers)
         return run_ingest(self.store, self.embedder.load, self.embedder.name, root, self.settings.data_dir,
-                          dry_run=dry_run, progress=progress, max_document_bytes=self.settings.max_document_bytes)
+                          dry_run=dry_run, progress=progress, max_document_bytes=self.settings.max_document_bytes,
+                          threads=threads)
 
     def index_is_empty(self) -> bool:
         """True before the first ingest."""

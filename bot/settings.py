@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(default=1000, ge=10, le=6000)
     # a bigger document is skipped: splitting is slow
     max_document_bytes: int = Field(default=1_000_000, ge=1, le=100_000_000)
+    # math threads for embedding during an ingest; 0: every core for `careerbot ingest` (a batch job in its own
+    # process), every core but one for a re-ingest inside the running bot (answers keep a core)
+    ingest_threads: int = Field(default=0, ge=0, le=256)
     log_level: str = "INFO"
 
     # Discord

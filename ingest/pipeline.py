@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 from pydantic import BaseModel
+from threadpoolctl import threadpool_limits
 
 from bot.config import FILE_ONLY
 from bot.errors import UserFacingError
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EMBED_BATCH = 32
+EMBED_BATCH = 64
 Progress = Callable[[int, int], None]
 
 
@@ -134,9 +135,10 @@ def ingest_lock(data_dir: Path) -> Iterator[None]:
 
 def run_ingest(store: ChromaStore, get_embedder: Callable[[], Embeddings], model: str, root: Path, data_dir: Path,
                dry_run: bool = False, progress: Progress | None = None,
-               max_document_bytes: int = MAX_DOCUMENT_BYTES) -> IngestReport:
+               max_document_bytes: int = MAX_DOCUMENT_BYTES, threads: int = 1) -> IngestReport:
     """Bring the index in line with the documents and figures under root; the old index serves until the flip,
-    and keeps serving when a figure no longer matches its document."""
+    and keeps serving when a figure no longer matches its document. threads: the OpenMP threads this call embeds
+    with (the limit holds for the calling thread only, so answers beside it keep their one thread)."""
     started = time.perf_counter()
     documents, skipped = load_documents(root, max_document_bytes)
     for item in skipped:
@@ -158,7 +160,9 @@ def run_ingest(store: ChromaStore, get_embedder: Callable[[], Embeddings], model
         if not plan.changed:
             store.drop_stale()
             return report(documents, chunks, plan, 0, skipped, started, figures)
-        embedded = build_and_switch(store, get_embedder, model, chunks, reusable, progress, figures_json)
+        get_embedder()  # loads the engine's OpenMP runtime, so the limit below finds it
+        with threadpool_limits(limits=threads, user_api="openmp"):
+            embedded = build_and_switch(store, get_embedder, model, chunks, reusable, progress, figures_json)
     return report(documents, chunks, plan, embedded, skipped, started, figures)
 
 

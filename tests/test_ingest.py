@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from threadpoolctl import threadpool_info
 
 from bot.errors import UserFacingError
 from bot.rag.retrieve import HybridRetriever
 from bot.rag.store import SENTENCES_SUFFIX, ChunkRecords
+from bot.runtime import ingest_threads
 from ingest.pipeline import IngestLocked, ingest_lock
 
 NEW_SECTION = "\n\n## Werken in Brugge\n\nIn Brugge werken back-end developers vaak aan toerisme-platformen.\n"
@@ -183,3 +186,32 @@ def test_query_with_another_model_is_refused(make_runtime, knowledge_copy, embed
     other = HybridRetriever(runtime.store, embedder, "some-other-model")
     with pytest.raises(UserFacingError, match="re-ingest"):
         other.search("salaris", 4)
+
+
+def openmp_threads() -> set[int]:
+    """The OpenMP thread count the calling thread would run a parallel region with, per OpenMP runtime loaded."""
+    return {pool["num_threads"] for pool in threadpool_info() if pool["internal_api"] == "openmp"}
+
+
+def test_an_ingest_embeds_with_its_threads_and_gives_them_back(make_runtime, knowledge_copy, embedder,
+                                                               monkeypatch):
+    model = embedder.load()
+    embed, during = model.embed_documents, []
+
+    def watched(texts: list[str]) -> list[list[float]]:
+        during.append(openmp_threads())
+        return embed(texts)
+
+    monkeypatch.setattr(model, "embed_documents", watched)
+    before = openmp_threads()
+    make_runtime(ingest_threads=3).ingest()
+    assert during and all(seen == {3} for seen in during)
+    assert openmp_threads() == before
+
+
+def test_ingest_threads_default_to_the_cores_and_leave_answers_one(monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    assert (ingest_threads(0, beside_answers=False), ingest_threads(0, beside_answers=True)) == (4, 3)
+    assert ingest_threads(2, beside_answers=True) == 2
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    assert ingest_threads(0, beside_answers=True) == 1

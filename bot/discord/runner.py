@@ -84,7 +84,7 @@ def ensure_index(runtime: Runtime) -> None:
     if not runtime.index_is_empty():
         return
     log.info("the index is empty: ingesting %s before connecting to Discord", runtime.settings.knowledge_dir)
-    report = runtime.ingest()
+    report = runtime.ingest()  # before connecting: no answers to leave a core for
     log.info("ingested %s documents, %s chunks in %.1f s", report.documents, report.chunks, report.seconds)
 
 

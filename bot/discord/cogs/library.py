@@ -91,7 +91,7 @@ class Library(commands.Cog):
         """Maintainers: rebuild the index from knowledge/ while the bot keeps answering."""
         await acknowledge(interaction, ephemeral=True)
         log.info("re-ingest (dry_run=%s) requested by user %s", dry_run, interaction.user.id)
-        report = await asyncio.to_thread(self.bot.runtime.ingest, None, dry_run)
+        report = await asyncio.to_thread(self.bot.runtime.ingest, None, dry_run, beside_answers=True)
         log.info("re-ingest done: %s", {k: getattr(report, k) for k in ("added", "updated", "removed", "unchanged")})
         if not dry_run:
             await self.bot.refresh_catalogue()
