@@ -4,6 +4,7 @@ fixed cosines, and on the real knowledge base for the calculators' routing."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -71,6 +72,19 @@ def test_a_subject_no_document_uses_is_refused_though_its_section_is_close_enoug
     answer = two_documents.engine.answer("How much does a Netflix subscription cost for a sabbatical?")
     assert closest(answer) >= CLOSE_ENOUGH_ALONE  # the cosine alone would have answered it
     assert not answer.confident, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Does the sabbatical fund buy stocks or bonds?",  # two unknown words, each saying little alone
+    "Is the sabbatical fund in an ETF?",  # a subject named in capitals, short as chat shorthand
+])
+def test_a_subject_of_words_no_document_uses_is_refused_though_its_section_is_named(two_documents, question):
+    answer = two_documents.engine.answer(question)
+    assert not answer.confident, answer.text
+    without_the_rule = dataclasses.replace(two_documents.engine.answerer.evidence, unknown_subject=0.0)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(two_documents.engine.answerer, "evidence", without_the_rule)
+        assert two_documents.engine.answer(question).confident  # the sabbatical fund alone would answer it
 
 
 def test_a_french_question_is_answered_with_a_french_frame_and_the_documents_own_words(two_documents):

@@ -94,7 +94,7 @@ class Candidate:
 
 Meaning = Callable[[str, list[str]], "np.ndarray"]  # (question, texts) -> cosines with the retrieval vector
 Catalogue = Callable[[], list[str]]
-Salience = Callable[[str, list[str]], list[float]]  # (question, some of its words) -> how much each carries its meaning
+Salience = Callable[[str, list[str]], float]  # (question, some of its words) -> how much they carry its meaning
 
 
 class ExtractiveAnswerer:
@@ -172,17 +172,18 @@ class ExtractiveAnswerer:
     def unknown_subject(self, question: str, terms: QuestionTerms, sources: list[Source],
                         language: QuestionLanguage) -> list[str]:
         """The words the question turns on that no document uses, in any language, nor any glossary translation of
-        them ("ETF", "indexed", "verblijfsvergunning"): a section in the question's own language that never names
-        the subject does not answer it, however close. Across languages a missing word is usually a translation, so
-        only a question in the language of its closest section is judged this way."""
+        them ("ETF", "dividends", "verblijfsvergunning"): when leaving them all out moves the question's meaning,
+        its subject is in none of the documents, and a section in the question's own language that never names it
+        does not answer it, however close. Taken together, because a subject is often several unknown words, each
+        saying little alone ("ETF dividends"). Across languages a missing word is usually a translation, so only a
+        question in the language of its closest section is judged this way."""
         limit = self.evidence.unknown_subject if self.evidence else 0.0
         closest = max(sources, key=lambda s: s.similarity, default=None)
         if not limit or self.salience is None or self.vocabulary is None or closest is None \
                 or closest.language != language:
             return []
-        unknown = unattested(terms, self.vocabulary())
-        return [word for word, carried in zip(unknown, self.salience(question, unknown), strict=True)
-                if carried >= limit] if unknown else []
+        unknown = unattested(terms, self.vocabulary(), acronyms(question))
+        return unknown if unknown and self.salience(question, unknown) >= limit else []
 
     def _similarities(self, question: str, texts: list[str]) -> list[float]:
         if self.meaning is None or not texts:
@@ -251,15 +252,21 @@ class QuestionTerms:
         return found / total
 
 
-SHORTHAND_MAX = 3  # "dev", "yrs", "mn", "us", "co": chat shorthand and acronyms say too little on their own
+SHORTHAND_MAX = 3  # "dev", "yrs", "mn", "us", "co": chat shorthand says too little on its own
+ACRONYM = re.compile(r"(?<!\w)([A-Z]{2,5})s?(?!\w)")
 
 
-def unattested(terms: QuestionTerms, vocabulary: set[str]) -> list[str]:
-    """The question's words (of more than SHORTHAND_MAX letters, no numbers) that no document uses, in any of
-    their stems, glossary translations or as part of a longer word."""
+def acronyms(question: str) -> set[str]:
+    """The words the question writes in capitals ("ETF", "RSUs"), lowercased: short, but each names a subject."""
+    return {word.lower() for word in ACRONYM.findall(question)}
+
+
+def unattested(terms: QuestionTerms, vocabulary: set[str], named: set[str] = frozenset()) -> list[str]:
+    """The question's words (of more than SHORTHAND_MAX letters or named in capitals, no numbers) that no
+    document uses, in any of their stems, glossary translations or as part of a longer word."""
     found = []
     for word in terms.words:
-        if len(word.word) <= SHORTHAND_MAX or any(ch.isdigit() for ch in word.word):
+        if (len(word.word) <= SHORTHAND_MAX and word.word not in named) or any(ch.isdigit() for ch in word.word):
             continue
         if (word.own | word.translated) & vocabulary or any(
                 len(stem) >= 5 and any(v != stem and (v.startswith(stem) or v.endswith(stem)) for v in vocabulary)

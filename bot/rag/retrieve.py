@@ -111,15 +111,15 @@ class HybridRetriever:
         matrix = np.stack([stored[t] if t in stored else made[t] for t in texts])
         return matrix @ self.question_vector(question)
 
-    def salience(self, question: str, words: list[str]) -> list[float]:
-        """How much each word carries the question's meaning: how far the question's vector moves (1 - cosine)
-        when the word is left out. The variants are embedded in one call."""
+    def salience(self, question: str, words: list[str]) -> float:
+        """How much the words together carry the question's meaning: how far the question's vector moves
+        (1 - cosine) when they are all left out."""
         if not words:
-            return []
-        without = [" ".join(re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", " ", question, flags=re.IGNORECASE).split())
-                   for word in words]
-        vectors = np.asarray(self.embedder.query_vectors(without), dtype=np.float32)
-        return [float(1.0 - v) for v in vectors @ self.query_vector(question)]
+            return 0.0
+        without = question
+        for word in words:
+            without = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", " ", without, flags=re.IGNORECASE)
+        return float(1.0 - self.embedder.query_vector(" ".join(without.split())) @ self.query_vector(question))
 
     def vocabulary(self) -> set[str]:
         """Every stem the live documents use (Dutch and English stemming), made once per build."""

@@ -328,6 +328,7 @@ class FakeRuntime:
         self.settings = settings
         self.engine = FakeEngine()
         self.ingest_calls: list[bool] = []
+        self.ingested_beside_answers: list[bool] = []
         self.ingest_gate: threading.Event | None = None
         self.ingest_started = threading.Event()
         self.figure_problems: list[str] = []
@@ -342,8 +343,10 @@ class FakeRuntime:
     def index_is_empty(self) -> bool:
         return False
 
-    def ingest(self, path: Path | None = None, dry_run: bool = False) -> IngestReport:
+    def ingest(self, path: Path | None = None, dry_run: bool = False, beside_answers: bool = False
+               ) -> IngestReport:
         self.ingest_calls.append(dry_run)
+        self.ingested_beside_answers.append(beside_answers)
         self.ingest_started.set()
         if self.ingest_gate is not None and not self.ingest_gate.wait(timeout=10):
             raise TimeoutError("the test never released the ingest")

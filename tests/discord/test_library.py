@@ -45,6 +45,7 @@ async def test_a_maintainer_by_role_may_run_a_dry_run(harness):
     await harness.interact(bot, payload)
 
     assert runtime.ingest_calls == [True]
+    assert runtime.ingested_beside_answers == [True]  # the running bot keeps a core for answers
     (report,) = followups(harness, payload)
     assert "Dry run" in text_of(report) and body(report)["flags"] & EPHEMERAL
 
