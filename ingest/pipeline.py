@@ -160,7 +160,8 @@ def run_ingest(store: ChromaStore, get_embedder: Callable[[], Embeddings], model
         if not plan.changed:
             store.drop_stale()
             return report(documents, chunks, plan, 0, skipped, started, figures)
-        get_embedder()  # loads the engine's OpenMP runtime, so the limit below finds it
+        if plan.added or plan.updated:  # new text to embed: load the engine's OpenMP runtime for the limit to find
+            get_embedder()
         with threadpool_limits(limits=threads, user_api="openmp"):
             embedded = build_and_switch(store, get_embedder, model, chunks, reusable, progress, figures_json)
     return report(documents, chunks, plan, embedded, skipped, started, figures)
