@@ -26,6 +26,7 @@ from bot.evaluate import EvalReport, evaluate, load_questions
 from bot.language import detect_language
 from bot.models import Answer, Turn
 from bot.runtime import Runtime, build_runtime
+from bot.settings import Settings
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
@@ -282,6 +283,7 @@ def evaluate_with_documents(extra: Path, questions: list, k: int) -> EvalReport:
         raise UserFacingError(f"--with-documents {str(extra)!r} must be a directory holding .md documents")
     settings = load_settings()
     configure_logging(settings)
+    known = live_vectors(settings)
     with tempfile.TemporaryDirectory(prefix="careerbot-eval-") as tmp:
         knowledge = Path(tmp) / "knowledge"
         shutil.copytree(settings.knowledge_dir, knowledge)
@@ -291,10 +293,26 @@ def evaluate_with_documents(extra: Path, questions: list, k: int) -> EvalReport:
                                               "chroma_url": None})
         runtime = build_runtime(scratch)
         try:
-            runtime.ingest(knowledge)
+            runtime.ingest(knowledge, known=known)
             return evaluate_on(runtime, questions, k)
         finally:
             runtime.close()
+
+
+def live_vectors(settings: Settings) -> dict[str, list[float]]:
+    """The live index's vectors, so that a scratch copy embeds only the documents added to it; none when there is
+    no index yet (the data directory is not created for this) or it cannot be read."""
+    if not settings.chroma_url and not settings.data_dir.is_dir():
+        return {}
+    try:
+        live = build_runtime(settings)
+        try:
+            return live.known_vectors()
+        finally:
+            live.close()
+    except UserFacingError as err:  # Unavailable too: a server that is down
+        log.info("measuring without the live index's vectors: %s", err)
+        return {}
 
 
 def print_report(report: EvalReport) -> None:

@@ -20,7 +20,7 @@ from bot.rag.retrieve import HybridRetriever
 from bot.rag.store import ChromaStore
 from bot.rates import figures
 from bot.settings import Settings
-from ingest.pipeline import IngestReport, Progress, run_ingest
+from ingest.pipeline import IngestReport, Progress, run_ingest, vectors_of
 
 log = logging.getLogger(__name__)
 
@@ -57,14 +57,19 @@ class Runtime:
         self.engine = engine
 
     def ingest(self, path: Path | None = None, dry_run: bool = False, progress: Progress | None = None,
-               beside_answers: bool = False) -> IngestReport:
+               beside_answers: bool = False, known: dict[str, list[float]] | None = None) -> IngestReport:
         """Re-ingest (under the data directory's lock); answers keep coming from the old index until the flip.
-        beside_answers: the process also answers questions, so the embedding leaves them a core."""
+        beside_answers: the process also answers questions, so the embedding leaves them a core. known: vectors
+        another index of this model already made (`known_vectors`), by text."""
         root = path or self.settings.knowledge_dir
         threads = ingest_threads(self.settings.ingest_threads, beside_answers)
         return run_ingest(self.store, self.embedder.load, self.embedder.name, root, self.settings.data_dir,
                           dry_run=dry_run, progress=progress, max_document_bytes=self.settings.max_document_bytes,
-                          threads=threads)
+                          threads=threads, known=known)
+
+    def known_vectors(self) -> dict[str, list[float]]:
+        """The live index's texts with their vectors, for a scratch copy of the knowledge base to start from."""
+        return vectors_of(self.store, self.embedder.name)
 
     def index_is_empty(self) -> bool:
         """True before the first ingest."""

@@ -135,10 +135,12 @@ def ingest_lock(data_dir: Path) -> Iterator[None]:
 
 def run_ingest(store: ChromaStore, get_embedder: Callable[[], Embeddings], model: str, root: Path, data_dir: Path,
                dry_run: bool = False, progress: Progress | None = None,
-               max_document_bytes: int = MAX_DOCUMENT_BYTES, threads: int = 1) -> IngestReport:
+               max_document_bytes: int = MAX_DOCUMENT_BYTES, threads: int = 1,
+               known: dict[str, list[float]] | None = None) -> IngestReport:
     """Bring the index in line with the documents and figures under root; the old index serves until the flip,
     and keeps serving when a figure no longer matches its document. threads: the OpenMP threads this call embeds
-    with (the limit holds for the calling thread only, so answers beside it keep their one thread)."""
+    with (the limit holds for the calling thread only, so answers beside it keep their one thread). known: texts
+    whose vectors another index made with this model already holds (`vectors_of`), used instead of embedding them."""
     started = time.perf_counter()
     documents, skipped = load_documents(root, max_document_bytes)
     for item in skipped:
@@ -163,7 +165,8 @@ def run_ingest(store: ChromaStore, get_embedder: Callable[[], Embeddings], model
         if plan.added or plan.updated:  # new text to embed: load the engine's OpenMP runtime for the limit to find
             get_embedder()
         with threadpool_limits(limits=threads, user_api="openmp"):
-            embedded = build_and_switch(store, get_embedder, model, chunks, reusable, progress, figures_json)
+            embedded = build_and_switch(store, get_embedder, model, chunks, reusable, progress, figures_json,
+                                        known or {})
     return report(documents, chunks, plan, embedded, skipped, started, figures)
 
 
@@ -207,16 +210,19 @@ def diff(store: ChromaStore, documents: list[KnowledgeDocument], model: str,
 
 
 def build_and_switch(store: ChromaStore, get_embedder: Callable[[], Embeddings], model: str, chunks: list[Chunk],
-                     reusable: Reusable, progress: Progress | None, figures_json: str | None = None) -> int:
+                     reusable: Reusable, progress: Progress | None, figures_json: str | None = None,
+                     known: dict[str, list[float]] | None = None) -> int:
     """Embed what is new, write chunks and sentences to fresh collections (the figures in the build's metadata),
     check them, flip the pointer."""
-    to_embed = [c for c in chunks if c.id not in reusable.chunks]
+    known = known or {}
     vectors = dict(reusable.chunks)
+    vectors.update({c.id: known[c.text] for c in chunks if c.id not in vectors and c.text in known})
+    to_embed = [c for c in chunks if c.id not in vectors]
     vectors.update(embed_chunks(get_embedder, to_embed, progress) if to_embed else {})
     records = ChunkRecords([c.id for c in chunks], [c.text for c in chunks], [c.metadata for c in chunks],
                            [vectors[c.id] for c in chunks])
     live_sentences = store.sentence_vectors(reusable.build) if reusable.build else {}
-    sentences = sentence_records(get_embedder, chunks, live_sentences)
+    sentences = sentence_records(get_embedder, chunks, {**known, **live_sentences})
     build = store.new_build(figures_json)
     try:
         store.add(build, records)
@@ -229,6 +235,16 @@ def build_and_switch(store: ChromaStore, get_embedder: Callable[[], Embeddings],
         _drop_quietly(store, build.name)
         raise
     return len(to_embed)
+
+
+def vectors_of(store: ChromaStore, model: str) -> dict[str, list[float]]:
+    """Every chunk and sentence of a store's live build with its vector, when that build was made with this model
+    (else nothing): what a scratch copy of the knowledge base need not embed again."""
+    pointer = store.pointer()
+    if pointer is None or pointer.model != model:
+        return {}
+    live = store.records(store.collection(pointer.collection), with_embeddings=True)
+    return {**store.sentence_vectors(pointer.collection), **dict(zip(live.texts, live.embeddings or [], strict=True))}
 
 
 def sentence_records(get_embedder: Callable[[], Embeddings], chunks: list[Chunk],

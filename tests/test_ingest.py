@@ -11,7 +11,8 @@ from threadpoolctl import threadpool_info
 from bot.errors import UserFacingError
 from bot.rag.retrieve import HybridRetriever
 from bot.rag.store import SENTENCES_SUFFIX, ChunkRecords
-from bot.runtime import ingest_threads
+from bot.runtime import build_runtime, ingest_threads
+from bot.settings import Settings
 from ingest.pipeline import IngestLocked, ingest_lock
 
 NEW_SECTION = "\n\n## Werken in Brugge\n\nIn Brugge werken back-end developers vaak aan toerisme-platformen.\n"
@@ -215,3 +216,23 @@ def test_ingest_threads_default_to_the_cores_and_leave_answers_one(monkeypatch):
     assert ingest_threads(2, beside_answers=True) == 2
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
     assert ingest_threads(0, beside_answers=True) == 1
+
+
+def test_a_scratch_copy_embeds_only_the_documents_the_live_index_lacks(make_runtime, knowledge_copy, tmp_path,
+                                                                      embedder, monkeypatch):
+    live = make_runtime()
+    live.ingest()
+    known = live.known_vectors()
+    (knowledge_copy / "brugge.md").write_text(
+        '---\ntitle: "Werken in Brugge"\nlanguage: "nl"\ntopic: "career"\nsource: "test"\nyear: 2026\n'
+        'region: "Vlaanderen"\n---\n\n# Werken in Brugge\n\n## Toerisme\n\nIn Brugge bouwen back-end developers '
+        'boekingsplatformen voor hotels. Ze werken vaak voor kleine bureaus.\n', encoding="utf-8")
+    model, embedded = embedder.load(), []
+    embed = model.embed_documents
+    monkeypatch.setattr(model, "embed_documents", lambda texts: embedded.extend(texts) or embed(texts))
+    scratch = build_runtime(Settings(_env_file=None, data_dir=tmp_path / "scratch", knowledge_dir=knowledge_copy),
+                            embedder)
+    report = scratch.ingest(known=known)
+    assert (report.added, report.embedded) == (6, 1)
+    assert embedded and all("Brugge" in text or text in ("Toerisme",) or "bureaus" in text for text in embedded)
+    assert scratch.engine.answer("Wat bouwen back-end developers in Brugge?").confident
