@@ -13,8 +13,8 @@ from bot.errors import Unavailable, UserFacingError
 
 try:  # the calculators read their words from the knowledge directory as they load: no traceback if it is missing
     from bot import cli_core
+    from bot import cli_rates as rates_cli
     from bot.discord import cli as discord_cli
-    from bot.rates import cli as rates_cli
 except UserFacingError as err:
     exit_while_loading(err)
 

@@ -12,7 +12,7 @@ from typing import Protocol
 
 from bot.errors import UserFacingError
 from bot.language import detect_language
-from bot.models import Answer, Language, Source, ToolCall, Turn, cited_numbers
+from bot.models import Answer, Language, Routed, Source, Turn, cited_numbers
 from bot.rates.figures import FigureBook, use_book
 
 log = logging.getLogger(__name__)
@@ -32,17 +32,6 @@ class Answerer(Protocol):
     """Writes the answer text from retrieved sources (extractive by default, an LLM optionally)."""
 
     def compose(self, question: str, language: Language, sources: list[Source], history: Sequence[Turn]) -> Answer: ...
-
-
-@dataclass
-class Routed:
-    """A calculation the router recognised: its answer text (citing [1]..[n]) and what is left of the question."""
-
-    text: str
-    tool_calls: list[ToolCall]
-    sources: list[Source]
-    remainder: str = ""
-    confident: bool = True
 
 
 Router = Callable[[str, Language], "Routed | None"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -84,3 +85,14 @@ class Answer(BaseModel):
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON object DESIGN.md promises to other tools."""
         return self.model_dump(by_alias=True, mode="json")
+
+
+@dataclass
+class Routed:
+    """A calculation the router recognised: its answer text (citing [1]..[n]) and what is left of the question."""
+
+    text: str
+    tool_calls: list[ToolCall]
+    sources: list[Source]
+    remainder: str = ""
+    confident: bool = True

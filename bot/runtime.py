@@ -19,6 +19,7 @@ from bot.rag.places import PLACES_FILE, Places
 from bot.rag.retrieve import HybridRetriever
 from bot.rag.store import ChromaStore
 from bot.rates import figures
+from bot.rates.figures import FigureBook
 from bot.settings import Settings
 from ingest.pipeline import IngestReport, Progress, run_ingest, vectors_of
 
@@ -66,6 +67,11 @@ class Runtime:
         return run_ingest(self.store, self.embedder.load, self.embedder.name, root, self.settings.data_dir,
                           dry_run=dry_run, progress=progress, max_document_bytes=self.settings.max_document_bytes,
                           threads=threads, known=known)
+
+    def figures(self) -> FigureBook:
+        """The figures the calculators use now: the live index's (checked against its documents at ingest), else
+        the packaged ones (before the first ingest, or for an index built from a directory without rates/)."""
+        return self.engine.retriever.figures() or figures.default_book()
 
     def known_vectors(self) -> dict[str, list[float]]:
         """The live index's texts with their vectors, for a scratch copy of the knowledge base to start from."""
@@ -116,7 +122,6 @@ def build_runtime(settings: Settings, embedder: LazyEmbedder | None = None) -> R
                                     salience=retriever.salience, vocabulary=retriever.vocabulary,
                                     asked=AskedKinds.from_file(own_or_packaged(settings.knowledge_dir, ASKED_FILE)),
                                     places=Places.from_file(own_or_packaged(settings.knowledge_dir, PLACES_FILE)))
-    figures.follow(retriever.figures)
     engine = Engine(retriever=retriever, answerer=build_answerer(settings, extractive), router=load_router(),
                     documents_first=documents_first(EVIDENCE.get(embedder.name)), pinned=retriever.pinned,
                     top_k=settings.top_k, max_question_chars=settings.max_question_chars)

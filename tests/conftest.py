@@ -15,7 +15,6 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ["ANONYMIZED_TELEMETRY"] = "False"
 
 from bot.rag.embeddings import LazyEmbedder  # noqa: E402
-from bot.rates import figures  # noqa: E402
 from bot.runtime import Runtime, build_runtime  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
@@ -89,13 +88,6 @@ def ingested(tmp_path_factory: pytest.TempPathFactory, embedder: LazyEmbedder) -
     runtime = build_runtime(Settings(_env_file=None, data_dir=data, knowledge_dir=KNOWLEDGE), embedder)
     runtime.ingest()
     return runtime
-
-
-@pytest.fixture(autouse=True)
-def _figures_of_the_repository() -> Iterator[None]:
-    """A runtime points the calculators at its own index's figures; the next test starts from the files again."""
-    yield
-    figures.follow(None)
 
 
 MODEL_FIXTURES = {"embedder", "ingested", "make_runtime"}

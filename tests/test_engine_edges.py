@@ -184,3 +184,9 @@ def test_one_section_gets_one_number_and_a_mark_naming_no_source_is_left_for_the
     answer = Engine(retriever=answerer, answerer=answerer).answer("How do I prepare for an interview?")
     assert answer.text == "Use the STAR method [1]. Practise [1]. See [7]."
     assert [(s.rank, s.cited) for s in answer.sources] == [(1, True), (2, False)]
+
+
+def test_a_runtime_gives_its_index_figures_to_whoever_asks_and_sets_them_for_no_one(ingested) -> None:
+    live = ingested.engine.retriever.figures()
+    assert live is not None and ingested.figures() is live  # the build's own copy, checked at ingest
+    assert book_in_use() is default_book()  # outside a use_book block: the packaged files, whatever was built

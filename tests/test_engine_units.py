@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from bot.engine import Engine, Routed
-from bot.models import Answer, Source, ToolCall, Turn
+from bot.engine import Engine
+from bot.models import Answer, Routed, Source, ToolCall, Turn
 
 CHUNK = Source(rank=1, doc_id="backend-developer-flanders", title="Back-end developer", section="Salaris",
                path="knowledge/backend-developer-flanders.md", text="Een junior verdient €3.000 bruto per maand.")

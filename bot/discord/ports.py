@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from bot.models import Answer, Turn
+from bot.rates.figures import FigureBook
 from bot.settings import Settings
 from ingest.pipeline import IngestReport
 
@@ -44,6 +45,8 @@ class Runtime(Protocol):
     def last_ingested(self) -> datetime | None: ...
 
     def index_is_empty(self) -> bool: ...
+
+    def figures(self) -> FigureBook: ...
 
     def ingest(self, path: Path | None = None, dry_run: bool = False) -> IngestReport: ...
 

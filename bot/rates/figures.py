@@ -7,7 +7,7 @@ reads (the engine pins them per answer), else the live index's, else the package
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
@@ -173,13 +173,7 @@ def _unique(key: str, seen: dict, path: Path) -> str:
     return key
 
 
-_live_source: dict[str, Callable[[], FigureBook | None] | None] = {"source": None}
 _in_use: ContextVar[FigureBook | None] = ContextVar("figures_in_use", default=None)
-
-
-def follow(live: Callable[[], FigureBook | None] | None) -> None:
-    """Take the figures from the live index from now on (`live` returns None for an index that stores none)."""
-    _live_source["source"] = live
 
 
 @contextmanager
@@ -194,11 +188,9 @@ def use_book(book: FigureBook | None) -> Iterator[None]:
 
 
 def book_in_use() -> FigureBook:
-    """The figures for the calculation at hand: the answer's build, else the live index's, else the packaged
-    ones (for an index built from a knowledge directory without rates/, or before figures were stored)."""
+    """The figures for the calculation at hand: those of the `use_book` block it runs in (a front end passes the
+    runtime's), else the packaged ones."""
     book = _in_use.get()
-    if book is None and _live_source["source"] is not None:
-        book = _live_source["source"]()
     return book if book is not None else default_book()
 
 

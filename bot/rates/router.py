@@ -15,8 +15,7 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from bot.engine import Routed
-from bot.models import Language, ToolCall
+from bot.models import Language, Routed, ToolCall
 from bot.rates import CALCULATORS
 from bot.rates.amounts import parse_amount
 from bot.rates.answers import NET_AMOUNT_TEXT, compose

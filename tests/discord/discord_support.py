@@ -25,6 +25,7 @@ from bot.discord.client import CareerBot
 from bot.discord.split import EMBED_DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT, MESSAGE_LIMIT
 from bot.feedback import FeedbackStore
 from bot.models import Answer, Source, Turn
+from bot.rates.figures import FigureBook, default_book
 from bot.settings import Settings
 from ingest.pipeline import IngestReport
 
@@ -342,6 +343,9 @@ class FakeRuntime:
 
     def index_is_empty(self) -> bool:
         return False
+
+    def figures(self) -> FigureBook:
+        return default_book()
 
     def ingest(self, path: Path | None = None, dry_run: bool = False, beside_answers: bool = False
                ) -> IngestReport:

@@ -11,8 +11,8 @@ from llm_scripted_server import Reply, ScriptedServer, Status
 from llm_support import FALLBACK_MARK, StandInExtractive, make_settings
 from pydantic import SecretStr
 
-from bot.engine import Engine, Routed
-from bot.models import Language, Source, ToolCall
+from bot.engine import Engine
+from bot.models import Language, Routed, Source, ToolCall
 from bot.rag.answer_llm import LLMAnswerer
 from bot.rag.checks import leaks, skeleton
 from bot.rag.prompts import system_prompt

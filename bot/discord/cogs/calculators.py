@@ -21,7 +21,7 @@ from bot.discord.split import EMBED_DESCRIPTION_LIMIT, split_text
 from bot.models import Answer, Language, ToolCall
 from bot.rates import CALCULATORS
 from bot.rates.answers import CITY_NAMES, LEVEL_NAMES, compose
-from bot.rates.figures import book_in_use, use_book
+from bot.rates.figures import FigureBook, use_book
 from bot.rates.models import City, Inputs, Level, Result, Unit, build
 
 AMOUNT_HINT = "in euros, e.g. 70000, 70.000, 70k"
@@ -52,11 +52,11 @@ def answer_embeds(result: Result, answer: Answer, catalogue: Catalogue | None = 
     return embeds
 
 
-def calculate(name: str, inputs: Inputs, title: str, language: Language, catalogue: Catalogue | None = None
-              ) -> tuple[Answer, list[list[discord.Embed]]]:
+def calculate(name: str, inputs: Inputs, title: str, language: Language, book: FigureBook,
+              catalogue: Catalogue | None = None) -> tuple[Answer, list[list[discord.Embed]]]:
     """Run one calculator from the registry and lay out its answer (pure code; runs in the thread pool), all
     from the figures of one index build."""
-    with use_book(book_in_use()):
+    with use_book(book):
         result = CALCULATORS[name].run(inputs)
         answer = answer_of(result, title, language)
         return answer, pack(answer_embeds(result, answer, catalogue))
@@ -81,7 +81,7 @@ class Calculators(commands.Cog):
         inputs = build(CALCULATORS[name].input_model, **values)
         await acknowledge(interaction, ephemeral=private)
         answer, messages = await asyncio.to_thread(calculate, name, inputs, title, interaction_language(interaction),
-                                                   self.bot.catalogue)
+                                                   self.bot.runtime.figures(), self.bot.catalogue)
         answer_id = await remember(self.bot, answer, private=private)
         for index, embeds in enumerate(messages, start=1):
             extra = {"view": feedback_view(answer_id)} if index == len(messages) else {}

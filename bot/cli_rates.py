@@ -7,9 +7,10 @@ from typing import Annotated, Any
 
 import typer
 
+from bot.cli_core import open_runtime
 from bot.rates import CALCULATORS
 from bot.rates.answers import compose
-from bot.rates.figures import book_in_use, use_book
+from bot.rates.figures import use_book
 from bot.rates.models import Inputs, Result, build
 
 app = typer.Typer(help="Salary and freelance-rate calculators that show their working.", no_args_is_help=True)
@@ -24,12 +25,14 @@ MonthsOfPay = Annotated[str | None, typer.Option(help="Months of pay a year, 12-
 
 def _run(name: str, as_json: bool, **values: Any) -> None:
     """Validate, calculate and print: the readable answer with its working, or the result as JSON."""
-    from bot.cli_core import open_runtime  # the command line's settings and logging, as `ask` has them
-
-    open_runtime()  # the calculators use the figures of the live index (else the knowledge directory's files)
+    runtime = open_runtime()  # the command line's settings and logging, as `ask` has them
+    try:
+        book = runtime.figures()  # the live index's figures, else the packaged ones
+    finally:
+        runtime.close()
     calculator = CALCULATORS[name]
     inputs: Inputs = build(calculator.input_model, **values)
-    with use_book(book_in_use()):  # one build's figures for the result and its wording
+    with use_book(book):  # one build's figures for the result and its wording
         result = calculator.run(inputs)
         typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2) if as_json
                    else render(result))
