@@ -26,7 +26,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from bot.discord.runner import WORKER_THREADS  # noqa: E402
 from bot.rag.embeddings import Embedder, LazyEmbedder  # noqa: E402
-from bot.runtime import Runtime, build_runtime, use_vocabulary  # noqa: E402
+from bot.runtime import Runtime, build_runtime  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from ingest.chunking import split_document  # noqa: E402
 from ingest.loaders import load_documents  # noqa: E402
@@ -178,7 +178,6 @@ def scale_figures(runtime: Runtime, tmp: Path, asked: list[str]) -> None:
                     times[name].append(timed(lambda q=q, which=which: which.engine.answer(q)))
     finally:
         larger.close()
-        use_vocabulary(runtime.settings.knowledge_dir)  # building the larger runtime pointed these at its copy
     (n50, n95), (l50, l95) = ((statistics.median(t) * 1000, percentile(t, 0.95) * 1000) for t in times.values())
     print(f"knowledge base x{COPIES}: {report.chunks} chunks in {report.documents} documents (ingest "
           f"{report.seconds:.1f} s, {embedded()} texts embedded anew)")

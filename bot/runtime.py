@@ -11,10 +11,10 @@ from pathlib import Path
 
 from bot.engine import Answerer, Engine
 from bot.models import Source
-from bot.rag import glossary
 from bot.rag.answer_extractive import ExtractiveAnswerer
 from bot.rag.asked import ASKED_FILE, AskedKinds
 from bot.rag.embeddings import EVIDENCE, Evidence, LazyEmbedder
+from bot.rag.glossary import GLOSSARY_FILE, Glossary
 from bot.rag.places import PLACES_FILE, Places
 from bot.rag.retrieve import HybridRetriever
 from bot.rag.store import ChromaStore
@@ -113,15 +113,16 @@ class Runtime:
 
 def build_runtime(settings: Settings, embedder: LazyEmbedder | None = None) -> Runtime:
     """Wire store, embedder, retriever, answerer and router from the settings (the model loads lazily)."""
-    use_vocabulary(settings.knowledge_dir)
+    domain = glossary_of(settings.knowledge_dir)
     store = ChromaStore.from_settings(settings)
     embedder = embedder or LazyEmbedder(settings)
-    retriever = HybridRetriever(store, embedder, embedder.name)
+    retriever = HybridRetriever(store, embedder, embedder.name, domain)
     extractive = ExtractiveAnswerer(meaning=retriever.meaning, catalogue=retriever.titles,
                                     evidence=EVIDENCE.get(embedder.name), sections=retriever.section_body,
                                     salience=retriever.salience, vocabulary=retriever.vocabulary,
                                     asked=AskedKinds.from_file(own_or_packaged(settings.knowledge_dir, ASKED_FILE)),
-                                    places=Places.from_file(own_or_packaged(settings.knowledge_dir, PLACES_FILE)))
+                                    places=Places.from_file(own_or_packaged(settings.knowledge_dir, PLACES_FILE)),
+                                    glossary=domain)
     engine = Engine(retriever=retriever, answerer=build_answerer(settings, extractive), router=load_router(),
                     documents_first=documents_first(EVIDENCE.get(embedder.name)), pinned=retriever.pinned,
                     top_k=settings.top_k, max_question_chars=settings.max_question_chars)
@@ -150,12 +151,10 @@ def own_or_packaged(knowledge_dir: Path, packaged: Path) -> Path:
     return own if own.is_file() else packaged
 
 
-def use_vocabulary(knowledge_dir: Path) -> None:
-    """The knowledge directory's own glossary when it has one (else the packaged one), checked now, so a
+def glossary_of(knowledge_dir: Path) -> Glossary:
+    """The knowledge directory's own glossary when it has one (else the packaged one), read and checked now, so a
     malformed file is reported at start-up rather than at the first question."""
-    own = knowledge_dir / "vocabulary" / "glossary.yaml"
-    glossary.configure(own if own.is_file() else glossary.GLOSSARY_FILE)
-    glossary.groups()
+    return Glossary.from_file(own_or_packaged(knowledge_dir, GLOSSARY_FILE))
 
 
 def build_answerer(settings: Settings, extractive: ExtractiveAnswerer | None = None) -> Answerer:
@@ -165,7 +164,7 @@ def build_answerer(settings: Settings, extractive: ExtractiveAnswerer | None = N
         return extractive
     from bot.rag.answer_llm import build_llm_answerer  # langchain chat models: only when configured
 
-    return build_llm_answerer(settings, extractive)
+    return build_llm_answerer(settings, extractive, glossary=extractive.glossary)
 
 
 def load_router():  # noqa: ANN201 - the calculators' router, once they exist

@@ -6,9 +6,11 @@ import pytest
 
 from bot.evaluate import evaluate, load_questions
 from bot.language import detect_language
-from bot.rag import glossary
+from bot.rag.glossary import Glossary
 from bot.rag.text import tokenize
 from tests.conftest import DEV_QUESTIONS, SHARED_DEV_QUESTIONS
+
+glossary = Glossary.packaged()
 
 
 @pytest.fixture(scope="module")
@@ -131,12 +133,11 @@ def test_an_answer_embeds_only_its_question_once_the_glossary_is_embedded(ingest
 def test_the_question_vector_leans_towards_its_glossary_terms_and_stays_as_asked_without_them(ingested):
     import numpy as np
 
-    from bot.rag import glossary
 
     retriever = ingested.engine.retriever
     question = "Hoeveel verdient een junior in Brussel?"
     group = next(number for _, _, number in glossary.matches(question))
-    terms = np.asarray(retriever.embedder.embed_query(" ".join(glossary.groups()[group])))
+    terms = np.asarray(retriever.embedder.embed_query(" ".join(glossary.groups[group])))
     leaned, asked = retriever.question_vector(question), retriever.query_vector(question)
     assert float(leaned @ terms) > float(asked @ terms)
     assert abs(float(np.linalg.norm(leaned)) - 1.0) < 1e-5

@@ -20,6 +20,7 @@ from bot.rag.asked import NUMBER, AskedKinds
 from bot.rag.asked import packaged as asked_vocabulary
 from bot.rag.checks import sanitise_output
 from bot.rag.embeddings import Evidence
+from bot.rag.glossary import Glossary
 from bot.rag.passages import SECTION_SEPARATOR, first_sentence, section_name, sentences
 from bot.rag.places import Places
 from bot.rag.places import packaged as places_vocabulary
@@ -107,8 +108,9 @@ class ExtractiveAnswerer:
     def __init__(self, meaning: Meaning | None = None, catalogue: Catalogue | None = None,
                  evidence: Evidence | None = None, asked: AskedKinds | None = None, places: Places | None = None,
                  sections: Callable[[Source], str] | None = None, salience: Salience | None = None,
-                 vocabulary: Callable[[], set[str]] | None = None) -> None:
+                 vocabulary: Callable[[], set[str]] | None = None, glossary: Glossary | None = None) -> None:
         self.meaning = meaning
+        self.glossary = glossary or Glossary.packaged()
         self.salience = salience
         self.vocabulary = vocabulary
         self.sections = sections
@@ -120,7 +122,7 @@ class ExtractiveAnswerer:
     def compose(self, question: str, language: Language, sources: list[Source], history: Sequence[Turn] = ()
                 ) -> Answer:
         """Pick the best sentences; say so plainly when the evidence does not cover the question."""
-        terms = QuestionTerms.of(question)
+        terms = QuestionTerms.of(question, self.glossary)
         found = candidates(sources, terms, self.figure_wanted(question), self.sections, self.asked_kind(question))
         similarities = self._similarities(question, [c.text for c in found])
         for candidate, similarity in zip(found, similarities, strict=True):
@@ -135,7 +137,7 @@ class ExtractiveAnswerer:
         def headings() -> list[float]:  # asked only when the sections alone do not decide
             return self._similarities(question, [section_name(s.section) for s in sources])
 
-        translated = bool(glossary.expand(question))  # the retrieval vector carries glossary translations
+        translated = bool(self.glossary.expand(question))  # the retrieval vector carries glossary translations
         if not chosen or self.not_about(question, terms, sources, frame) or not confident(
                 terms, chosen, found, sources, headings, self.evidence, translated, frame):
             return Answer(question=question, language=language, text=inert(self.unknown_text(frame, sources)),
@@ -217,18 +219,19 @@ class QuestionTerms:
     words: list[WordTerms]
 
     @classmethod
-    def of(cls, question: str) -> QuestionTerms:
+    def of(cls, question: str, domain: Glossary | None = None) -> QuestionTerms:
         """Each content word with the translations of every glossary term it is part of ("day" in "day rate")."""
         question_words = glossary.words(question)
         groups_at: dict[int, list[int]] = {}
-        for first, end, number in glossary.matches(question):
+        domain = domain or Glossary.packaged()
+        for first, end, number in domain.matches(question):
             for position in range(first, end):
                 groups_at.setdefault(position, []).append(number)
         terms = []
         for position, word in enumerate(question_words):
             own = frozenset(tokenize(word, ("nl", "en")))
             if own:
-                translations = glossary.translations(groups_at.get(position, []), {word})
+                translations = domain.translations(groups_at.get(position, []), {word})
                 translated = {stem for term in translations for stem in translation_stems(term, own)}
                 terms.append(WordTerms(own, frozenset(translated - own), word))
         return cls(terms)

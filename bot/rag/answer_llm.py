@@ -19,6 +19,7 @@ from bot.engine import Answerer, report
 from bot.errors import UserFacingError
 from bot.models import Answer, Language, Source, ToolCall, Turn
 from bot.rag.checks import Review, mask_secrets, review_answer, sanitise_output, tool_text
+from bot.rag.glossary import Glossary
 from bot.rag.llm_tools import (
     MAX_TOOL_CALLS,
     RefusedToolCall,
@@ -236,8 +237,10 @@ class LLMAnswerer:
         model: BaseChatModel | None = None,
         limits: PromptLimits = DEFAULT_LIMITS,
         stream: bool = True,
+        glossary: Glossary | None = None,
     ) -> None:
         self.fallback = fallback
+        self.glossary = glossary  # matches a generated sentence to its source across languages
         self.timeout = settings.llm_timeout
         self.model = model if model is not None else build_chat_model(settings)
         self.tools = {tool.name: tool for tool in (tools if tools is not None else calculator_tools())}
@@ -331,7 +334,7 @@ class LLMAnswerer:
         truncated = draft.truncated or text is None
         text = text or draft.text
         review = review_answer(text, all_sources, evidence, self.secrets, self.prompt, question=question,
-                               language=language, truncated=truncated)
+                               language=language, truncated=truncated, glossary=self.glossary)
         if review.reasons:
             return None, review
         return Answer(question=question, language=language, text=review.text, confident=review.confident,
@@ -452,8 +455,9 @@ def _as_message(reply: object) -> AIMessage:
     return reply
 
 
-def build_llm_answerer(settings: Settings, fallback: Answerer, tools: Sequence[BaseTool] | None = None) -> Answerer:
+def build_llm_answerer(settings: Settings, fallback: Answerer, tools: Sequence[BaseTool] | None = None,
+                       glossary: Glossary | None = None) -> Answerer:
     """What build_runtime calls: the fallback alone when CAREERBOT_LLM is unset, else the checked LLM answerer."""
     if not settings.llm:
         return fallback
-    return LLMAnswerer(settings, fallback, tools)
+    return LLMAnswerer(settings, fallback, tools, glossary=glossary)

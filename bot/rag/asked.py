@@ -12,9 +12,9 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from bot.datafile import read_yaml_model
-from bot.settings import knowledge_file
+from bot.settings import SOURCE_KNOWLEDGE
 
-ASKED_FILE = knowledge_file("vocabulary", "asked.yaml")
+ASKED_FILE = SOURCE_KNOWLEDGE / "vocabulary" / "asked.yaml"  # a knowledge directory may hold its own
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 

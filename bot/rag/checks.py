@@ -17,7 +17,7 @@ from text_to_num import alpha2digit
 from bot import numbers
 from bot.language import DUTCH_WORDS, ENGLISH_WORDS
 from bot.models import Language, Source
-from bot.rag import glossary
+from bot.rag.glossary import Glossary
 from bot.rag.text import tokenize
 
 ZWSP = "\u200b"
@@ -373,19 +373,19 @@ MIN_SHARED_SHARE = 0.3
 MIN_CLAIM_WORDS = 3  # shorter lines ("Here is what the documents say:") state nothing to cite
 
 
-def _words(text: str) -> set[str]:
+def _words(text: str, glossary: Glossary) -> set[str]:
     """Stems in both languages, with the glossary's translations, so a Dutch sentence can match an English source."""
     return set(tokenize(text + " " + " ".join(glossary.expand(text)), ("en", "nl")))
 
 
-def _best_source(sentence: str, sources: Sequence[Source]) -> int | None:
+def _best_source(sentence: str, sources: Sequence[Source], glossary: Glossary) -> int | None:
     """The rank of the source that shares enough words with the sentence, the most of them, or None."""
-    words = _words(sentence)
+    words = _words(sentence, glossary)
     if not words:
         return None
     best, best_shared = None, 0
     for source in sources:
-        shared = len(words & _words(f"{source.title} {source.section} {source.text}"))
+        shared = len(words & _words(f"{source.title} {source.section} {source.text}", glossary))
         if shared > best_shared and shared >= MIN_SHARED_WORDS and shared >= MIN_SHARED_SHARE * len(words):
             best, best_shared = source.rank, shared
     return best
@@ -408,10 +408,11 @@ def _ranks(text: str) -> list[int]:
     return [int(n) for n in re.findall(r"\[(\d+)\]", text)]
 
 
-def ground_citations(text: str, sources: Sequence[Source]) -> Matched:
+def ground_citations(text: str, sources: Sequence[Source], glossary: Glossary | None = None) -> Matched:
     """Check each claim against the sources: a sentence without [n] gets the source it matches (in an answer that
     cites nothing at all); a sentence whose [n] names a source it does not match takes the one it matches, or
     counts as unmatched. Sentences without [n] in an answer that cites are left as they are."""
+    glossary = glossary or Glossary.packaged()
     text = MARK_AFTER_STOP.sub(r" \3\1", text)
     cites_anywhere = bool(CITATION.search(text))
     by_rank = {source.rank: source for source in sources}
@@ -426,8 +427,8 @@ def ground_citations(text: str, sources: Sequence[Source]) -> Matched:
                 not marks and claim.endswith(":")):
             out.append(piece)
             continue
-        rank = _best_source(claim, [by_rank[r] for r in marks if r in by_rank]) if marks else None
-        rank = rank or _best_source(claim, sources)
+        rank = _best_source(claim, [by_rank[r] for r in marks if r in by_rank], glossary) if marks else None
+        rank = rank or _best_source(claim, sources, glossary)
         if rank is None:
             unmatched += 0 if cites_anywhere and not marks else 1  # an aside in a citing answer claims nothing
             out.append(piece)
@@ -473,6 +474,7 @@ def review_answer(
     question: str = "",
     language: Language | None = None,
     truncated: bool = False,
+    glossary: Glossary | None = None,
 ) -> Review:
     """Run every check; problems mean the caller must replace the answer, the text is safe to show either way.
     Each problem has a short code in `reasons` (the first is why the answer was replaced)."""
@@ -489,7 +491,7 @@ def review_answer(
     if language is not None and wrong_language(text, language):
         review.add("language", f"not written in {language} only")
     if not review.reasons and (cited or not had_marks):  # marks that all named no source: not confident, as is
-        matched = ground_citations(text, sources)
+        matched = ground_citations(text, sources, glossary)
         if not matched.matched:
             review.add("no_citation", "no sentence matches a source")
         review.text, review.confident = matched.text, bool(sources) and matched.matched > 0 and not matched.unmatched

@@ -2,7 +2,7 @@
 
 Matching across languages rests on the multilingual embedding model; the glossary adds the domain's own
 translations to BM25's query, so an exact term in the other language counts too. The terms are data, in
-`knowledge/vocabulary/glossary.yaml` (or the file `configure` names); they match on their Snowball stems (so
+`knowledge/vocabulary/glossary.yaml` (or the knowledge directory's own); they match on their Snowball stems (so
 "tarieven" finds "tarief" and "colleagues" finds "colleague"), and a long Dutch compound matches the terms it
 starts or ends with ("freelancetarieven": freelance + tarieven).
 """
@@ -18,19 +18,10 @@ import yaml
 from bot.datafile import first_line, load_yaml
 from bot.errors import UserFacingError
 from bot.rag.text import stemmer
-from bot.settings import knowledge_file
+from bot.settings import SOURCE_KNOWLEDGE
 
-# The configured knowledge directory's glossary, else this checkout's (settings.knowledge_file: no editable install).
-GLOSSARY_FILE = knowledge_file("vocabulary", "glossary.yaml")
-_source = {"path": GLOSSARY_FILE}
-
-
-def configure(path: Path) -> None:
-    """Use this glossary file from now on (the knowledge directory's own, when it has one)."""
-    if path != _source["path"]:
-        _source["path"] = path
-        groups.cache_clear()
-        _index.cache_clear()
+# This checkout's glossary; a knowledge directory with its own vocabulary/glossary.yaml uses that one instead.
+GLOSSARY_FILE = SOURCE_KNOWLEDGE / "vocabulary" / "glossary.yaml"
 
 
 def load_groups(path: Path) -> tuple[tuple[str, ...], ...]:
@@ -51,11 +42,6 @@ def load_groups(path: Path) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(term.strip() for term in group) for group in found)
 
 
-@cache
-def groups() -> tuple[tuple[str, ...], ...]:
-    return load_groups(_source["path"])
-
-
 _WORDS = re.compile(r"\w+(?:[-']\w+)*")
 COMPOUND_MIN = 9  # a word this long may be a Dutch compound of glossary terms
 PART_MIN = 4  # the shortest glossary term that counts as part of a compound ("loon", "kost")
@@ -70,37 +56,6 @@ def words(text: str) -> list[str]:
 def forms(word: str) -> frozenset[str]:
     """A word and its Dutch and English stems: two words match when these overlap."""
     return frozenset({word, stemmer("nl").stemWord(word), stemmer("en").stemWord(word)})
-
-
-@cache
-def _index() -> tuple[dict[str, list[tuple[tuple[frozenset[str], ...], int]]], list[tuple[str, int]]]:
-    """Terms by the forms of their first word, and the single-word terms that can be part of a compound."""
-    by_form: dict[str, list[tuple[tuple[frozenset[str], ...], int]]] = {}
-    parts: list[tuple[str, int]] = []
-    for number, group in enumerate(groups()):
-        for term in group:
-            term_words = words(term)
-            entry = (tuple(forms(w) for w in term_words), number)
-            for form in entry[0][0]:
-                by_form.setdefault(form, []).append(entry)
-            if len(term_words) == 1 and len(term_words[0]) >= PART_MIN:
-                parts.append((term_words[0], number))
-    return by_form, parts
-
-
-def matches(text: str) -> list[tuple[int, int, int]]:
-    """(first word, word after the last, group) of every glossary term in the text, by words(text) position."""
-    by_form, parts = _index()
-    text_words = words(text)
-    text_forms = [forms(w) for w in text_words]
-    found: list[tuple[int, int, int]] = []
-    for position, word_forms in enumerate(text_forms):
-        spans = {(position + len(term), number) for form in word_forms for term, number in by_form.get(form, ())
-                 if _matches_at(term, text_forms, position)}
-        if not spans and len(text_words[position]) >= COMPOUND_MIN:
-            spans = {(position + 1, number) for number in _compound_parts(text_words[position], parts)}
-        found.extend((position, end, number) for end, number in sorted(spans))
-    return longest(found)
 
 
 def longest(spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -120,14 +75,57 @@ def _compound_parts(word: str, parts: list[tuple[str, int]]) -> set[int]:
     return {number for part, number in parts if part != word and (word.startswith(part) or word.endswith(part))}
 
 
-def translations(numbers: list[int], present: set[str]) -> list[str]:
-    """The terms of these groups, without the words already present, each once."""
-    found: list[str] = []
-    for number in numbers:
-        found.extend(t for t in groups()[number] if t.lower() not in present and t not in found)
-    return found
+class Glossary:
+    """The term groups of one glossary file, indexed for matching; built once by the runtime and passed in."""
 
+    def __init__(self, groups: tuple[tuple[str, ...], ...]) -> None:
+        self.groups = groups
+        self._by_form, self._parts = self._index()
 
-def expand(query: str) -> list[str]:
-    """Translations and synonyms of the glossary terms found in the query (not the words already in it)."""
-    return translations([number for _, _, number in matches(query)], set(words(query)))
+    @classmethod
+    def from_file(cls, path: Path) -> Glossary:
+        return cls(load_groups(path))
+
+    @staticmethod
+    @cache
+    def packaged() -> Glossary:
+        """This checkout's glossary, read on first use: for code that runs without a runtime (tests, tools)."""
+        return Glossary.from_file(GLOSSARY_FILE)
+
+    def _index(self) -> tuple[dict[str, list[tuple[tuple[frozenset[str], ...], int]]], list[tuple[str, int]]]:
+        """Terms by the forms of their first word, and the single-word terms that can be part of a compound."""
+        by_form: dict[str, list[tuple[tuple[frozenset[str], ...], int]]] = {}
+        parts: list[tuple[str, int]] = []
+        for number, group in enumerate(self.groups):
+            for term in group:
+                term_words = words(term)
+                entry = (tuple(forms(w) for w in term_words), number)
+                for form in entry[0][0]:
+                    by_form.setdefault(form, []).append(entry)
+                if len(term_words) == 1 and len(term_words[0]) >= PART_MIN:
+                    parts.append((term_words[0], number))
+        return by_form, parts
+
+    def matches(self, text: str) -> list[tuple[int, int, int]]:
+        """(first word, word after the last, group) of every glossary term in the text, by words(text) position."""
+        text_words = words(text)
+        text_forms = [forms(w) for w in text_words]
+        found: list[tuple[int, int, int]] = []
+        for position, word_forms in enumerate(text_forms):
+            spans = {(position + len(term), number) for form in word_forms
+                     for term, number in self._by_form.get(form, ()) if _matches_at(term, text_forms, position)}
+            if not spans and len(text_words[position]) >= COMPOUND_MIN:
+                spans = {(position + 1, number) for number in _compound_parts(text_words[position], self._parts)}
+            found.extend((position, end, number) for end, number in sorted(spans))
+        return longest(found)
+
+    def translations(self, numbers: list[int], present: set[str]) -> list[str]:
+        """The terms of these groups, without the words already present, each once."""
+        found: list[str] = []
+        for number in numbers:
+            found.extend(t for t in self.groups[number] if t.lower() not in present and t not in found)
+        return found
+
+    def expand(self, query: str) -> list[str]:
+        """Translations and synonyms of the glossary terms found in the query (not the words already in it)."""
+        return self.translations([number for _, _, number in self.matches(query)], set(words(query)))

@@ -13,9 +13,9 @@ from pydantic import BaseModel, Field
 from bot.datafile import read_yaml_model
 from bot.models import Source
 from bot.rag.asked import plain
-from bot.settings import knowledge_file
+from bot.settings import SOURCE_KNOWLEDGE
 
-PLACES_FILE = knowledge_file("vocabulary", "places.yaml")
+PLACES_FILE = SOURCE_KNOWLEDGE / "vocabulary" / "places.yaml"  # a knowledge directory may hold its own
 
 
 class PlacesFile(BaseModel):

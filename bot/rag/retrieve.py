@@ -23,8 +23,8 @@ import numpy as np
 from bot.errors import UserFacingError
 from bot.language import detect_language
 from bot.models import Source
-from bot.rag import glossary
 from bot.rag.embeddings import MINILM_MODEL
+from bot.rag.glossary import Glossary
 from bot.rag.scores import relative
 from bot.rag.store import ChromaStore
 from bot.rag.text import tokenize
@@ -86,8 +86,10 @@ class Corpus:
 class HybridRetriever:
     """Ranked chunks for a question in Dutch or English."""
 
-    def __init__(self, store: ChromaStore, embedder: Embeddings, model: str) -> None:
+    def __init__(self, store: ChromaStore, embedder: Embeddings, model: str, glossary: Glossary | None = None
+                 ) -> None:
         self.store = store
+        self.glossary = glossary or Glossary.packaged()
         self.embedder = embedder
         self.model = model
         self.multilingual = model != MINILM_MODEL
@@ -186,10 +188,10 @@ class HybridRetriever:
         multilingual model's match). A group's vector is made once per process, so an answer embeds only the
         question, as long as a bare vector search does. The answerer scores sentences with the same vector."""
         own = self.query_vector(question)
-        groups = list(dict.fromkeys(number for _, _, number in glossary.matches(question)))[:TERM_GROUPS]
+        groups = list(dict.fromkeys(number for _, _, number in self.glossary.matches(question)))[:TERM_GROUPS]
         if not groups:
             return own
-        terms = np.mean([self._term_vector(" ".join(glossary.groups()[number])) for number in groups], axis=0)
+        terms = np.mean([self._term_vector(" ".join(self.glossary.groups[number])) for number in groups], axis=0)
         length = np.linalg.norm(terms)
         if not length:  # a configured model that gives zero vectors: the question alone
             return own
@@ -213,7 +215,7 @@ class HybridRetriever:
     def search(self, query: str, k: int) -> list[Source]:
         """The k best chunks by fused BM25 and dense rank."""
         corpus = self.corpus()
-        translations = " ".join(glossary.expand(query))
+        translations = " ".join(self.glossary.expand(query))
         lexical = self._lexical_ranks(corpus, query, translations)
         dense, similarity = self._dense_ranks(corpus, query)
         dense_weight = self.dense_weights[detect_language(query)]
@@ -263,7 +265,7 @@ class HybridRetriever:
     def warm_terms(self) -> None:
         """Embed the terms of every glossary group not embedded yet."""
         try:
-            for group in glossary.groups():
+            for group in self.glossary.groups:
                 if self._stopping.is_set():
                     return
                 self._term_vector(" ".join(group))
