@@ -6,13 +6,12 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from bot.errors import UserFacingError
 from bot.language import detect_language
 from bot.models import Answer, Language, Routed, Source, Turn, cited_numbers
+from bot.parts import Answerer, Progress, Retriever, Router, report, reporting_to
 from bot.rates.figures import FigureBook, use_book
 
 log = logging.getLogger(__name__)
@@ -20,35 +19,6 @@ log = logging.getLogger(__name__)
 # A follow-up this short ("and in Brussels?") is read together with the previous question.
 FOLLOW_UP_MAX_WORDS = 6
 HISTORY_TURNS = 6
-
-
-class Retriever(Protocol):
-    """Ranked chunks for a query."""
-
-    def search(self, query: str, k: int) -> list[Source]: ...
-
-
-class Answerer(Protocol):
-    """Writes the answer text from retrieved sources (extractive by default, an LLM optionally)."""
-
-    def compose(self, question: str, language: Language, sources: list[Source], history: Sequence[Turn]) -> Answer: ...
-
-
-Router = Callable[[str, Language], "Routed | None"]
-# Told each step of an answer ("searching", "writing", "checking", "retrying"), so a front end can show progress.
-Progress = Callable[[str], None]
-_progress: ContextVar[Progress | None] = ContextVar("careerbot_progress", default=None)
-
-
-def report(step: str) -> None:
-    """Tell the current answer's progress callback what the answer is doing now; a failing callback is ignored."""
-    callback = _progress.get()
-    if callback is None:
-        return
-    try:
-        callback(step)
-    except Exception:  # noqa: BLE001 - showing progress must never cost the answer
-        log.debug("progress callback failed on %r", step, exc_info=True)
 
 
 @dataclass
@@ -72,12 +42,8 @@ class Engine:
     def answer(self, question: str, history: Sequence[Turn] = (), progress: Progress | None = None) -> Answer:
         """Answer one question, using the recent turns of the conversation for follow-ups; `progress` is told
         each step (it is called in the answering thread)."""
-        token = _progress.set(progress)
-        try:
-            with self.pinned() if self.pinned else nullcontext() as book, use_book(book):
-                return cite_once(self._answer(question, history))
-        finally:
-            _progress.reset(token)
+        with reporting_to(progress), self.pinned() if self.pinned else nullcontext() as book, use_book(book):
+            return cite_once(self._answer(question, history))
 
     def _answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         question = self._validated(question)

@@ -12,10 +12,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError, field_validator, model_validator
 
-from bot.engine import Engine, Retriever
+from bot.engine import Engine
 from bot.errors import UserFacingError
 from bot.language import question_language
 from bot.models import Answer, Source, cited_numbers
+from bot.parts import Retriever
 
 MAX_ANSWER_CHARS = 1200  # longer answers are counted: a member reads them on a phone
 FORMAT = "each line is a JSON object with id, q and one of expect, must or offtopic"

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from bot.engine import Answerer, Engine
+from bot.engine import Engine
 from bot.models import Source
+from bot.parts import Answerer
 from bot.rag.answer_extractive import ExtractiveAnswerer
 from bot.rag.asked import ASKED_FILE, AskedKinds
 from bot.rag.embeddings import EVIDENCE, Evidence, LazyEmbedder

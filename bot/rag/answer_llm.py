@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 from pydantic import SecretStr
 
-from bot.engine import Answerer, report
 from bot.errors import UserFacingError
 from bot.models import Answer, Language, Source, ToolCall, Turn
+from bot.parts import Answerer, report
 from bot.rag.checks import Review, mask_secrets, review_answer, sanitise_output, tool_text
 from bot.rag.glossary import Glossary
 from bot.rag.llm_tools import (

@@ -14,8 +14,8 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeMessagesListChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
-from bot.engine import _progress
 from bot.models import Source, ToolCall, Turn
+from bot.parts import reporting_to
 from bot.rag.answer_extractive import ExtractiveAnswerer
 from bot.rag.answer_llm import (
     Cancelled,
@@ -84,9 +84,8 @@ def salary_run(tools: dict[str, Any]) -> ToolCall:
 def steps() -> Iterator[list[str]]:
     """The progress steps reported while a test runs (what Engine.answer's progress callback would be told)."""
     told: list[str] = []
-    token = _progress.set(told.append)
-    yield told
-    _progress.reset(token)
+    with reporting_to(told.append):
+        yield told
 
 
 # describe: the log line for a provider failure

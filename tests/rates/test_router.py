@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.engine import Answerer, Engine, Retriever
+from bot.engine import Engine
 from bot.language import detect_language
 from bot.models import Answer, Source, Turn
+from bot.parts import Answerer, Retriever
 from bot.rates.router import route
 
 ISSUE_QUESTIONS = [
