@@ -8,15 +8,10 @@ import sys
 
 import typer
 
-from bot.config import FILE_ONLY, exit_while_loading, log_file_ready
+from bot import cli_core, cli_rates
+from bot.config import FILE_ONLY, described, log_file_ready
+from bot.discord import cli as discord_cli
 from bot.errors import Unavailable, UserFacingError
-
-try:  # the calculators read their words from the knowledge directory as they load: no traceback if it is missing
-    from bot import cli_core
-    from bot import cli_rates as rates_cli
-    from bot.discord import cli as discord_cli
-except UserFacingError as err:
-    exit_while_loading(err)
 
 log = logging.getLogger("careerbot")
 
@@ -27,7 +22,7 @@ app = typer.Typer(
     add_completion=False,
 )
 cli_core.register(app)
-app.add_typer(rates_cli.app, name="rate")
+app.add_typer(cli_rates.app, name="rate")
 discord_cli.register(app)
 
 
@@ -49,7 +44,7 @@ def main() -> None:
     except Unavailable as err:  # the server or the disk, not the input: exit 1, and what to do about it
         fail(str(err), 1)
     except UserFacingError as err:
-        fail(str(err), 2)
+        fail(described(err), 2)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as err:  # noqa: BLE001 - the last line of defence before a traceback reaches a user

@@ -12,7 +12,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -20,13 +20,15 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from bot.config import FILE_ONLY, configure_logging, load_settings
-from bot.engine import Engine
 from bot.errors import Unavailable, UserFacingError
-from bot.evaluate import EvalReport, evaluate, load_questions
 from bot.language import detect_language
-from bot.models import Answer, Turn
-from bot.runtime import Runtime, build_runtime
-from bot.settings import Settings
+
+if TYPE_CHECKING:  # the answering stack is imported by the commands that use it, not for --help
+    from bot.engine import Engine
+    from bot.evaluate import EvalReport
+    from bot.models import Answer, Turn
+    from bot.runtime import Runtime
+    from bot.settings import Settings
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
@@ -38,6 +40,8 @@ def open_runtime() -> Runtime:
     """Settings, logging and the runtime, as every command needs them."""
     settings = load_settings()
     configure_logging(settings)
+    from bot.runtime import build_runtime
+
     return build_runtime(settings)
 
 
@@ -155,6 +159,8 @@ def is_text(text: str) -> bool:
 
 def chat() -> None:
     """A conversation in the terminal (reads lines from standard input when it is not a terminal)."""
+    from bot.models import Turn
+
     runtime = open_runtime()
     interactive = sys.stdin.isatty()
     if interactive:
@@ -256,6 +262,8 @@ def eval_command(
     )] = None,
 ) -> None:
     """Measure retrieval (recall@1, recall@k) and answers on a question file."""
+    from bot.evaluate import load_questions
+
     try:
         questions = load_questions(file)
     except UnicodeDecodeError as error:  # load_questions reads the whole file as UTF-8
@@ -272,12 +280,16 @@ def eval_command(
 
 
 def evaluate_on(runtime: Runtime, questions: list, k: int) -> EvalReport:
+    from bot.evaluate import evaluate
+
     return evaluate(questions, runtime.engine.retriever, runtime.engine, k)
 
 
 def evaluate_with_documents(extra: Path, questions: list, k: int) -> EvalReport:
     """Copy the knowledge base and the new documents to a temporary directory, ingest it into a temporary data
     directory, and measure there; the real index is not touched."""
+    from bot.runtime import build_runtime
+
     documents = sorted(p for p in extra.glob("*.md") if p.name.lower() != "readme.md") if extra.is_dir() else []
     if not documents:
         raise UserFacingError(f"--with-documents {str(extra)!r} must be a directory holding .md documents")
@@ -302,6 +314,8 @@ def evaluate_with_documents(extra: Path, questions: list, k: int) -> EvalReport:
 def live_vectors(settings: Settings) -> dict[str, list[float]]:
     """The live index's vectors, so that a scratch copy embeds only the documents added to it; none when there is
     no index yet (the data directory is not created for this) or it cannot be read."""
+    from bot.runtime import build_runtime
+
     if not settings.chroma_url and not settings.data_dir.is_dir():
         return {}
     try:

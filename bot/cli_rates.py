@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from bot.cli_core import open_runtime
-from bot.rates import CALCULATORS
-from bot.rates.answers import compose
-from bot.rates.figures import use_book
-from bot.rates.models import Inputs, Result, build
+
+if TYPE_CHECKING:
+    from bot.rates.models import Inputs, Result
 
 app = typer.Typer(help="Salary and freelance-rate calculators that show their working.", no_args_is_help=True)
 
@@ -25,6 +24,10 @@ MonthsOfPay = Annotated[str | None, typer.Option(help="Months of pay a year, 12-
 
 def _run(name: str, as_json: bool, **values: Any) -> None:
     """Validate, calculate and print: the readable answer with its working, or the result as JSON."""
+    from bot.rates import CALCULATORS  # the calculators load when a calculation runs, not for --help
+    from bot.rates.figures import use_book
+    from bot.rates.models import build
+
     runtime = open_runtime()  # the command line's settings and logging, as `ask` has them
     try:
         book = runtime.figures()  # the live index's figures, else the packaged ones
@@ -40,6 +43,8 @@ def _run(name: str, as_json: bool, **values: Any) -> None:
 
 def render(result: Result) -> str:
     """The short answer, every step, and the numbered sources."""
+    from bot.rates.answers import compose
+
     text, sources = compose(result, "en")
     steps = "\n".join(f"  - {step}" for step in result.steps)
     cited = "\n".join(f"  [{s.rank}] {s.path} § {s.section}: \"{s.text}\"" for s in sources)

@@ -6,7 +6,6 @@ import contextlib
 import logging
 import sys
 from logging.handlers import RotatingFileHandler
-from typing import NoReturn
 
 from pydantic import ValidationError
 
@@ -43,22 +42,17 @@ def _reason(message: str) -> str:
     return "it should" + message.removeprefix("Input should") if message.startswith("Input should") else message
 
 
-def exit_while_loading(err: UserFacingError) -> NoReturn:
-    """A data file the commands read as they load (the calculators' words) is missing or malformed: one line on
-    stderr and exit 2, as for any configuration error; `careerbot health` says "unhealthy" and exits 1 (a
-    container health check reserves 2)."""
+def described(err: UserFacingError) -> str:
+    """The error in one line; when the configured knowledge directory does not exist (an installed copy run where
+    there is none), that is what to fix, whichever of its files was missed first."""
     try:
         knowledge = Settings().knowledge_dir
-    except (ValidationError, UnicodeDecodeError):  # the settings' own error comes once this is fixed
+    except (ValidationError, UnicodeDecodeError):  # the settings' own error is the one to show
         knowledge = None
     if knowledge is not None and not knowledge.is_dir():
-        message = (f"no knowledge directory at '{knowledge}': set CAREERBOT_KNOWLEDGE_DIR to the directory that "
-                   "holds the documents, rates/ and vocabulary/")
-    else:
-        message = " ".join(str(err).split())
-    health = sys.argv[1:2] == ["health"]
-    print(("unhealthy: " if health else "error: ") + message, file=sys.stderr)
-    sys.exit(1 if health else 2)
+        return (f"no knowledge directory at '{knowledge}': set CAREERBOT_KNOWLEDGE_DIR to the directory that "
+                "holds the documents, rates/ and vocabulary/")
+    return " ".join(str(err).split())
 
 
 class OneLine(logging.Formatter):

@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bot.config import configure_logging, load_settings
 from bot.errors import UserFacingError
-from bot.feedback import FeedbackReport, FeedbackStore, ReportedAnswer
+
+if TYPE_CHECKING:
+    from bot.feedback import FeedbackReport, ReportedAnswer
 
 
 def run() -> None:
@@ -64,6 +66,8 @@ def report(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
 ) -> None:
     """Answers voted 👎, low-confidence questions and the calculators' votes of the last N days, for maintainers."""
+    from bot.feedback import FeedbackStore  # SQLAlchemy: only for the command that reads the store
+
     store = FeedbackStore.existing(load_settings())  # the configured store: CAREERBOT_FEEDBACK_URL or data_dir's
     try:
         result = store.report(days)
