@@ -218,11 +218,13 @@ def build_and_switch(store: ChromaStore, get_embedder: Callable[[], Embeddings],
     vectors = dict(reusable.chunks)
     vectors.update({c.id: known[c.text] for c in chunks if c.id not in vectors and c.text in known})
     to_embed = [c for c in chunks if c.id not in vectors]
-    vectors.update(embed_chunks(get_embedder, to_embed, progress) if to_embed else {})
+    texts = sentences_of(chunks)
+    have = {**known, **(store.sentence_vectors(reusable.build) if reusable.build else {})}
+    made = embed_texts(get_embedder, [c.text for c in to_embed] + [t for t in texts if t not in have], progress)
+    vectors.update({c.id: made[c.text] for c in to_embed})
     records = ChunkRecords([c.id for c in chunks], [c.text for c in chunks], [c.metadata for c in chunks],
                            [vectors[c.id] for c in chunks])
-    live_sentences = store.sentence_vectors(reusable.build) if reusable.build else {}
-    sentences = sentence_records(get_embedder, chunks, {**known, **live_sentences})
+    sentences = sentence_records(texts, {**have, **made})
     build = store.new_build(figures_json)
     try:
         store.add(build, records)
@@ -247,32 +249,30 @@ def vectors_of(store: ChromaStore, model: str) -> dict[str, list[float]]:
     return {**store.sentence_vectors(pointer.collection), **dict(zip(live.texts, live.embeddings or [], strict=True))}
 
 
-def sentence_records(get_embedder: Callable[[], Embeddings], chunks: list[Chunk],
-                     reusable: dict[str, list[float]]) -> ChunkRecords:
-    """Every distinct sentence and section name of the chunks with its vector: the answerer scores them against
-    each question by meaning, and embedding them here keeps that out of the time an answer takes."""
-    texts = list(dict.fromkeys(text for chunk in chunks for text in
-                               [section_name(chunk.metadata["section"]), *sentence_texts(body_of(chunk.text))]))
-    missing = [t for t in texts if t not in reusable]
-    vectors = dict(reusable)
-    for start in range(0, len(missing), EMBED_BATCH):
-        batch = missing[start:start + EMBED_BATCH]
-        vectors.update(zip(batch, get_embedder().embed_documents(batch), strict=True))
+def sentences_of(chunks: list[Chunk]) -> list[str]:
+    """Every distinct sentence and section name of the chunks: the answerer scores them against each question by
+    meaning, and embedding them at ingest keeps that out of the time an answer takes."""
+    return list(dict.fromkeys(text for chunk in chunks for text in
+                              [section_name(chunk.metadata["section"]), *sentence_texts(body_of(chunk.text))]))
+
+
+def sentence_records(texts: list[str], vectors: dict[str, list[float]]) -> ChunkRecords:
+    """The sentences with their vectors, as the build's sentence collection stores them."""
     ids = [f"s{i}" for i in range(len(texts))]
     return ChunkRecords(ids, texts, [{"chars": len(t)} for t in texts], [vectors[t] for t in texts])
 
 
-def embed_chunks(get_embedder: Callable[[], Embeddings], chunks: list[Chunk],
-                 progress: Progress | None) -> dict[str, list[float]]:
-    """Embed in batches so a progress bar can follow."""
-    embedder = get_embedder()
+def embed_texts(get_embedder: Callable[[], Embeddings], texts: list[str],
+                progress: Progress | None) -> dict[str, list[float]]:
+    """Each distinct text embedded once (a sentence in two chunks or two documents too), in batches, with
+    progress after each: chunks and sentences are one count, so the bar and its time left tell the truth."""
+    distinct = list(dict.fromkeys(texts))
     vectors: dict[str, list[float]] = {}
-    for start in range(0, len(chunks), EMBED_BATCH):
-        batch = chunks[start : start + EMBED_BATCH]
-        for chunk, vector in zip(batch, embedder.embed_documents([c.text for c in batch]), strict=True):
-            vectors[chunk.id] = vector
+    for start in range(0, len(distinct), EMBED_BATCH):
+        batch = distinct[start : start + EMBED_BATCH]
+        vectors.update(zip(batch, get_embedder().embed_documents(batch), strict=True))
         if progress:
-            progress(min(start + EMBED_BATCH, len(chunks)), len(chunks))
+            progress(min(start + EMBED_BATCH, len(distinct)), len(distinct))
     return vectors
 
 

@@ -15,7 +15,7 @@ from chromadb.config import Settings as ChromaSettings
 from bot.rag.store import ChromaStore, Place, file_identity
 from ingest import pipeline
 from ingest.chunking import Chunk
-from ingest.pipeline import EMBED_BATCH, embed_chunks, run_ingest, sentence_records
+from ingest.pipeline import EMBED_BATCH, embed_texts, run_ingest, sentence_records, sentences_of
 
 KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
 
@@ -71,10 +71,29 @@ def ingest(store: ChromaStore, root: Path, tmp_path: Path, embedder: CountingEmb
 
 def test_a_first_ingest_embeds_every_chunk_and_counts_the_figures_as_changed(store, knowledge, tmp_path) -> None:
     progress: list[tuple[int, int]] = []
-    first, _ = ingest(store, knowledge, tmp_path, progress=lambda done, total: progress.append((done, total)))
+    embedder = CountingEmbedder()
+    first, _ = ingest(store, knowledge, tmp_path, embedder,
+                      progress=lambda done, total: progress.append((done, total)))
     assert first.embedded == first.chunks and first.added == first.documents and first.figures_changed
     assert first.figures_checked and first.figures_checked > 0
-    assert progress[-1] == (first.chunks, first.chunks) and len(progress) == -(-first.chunks // EMBED_BATCH)
+    embedded = len(embedder.texts)  # chunks, sentences and section names: the progress counts them all
+    assert embedded > first.chunks and len(set(embedder.texts)) == embedded
+    assert progress[-1] == (embedded, embedded) and len(progress) == -(-embedded // EMBED_BATCH)
+
+
+def test_a_sentence_in_two_documents_is_embedded_once(store, tmp_path) -> None:
+    root = tmp_path / "two"
+    root.mkdir()
+    shared = "Every employee gets twenty days of paid leave a year."
+    for name in ("leave-a", "leave-b"):
+        (root / f"{name}.md").write_text(
+            f'---\ntitle: "{name}"\nlanguage: "en"\ntopic: "career"\nsource: "test"\nyear: 2026\n'
+            f'region: "Belgium"\n---\n\n# {name}\n\n## Leave\n\n{shared} The rules of {name} differ.\n',
+            encoding="utf-8")
+    embedder = CountingEmbedder()
+    report, _ = ingest(store, root, tmp_path, embedder)
+    assert report.chunks == 2 and embedder.texts.count(shared) == 1 and embedder.texts.count("Leave") == 1
+    assert len(embedder.texts) == len(set(embedder.texts))
 
 
 def test_an_unchanged_ingest_asks_nothing_of_the_model_and_keeps_the_build(store, knowledge, tmp_path) -> None:
@@ -137,33 +156,27 @@ def test_a_failed_switch_leaves_neither_the_new_build_nor_its_sentences(store, k
     assert sorted(c.name for c in store.client.list_collections()) == before
 
 
-def test_chunks_are_embedded_in_batches_with_progress_after_each() -> None:
-    chunks = [Chunk(id=f"c{i}", text=f"text {i}", metadata={}) for i in range(2 * EMBED_BATCH + 6)]
+def test_texts_are_embedded_once_each_in_batches_with_progress_after_each() -> None:
+    texts = [f"text {i}" for i in range(2 * EMBED_BATCH + 6)]
     embedder, progress = CountingEmbedder(), []
-    vectors = embed_chunks(lambda: embedder, chunks, lambda done, total: progress.append((done, total)))
-    assert [len(batch) for batch in embedder.batches] == [EMBED_BATCH, EMBED_BATCH, 6]
-    assert progress == [(EMBED_BATCH, len(chunks)), (2 * EMBED_BATCH, len(chunks)), (len(chunks), len(chunks))]
-    assert list(vectors) == [c.id for c in chunks] and vectors["c3"] == embedder.embed_documents(["text 3"])[0]
-    assert embed_chunks(lambda: embedder, chunks[:2], None).keys() == {"c0", "c1"}
+    vectors = embed_texts(lambda: embedder, texts + texts[:5], lambda done, total: progress.append((done, total)))
+    assert [len(batch) for batch in embedder.batches] == [EMBED_BATCH, EMBED_BATCH, 6]  # the repeats once
+    assert progress == [(EMBED_BATCH, len(texts)), (2 * EMBED_BATCH, len(texts)), (len(texts), len(texts))]
+    assert list(vectors) == texts and vectors["text 3"] == embedder.embed_documents(["text 3"])[0]
+    assert embed_texts(lambda: embedder, texts[:2], None).keys() == {"text 0", "text 1"}
 
 
 def test_a_model_that_returns_too_few_vectors_fails_the_ingest() -> None:
-    chunks = [Chunk(id=f"c{i}", text=f"text {i}", metadata={}) for i in range(3)]
     with pytest.raises(ValueError, match="zip"):
-        embed_chunks(lambda: CountingEmbedder(short_by=1), chunks, None)
-    section = {"doc_id": "d", "section": "Pay"}
-    with pytest.raises(ValueError, match="zip"):
-        sentence_records(lambda: CountingEmbedder(short_by=1), [Chunk("c", "T › Pay\n\nOne. Two.", section)], {})
+        embed_texts(lambda: CountingEmbedder(short_by=1), ["one", "two", "three"], None)
 
 
-def test_sentence_records_reuse_known_vectors_and_embed_the_rest_in_batches() -> None:
-    body = " ".join(f"Sentence number {i} is here." for i in range(EMBED_BATCH + 3))
-    chunk = Chunk(id="c", text=f"Title › Pay\n\n{body}", metadata={"doc_id": "d", "section": "Pay"})
-    known = {"Sentence number 0 is here.": [0.5] * 8}
-    embedder = CountingEmbedder()
-    records = sentence_records(lambda: embedder, [chunk], known)
-    assert records.texts[0] == "Pay" and records.ids == [f"s{i}" for i in range(len(records.texts))]
-    assert [len(batch) for batch in embedder.batches] == [EMBED_BATCH, len(records.texts) - 1 - EMBED_BATCH]
-    assert "Sentence number 0 is here." not in embedder.texts
-    assert records.embeddings[records.texts.index("Sentence number 0 is here.")] == [0.5] * 8
+def test_the_sentences_of_chunks_are_their_section_names_and_sentences_each_once() -> None:
+    body = "Sentence one is here. Sentence two is here."
+    chunks = [Chunk(id=f"c{i}", text=f"Title › Pay\n\n{body}", metadata={"doc_id": "d", "section": "Pay"})
+              for i in range(2)]
+    texts = sentences_of(chunks)
+    assert texts == ["Pay", "Sentence one is here.", "Sentence two is here."]
+    records = sentence_records(texts, {text: [float(len(text))] * 8 for text in texts})
+    assert records.ids == ["s0", "s1", "s2"] and records.embeddings[0] == [3.0] * 8
     assert records.metadatas == [{"chars": len(text)} for text in records.texts]
