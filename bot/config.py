@@ -43,8 +43,10 @@ def _reason(message: str) -> str:
 
 
 def described(err: UserFacingError) -> str:
-    """The error in one line; when the configured knowledge directory does not exist (an installed copy run where
-    there is none), that is what to fix, whichever of its files was missed first."""
+    """The error in one line; when a data file is missing because the configured knowledge directory does not
+    exist (an installed copy run where there is none), that is what to fix, whichever of its files was missed."""
+    if not isinstance(err.__cause__, FileNotFoundError):
+        return " ".join(str(err).split())
     try:
         knowledge = Settings().knowledge_dir
     except (ValidationError, UnicodeDecodeError):  # the settings' own error is the one to show

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import shutil
 import subprocess
 import sys
@@ -22,11 +23,36 @@ INGEST_KEYS = {"documents", "chunks", "added", "updated", "removed", "unchanged"
 def python(*args: str, data_dir: Path, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
     """Run Python in a scratch directory (no .env of the developer's) on this checkout's code (PYTHONPATH, whatever
     checkout the virtual environment was made for), on the given data directory."""
-    environment = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1",
-                   "ANONYMIZED_TELEMETRY": "False", "PYTHONIOENCODING": "utf-8", "CAREERBOT_DATA_DIR": str(data_dir),
-                   "CAREERBOT_KNOWLEDGE_DIR": str(KNOWLEDGE), **env}
     return subprocess.run([sys.executable, *args], capture_output=True, text=True, input=stdin,
-                          cwd=data_dir.parent, env=environment, timeout=300)
+                          cwd=data_dir.parent, env=environment_for(data_dir, **env), timeout=300)
+
+
+def environment_for(data_dir: Path, **env: str) -> dict[str, str]:
+    return {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1",
+            "ANONYMIZED_TELEMETRY": "False", "PYTHONIOENCODING": "utf-8", "CAREERBOT_DATA_DIR": str(data_dir),
+            "CAREERBOT_KNOWLEDGE_DIR": str(KNOWLEDGE), **env}
+
+
+def in_a_terminal(*args: str, data_dir: Path) -> tuple[int, str, str]:
+    """`careerbot ARGS` with stderr on a pseudo-terminal, as a maintainer runs it: the exit code, stdout, and what
+    the terminal was sent."""
+    primary, replica = pty.openpty()
+    with subprocess.Popen([sys.executable, "-m", "bot.cli", *args], stdout=subprocess.PIPE, stderr=replica,
+                          text=True, cwd=data_dir.parent, env=environment_for(data_dir, TERM="xterm")) as process:
+        os.close(replica)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:  # EIO: the process closed the terminal
+                break
+            if not chunk:
+                break
+            shown += chunk
+        out = process.stdout.read() if process.stdout else ""
+        code = process.wait(timeout=300)
+    os.close(primary)
+    return code, out, shown.decode("utf-8", errors="replace")
 
 
 def careerbot(*args: str, data_dir: Path, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
@@ -203,3 +229,20 @@ def test_a_reingest_with_nothing_changed_embeds_nothing(built: Path) -> None:
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["unchanged"] == report["documents"] == 5 and report["added"] == report["updated"] == 0
+
+
+def test_ingest_shows_its_progress_in_a_terminal_and_none_with_json(built: Path, tmp_path: Path) -> None:
+    knowledge, data = tmp_path / "knowledge", tmp_path / "data"
+    shutil.copytree(KNOWLEDGE, knowledge)
+    shutil.copytree(built, data)  # the seeds are embedded already: only the new document is
+    front = '---\ntitle: "{0}"\nlanguage: "en"\ntopic: "career"\nsource: "test"\nyear: 2026\nregion: "Belgium"\n---\n'
+    (knowledge / "mascot.md").write_text(front.format("Team mascot") + "\n# Team mascot\n\n## Mascot\n\n"
+                                         "The team mascot is a pelican called Pelle.\n", encoding="utf-8")
+    code, out, shown = in_a_terminal("ingest", "--path", str(knowledge), data_dir=data)
+    assert code == 0 and "added: mascot" in out
+    assert "embedding" in shown and "Traceback" not in shown  # the bar, its count and time left, on stderr
+    (knowledge / "boat.md").write_text(front.format("Team boat") + "\n# Team boat\n\n## Boat\n\n"
+                                       "The team sails a boat called Bobbi.\n", encoding="utf-8")
+    code, out, shown = in_a_terminal("ingest", "--json", "--path", str(knowledge), data_dir=data)
+    assert code == 0 and json.loads(out)["added_documents"] == ["boat"]
+    assert "embedding" not in shown
