@@ -5,7 +5,7 @@ IngestReport is the pipeline's own model (re-exported here for the cogs), not a 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
@@ -48,6 +48,7 @@ class Runtime(Protocol):
 
     def figures(self) -> FigureBook: ...
 
-    def ingest(self, path: Path | None = None, dry_run: bool = False) -> IngestReport: ...
+    def ingest(self, path: Path | None = None, dry_run: bool = False,
+               progress: Callable[[int, int], None] | None = None, beside_answers: bool = False) -> IngestReport: ...
 
     def close(self) -> None: ...

@@ -330,6 +330,7 @@ class FakeRuntime:
         self.engine = FakeEngine()
         self.ingest_calls: list[bool] = []
         self.ingested_beside_answers: list[bool] = []
+        self.ingest_progress: list[tuple[int, int]] = []  # what ingest tells its progress callback before the gate
         self.ingest_gate: threading.Event | None = None
         self.ingest_started = threading.Event()
         self.figure_problems: list[str] = []
@@ -347,10 +348,13 @@ class FakeRuntime:
     def figures(self) -> FigureBook:
         return default_book()
 
-    def ingest(self, path: Path | None = None, dry_run: bool = False, beside_answers: bool = False
-               ) -> IngestReport:
+    def ingest(self, path: Path | None = None, dry_run: bool = False,
+               progress: Callable[[int, int], None] | None = None, beside_answers: bool = False) -> IngestReport:
         self.ingest_calls.append(dry_run)
         self.ingested_beside_answers.append(beside_answers)
+        for done, total in self.ingest_progress:
+            if progress:
+                progress(done, total)
         self.ingest_started.set()
         if self.ingest_gate is not None and not self.ingest_gate.wait(timeout=10):
             raise TimeoutError("the test never released the ingest")

@@ -138,3 +138,29 @@ def test_each_reingest_line_keeps_its_own_line_in_the_embed():
     many = report_of(skipped=[f"knowledge/doc-{n}.md: {'x' * 200}" for n in range(40)], figures_checked=None)
     long = ingest_embed(many, dry_run=False, language="en").description
     assert len(long) <= 4096 and long.endswith("\n…") and long.count("\n") > 10
+
+
+async def test_a_reingest_shows_how_far_the_embedding_is_and_then_its_report_in_place(harness):
+    runtime = FakeRuntime(harness.settings())
+    runtime.ingest_gate, runtime.ingest_progress = threading.Event(), [(64, 900), (128, 900)]
+    bot = await harness.bot(runtime)
+    reingest = command_payload("reingest", user_id=MAINTAINER_ID)
+
+    def edits() -> list:
+        return [c for c in harness.recorder.for_token(reingest) if c.method == "PATCH"]
+
+    running = asyncio.create_task(harness.interact(bot, reingest))
+    try:
+        for _ in range(50):  # the loop shows the latest count within a second
+            if edits():
+                break
+            await asyncio.sleep(0.1)
+        (step,) = edits()
+        assert step.payload["content"] == "Embedding the new text: 128/900…"
+    finally:
+        runtime.ingest_gate.set()
+        await running
+    assert runtime.ingested_beside_answers == [True]
+    calls = followups(harness, reingest)
+    assert [c.method for c in calls] == ["PATCH", "PATCH"]  # the count, then the report in its place
+    assert calls[-1].payload["content"] is None and "Re-ingest finished" in text_of(calls[-1])

@@ -9,12 +9,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord.answering import PROGRESS_INTERVAL, Status
 from bot.discord.checks import maintainers_only
 from bot.discord.citations import catalogue_of
 from bot.discord.client import CareerBot
-from bot.discord.errors import acknowledge, follow_up
+from bot.discord.errors import acknowledge, follow_up, replace_thinking
 from bot.discord.i18n import interaction_language, say
-from bot.discord.ports import IngestReport
+from bot.discord.ports import IngestReport, Runtime
 from bot.discord.render import COLOUR, documents_embeds, group_lines, pack
 from bot.models import Language
 from bot.rates.amounts import number
@@ -91,12 +92,36 @@ class Library(commands.Cog):
         """Maintainers: rebuild the index from knowledge/ while the bot keeps answering."""
         await acknowledge(interaction, ephemeral=True)
         log.info("re-ingest (dry_run=%s) requested by user %s", dry_run, interaction.user.id)
-        report = await asyncio.to_thread(self.bot.runtime.ingest, None, dry_run, beside_answers=True)
+        language = interaction_language(interaction)
+        report, shown = await ingest_with_progress(
+            self.bot.runtime, dry_run, lambda text: interaction.edit_original_response(content=text), language)
         log.info("re-ingest done: %s", {k: getattr(report, k) for k in ("added", "updated", "removed", "unchanged")})
         if not dry_run:
             await self.bot.refresh_catalogue()
-        embed = ingest_embed(report, dry_run=dry_run, language=interaction_language(interaction))
-        await follow_up(interaction, embed=embed, ephemeral=True)
+        embed = ingest_embed(report, dry_run=dry_run, language=language)
+        if shown:  # the "thinking" message shows a count now: the report replaces it rather than following it
+            await replace_thinking(interaction, embed=embed)
+        else:
+            await follow_up(interaction, embed=embed, ephemeral=True)
+
+
+async def ingest_with_progress(runtime: Runtime, dry_run: bool, status: Status, language: Language,
+                               interval: float = PROGRESS_INTERVAL) -> tuple[IngestReport, bool]:
+    """Re-ingest in the thread pool, leaving the answers a core, and show how far the embedding is through
+    `status`, an edit per interval at most; the report, and whether anything was shown."""
+    counts: list[tuple[int, int]] = []  # appended by the ingest's thread; the loop reads the latest
+    work = asyncio.ensure_future(asyncio.to_thread(runtime.ingest, None, dry_run, progress=lambda done, total:
+                                                   counts.append((done, total)), beside_answers=True))
+    shown = None
+    while not work.done():
+        if counts and (text := say("ingest_progress", language, done=counts[-1][0], total=counts[-1][1])) != shown:
+            shown = text
+            try:
+                await status(text)
+            except Exception:  # noqa: BLE001 - progress is a courtesy; the report still comes
+                log.warning("could not show the re-ingest's progress", exc_info=True)
+        await asyncio.wait({work}, timeout=interval)
+    return work.result(), shown is not None
 
 
 async def setup(bot: CareerBot) -> None:
