@@ -258,3 +258,23 @@ def test_an_installed_copy_without_a_checkout_names_the_configured_path(tmp_path
     monkeypatch.setenv("CAREERBOT_KNOWLEDGE_DIR", str(tmp_path / "kb"))
     monkeypatch.setattr(settings_module, "SOURCE_KNOWLEDGE", tmp_path / "site-packages" / "knowledge")
     assert settings_module.knowledge_file("rates") == tmp_path / "kb" / "rates"
+
+
+IMPORT_EVERY_MODULE = """
+import importlib, pkgutil, sys
+import bot, ingest
+names = [m.name for package in (bot, ingest) for m in pkgutil.walk_packages(package.__path__, package.__name__ + ".")]
+for name in names:
+    importlib.import_module(name)
+print(len(names))
+"""
+
+
+def test_importing_every_module_reads_no_file_of_the_knowledge_directory(tmp_path: Path) -> None:
+    site = installed_copy(tmp_path)  # no checkout's knowledge/ to fall back on
+    environment = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(site), "HF_HUB_OFFLINE": "1",
+                   "ANONYMIZED_TELEMETRY": "False", "CAREERBOT_KNOWLEDGE_DIR": str(tmp_path / "missing")}
+    done = subprocess.run([sys.executable, "-c", IMPORT_EVERY_MODULE], capture_output=True, text=True, cwd=tmp_path,
+                          env=environment, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) > 50  # every module of bot/ and ingest/ was imported

@@ -24,7 +24,6 @@ from bot.models import Language
 from bot.rates.amounts import PROBLEMS, TERMS, InputProblem, shown_value
 from bot.settings import knowledge_file
 
-WORDS_FILE = knowledge_file("vocabulary", "discord.yaml")
 LANGUAGES: tuple[Language, ...] = ("en", "nl")
 # Discord's rule for command and option names (lower case where the script has case).
 NAME = re.compile(r"^[-_\w]{1,32}$")
@@ -80,8 +79,14 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in Formatter().parse(text) if name}
 
 
-def load_words(path: Path = WORDS_FILE) -> DiscordWords:
+def words_file() -> Path:
+    """The configured knowledge directory's Discord words, else this checkout's; found when first needed."""
+    return knowledge_file("vocabulary", "discord.yaml")
+
+
+def load_words(path: Path | None = None) -> DiscordWords:
     """The words of a file; anything malformed is one clear error naming the file."""
+    path = path or words_file()
     return read_yaml_model(path, DiscordWords, "Discord words").checked(path)
 
 

@@ -21,9 +21,12 @@ from bot.errors import UserFacingError
 from bot.models import Language, Source
 from bot.settings import knowledge_file
 
-# The packaged figures: <CAREERBOT_KNOWLEDGE_DIR>/rates when it has them, else this checkout's knowledge/rates
-# (so an installed, non-editable package finds them through the settings; see settings.knowledge_file).
-RATES_DIR = knowledge_file("rates")
+
+def rates_dir() -> Path:
+    """The packaged figures: <CAREERBOT_KNOWLEDGE_DIR>/rates when it has them, else this checkout's knowledge/rates
+    (so an installed, non-editable package finds them through the settings; see settings.knowledge_file); found
+    when first needed, not at import."""
+    return knowledge_file("rates")
 
 
 class MissingFigure(UserFacingError):
@@ -117,7 +120,7 @@ class FigureBook(BaseModel):
         return self.assumptions[name]
 
 
-def load_book(directory: Path = RATES_DIR) -> FigureBook:
+def load_book(directory: Path) -> FigureBook:
     """Read every YAML file in the directory: documents' figures and the assumptions file. A malformed file is
     a clear error naming it."""
     return book_and_files(directory)[0]
@@ -197,4 +200,4 @@ def book_in_use() -> FigureBook:
 @lru_cache(maxsize=1)
 def default_book() -> FigureBook:
     """The packaged figures (knowledge/rates of this repository, checked against its documents by the tests)."""
-    return load_book(RATES_DIR)
+    return load_book(rates_dir())

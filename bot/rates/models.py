@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
@@ -19,25 +20,34 @@ from bot.errors import UserFacingError
 from bot.models import Language
 from bot.rates.amounts import InputProblem, parse_amount
 from bot.rates.figures import Figure
-from bot.rates.vocabulary import WORDS, City, Level, Unit
+from bot.rates.vocabulary import City, Level, Unit, words
 
 Basis = Literal["freelance", "salary"]
 Position = Literal["below", "within", "above"]
 
 # The words for each level and city are data: knowledge/vocabulary/calculator_words.yaml
-LEVELS: dict[Level, tuple[str, ...]] = {level: tuple(words) for level, words in WORDS.levels.items()}
-CITIES: dict[City, tuple[str, ...]] = {city: tuple(words) for city, words in WORDS.cities.items()}
+
+
+def levels() -> dict[Level, tuple[str, ...]]:
+    """Each level with the words for it."""
+    return {level: tuple(names) for level, names in words().levels.items()}
+
+
+def cities() -> dict[City, tuple[str, ...]]:
+    """Each city with the words for it."""
+    return {city: tuple(names) for city, names in words().cities.items()}
 # The largest amount each unit accepts: beyond it the input is a typo, not a rate.
 LIMITS: dict[Unit, float] = {"hourly": 1_250, "daily": 10_000, "monthly": 1_000_000, "yearly": 10_000_000}
 
 
-def _lookup(kind: str, table: dict[str, tuple[str, ...]]) -> Any:
+def _lookup(kind: str, names: Callable[[], dict[str, tuple[str, ...]]]) -> Any:
     """Map a name or alias (any case) to its canonical key, or explain which names are known."""
 
     def normalise(value: object) -> object:
         if value is None:
             return None
         text = " ".join(str(value).lower().replace("_", " ").split())
+        table = names()
         for key, aliases in table.items():
             if text == key or text in aliases:
                 return key
@@ -86,8 +96,8 @@ def _amount_of(unit: Unit, what: str) -> Any:
     return AfterValidator(lambda value: check_amount(value, unit, what))
 
 
-LevelName = Annotated[Level, _lookup("level", LEVELS)]
-CityName = Annotated[City, _lookup("city", CITIES)]
+LevelName = Annotated[Level, _lookup("level", levels)]
+CityName = Annotated[City, _lookup("city", cities)]
 Amount = Annotated[float, BeforeValidator(coerce_amount)]
 DayRate = Annotated[float, BeforeValidator(coerce_amount), _amount_of("daily", "day_rate")]
 YearlySalary = Annotated[float, BeforeValidator(coerce_amount), _amount_of("yearly", "gross_yearly_salary")]

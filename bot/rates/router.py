@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
 
 from pydantic import ValidationError
@@ -20,8 +21,8 @@ from bot.rates import CALCULATORS
 from bot.rates.amounts import parse_amount
 from bot.rates.answers import NET_AMOUNT_TEXT, compose
 from bot.rates.figures import MissingFigure, book_in_use
-from bot.rates.models import CITIES, LEVELS, City, Inputs, Level, Unit
-from bot.rates.vocabulary import WORDS, after_patterns, before_patterns, mention_patterns
+from bot.rates.models import City, Inputs, Level, Unit, cities, levels
+from bot.rates.vocabulary import after_patterns, before_patterns, mention_patterns, words
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +35,13 @@ SALARY_MONTHLY_FROM = 1_000  # "a salary of 4.000" is monthly
 NUMBER = re.compile(r"(?<![\w.,€-])(?P<cur>€\s?)?(?P<num>\d+(?:[.,]\d+)*)(?:\s?(?P<k>k|duizend|thousand)\b)?"
                     r"(?:\s?(?P<cur2>€|euros?\b|eur\b))?", re.IGNORECASE)
 # The unit words are data (knowledge/vocabulary/calculator_words.yaml), chat shorthand included: "€550/d", "75/h".
-UNIT_AFTER = after_patterns(WORDS)
-UNIT_BEFORE = before_patterns(WORDS)
-UNIT_WORDS = mention_patterns(WORDS)
+
+
+@cache
+def unit_patterns() -> tuple[dict[Unit, str], dict[Unit, str], dict[Unit, str]]:
+    """How a question says a unit right after an amount, right before one, and anywhere (from the calculators'
+    words, on first use)."""
+    return after_patterns(words()), before_patterns(words()), mention_patterns(words())
 SALARY_NOUN = r"(?:bruto\s+|gross\s+)?(?:salaris|salary|loon|wage|brutoloon|pay)\b"
 KEYWORDS = {
     "freelance": r"\b(?:freelanc\w*|zelfstandige\w*|contractor\w*|consultant\w*|self-employed)",
@@ -209,9 +214,9 @@ def parse(text: str) -> Parsed:
         number, span = _number(lowered, match)
         parsed.numbers.append(number)
         attached.append(span)
-    parsed.levels = _mentions(lowered, LEVELS)
-    parsed.cities = _mentions(lowered, CITIES)
-    parsed.units = {unit for unit, pattern in UNIT_WORDS.items()
+    parsed.levels = _mentions(lowered, levels())
+    parsed.cities = _mentions(lowered, cities())
+    parsed.units = {unit for unit, pattern in unit_patterns()[2].items()
                     for m in re.finditer(pattern, lowered) if not _inside(m.span(), attached)}
     return parsed
 
@@ -261,7 +266,7 @@ def _role(value: float, money: bool, after: str, before: str) -> tuple[Role, tup
 
 def _unit_after(after: str) -> tuple[Role, int] | None:
     """"650 per dag", "4.200 bruto per maand", "70k a year"."""
-    for unit, pattern in UNIT_AFTER.items():
+    for unit, pattern in unit_patterns()[0].items():
         match = re.match(rf"\s*(?:euros?\s+|eur\s+)?(?:bruto\s+|gross\s+)?(?:{pattern})", after)
         if match:
             return unit, match.end()  # type: ignore[return-value]
@@ -270,7 +275,7 @@ def _unit_after(after: str) -> tuple[Role, int] | None:
 
 def _unit_before(before: str) -> tuple[Role, int] | None:
     """"dagtarief van €650", "a day rate of 700"."""
-    for unit, pattern in UNIT_BEFORE.items():
+    for unit, pattern in unit_patterns()[1].items():
         match = re.search(rf"{pattern}\s*(?:van|of|is|:|=|at|op)?\s*(?:€\s*)?$", before)
         if match:
             return unit, len(before) - match.start()  # type: ignore[return-value]

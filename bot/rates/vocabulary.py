@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -13,8 +14,6 @@ from bot.datafile import read_yaml_model
 from bot.errors import UserFacingError
 from bot.settings import knowledge_file
 
-# The configured knowledge directory's words, else this checkout's (settings.knowledge_file: no editable install).
-WORDS_FILE = knowledge_file("vocabulary", "calculator_words.yaml")
 Level = Literal["junior", "mid", "senior"]
 City = Literal["brussels", "antwerp", "ghent", "leuven", "liege", "flanders", "other"]
 Unit = Literal["hourly", "daily", "monthly", "yearly"]
@@ -51,7 +50,13 @@ class CalculatorWords(BaseModel):
         return self
 
 
-def load_words(path: Path = WORDS_FILE) -> CalculatorWords:
+def words_file() -> Path:
+    """The configured knowledge directory's words, else this checkout's (settings.knowledge_file: no editable
+    install); found when first needed, not at import."""
+    return knowledge_file("vocabulary", "calculator_words.yaml")
+
+
+def load_words(path: Path) -> CalculatorWords:
     """The words of a file; anything malformed is a clear error naming the file."""
     return read_yaml_model(path, CalculatorWords, "calculator words").complete(path)
 
@@ -81,4 +86,7 @@ def mention_patterns(words: CalculatorWords) -> dict[Unit, str]:
                   rf"{phrase(w.alone + w.before)})\b" for unit, w in words.units.items()}
 
 
-WORDS = load_words()
+@cache
+def words() -> CalculatorWords:
+    """The calculators' words, read on first use (a calculation, or the router's first question)."""
+    return load_words(words_file())

@@ -11,13 +11,13 @@ from discord import app_commands
 
 from bot.discord.errors import describe
 from bot.discord.i18n import (
-    WORDS_FILE,
     DutchTranslator,
     interaction_language,
     load_words,
     locale_language,
     problem_text,
     say,
+    words_file,
 )
 from bot.errors import UserFacingError
 from bot.rates.amounts import PROBLEMS, TERMS
@@ -25,7 +25,7 @@ from bot.rates.models import CompareInput, EmployerCostInput, build
 
 
 def edited(tmp_path: Path, change) -> Path:  # noqa: ANN001 - a function that edits the loaded YAML
-    data = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
+    data = yaml.safe_load(words_file().read_text(encoding="utf-8"))
     change(data)
     path = tmp_path / "discord.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from bot.errors import UserFacingError
-from bot.rates.figures import RATES_DIR, load_book
+from bot.rates.figures import load_book, rates_dir
+
+RATES_DIR = rates_dir()
 
 BOOK = load_book(RATES_DIR)
 # That each quote stands in its document's section, with the figure's numbers, is checked at every ingest

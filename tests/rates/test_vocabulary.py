@@ -8,21 +8,24 @@ from pathlib import Path
 import pytest
 
 from bot.errors import UserFacingError
-from bot.rates.vocabulary import WORDS, WORDS_FILE, after_patterns, load_words
+from bot.rates.vocabulary import after_patterns, load_words, words_file
+from bot.rates.vocabulary import words as packaged
+
+WORDS_FILE = words_file()
 
 
 def test_the_packaged_words_load_with_every_level_city_and_unit() -> None:
     words = load_words(WORDS_FILE)
     assert set(words.levels) == {"junior", "mid", "senior"} and "medior" in words.levels["mid"]
     assert "gent" in words.cities["ghent"] and set(words.units) == {"hourly", "daily", "monthly", "yearly"}
-    assert words == WORDS
+    assert words == packaged()
 
 
 def test_a_word_added_to_the_file_is_recognised(tmp_path: Path) -> None:
     text = WORDS_FILE.read_text(encoding="utf-8").replace("after: [dag, day, d]", "after: [dag, day, d, jour]")
     (tmp_path / "words.yaml").write_text(text, encoding="utf-8")
     pattern = after_patterns(load_words(tmp_path / "words.yaml"))["daily"]
-    assert re.match(pattern, "per jour") and not re.match(after_patterns(WORDS)["daily"], "per jour")
+    assert re.match(pattern, "per jour") and not re.match(after_patterns(packaged())["daily"], "per jour")
 
 
 @pytest.mark.parametrize(("content", "says"), [
