@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 from pydantic import SecretStr
 
+from bot.deadline import run_within
 from bot.errors import UserFacingError
 from bot.models import Answer, Language, Source, ToolCall, Turn
 from bot.parts import Answerer, report
@@ -145,25 +146,11 @@ def secret_values(settings: Settings) -> list[str]:
 
 
 def run_with_deadline(work: Callable[[threading.Event], T], seconds: float) -> T:
-    """Run work in a daemon thread and stop waiting after `seconds`; the event tells the worker to give up."""
-    cancel = threading.Event()
-    outcome: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            outcome["value"] = work(cancel)
-        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
-            outcome["error"] = exc
-
-    worker = threading.Thread(target=target, name="careerbot-llm", daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        cancel.set()
+    """work(cancel) within `seconds`, else a TimeoutError (and `cancel` tells the worker to give up)."""
+    finished, value = run_within(work, seconds, "careerbot-llm")
+    if not finished:
         raise TimeoutError(f"the provider did not answer within {seconds:g} s")
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
+    return value  # type: ignore[return-value] - finished: what work() returned
 
 
 def retryable(exc: BaseException) -> bool:

@@ -18,7 +18,6 @@ import re
 import secrets
 import shutil
 import sqlite3
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from bot.config import FILE_ONLY
+from bot.deadline import run_within
 from bot.errors import Unavailable, UserFacingError
 from bot.settings import Settings
 
@@ -115,33 +115,12 @@ class Place:
         """connect() within the timeout: Chroma's client talks to the server while it is being made, before its
         requests can be given a timeout, so it is made on a daemon thread that a silent server cannot hold."""
         with self.calls():
-            finished, client = run_within(connect, self.timeout, "chroma-connect")
+            finished, client = run_within(lambda cancel: connect(), self.timeout, "chroma-connect")
             if not finished:
                 import httpx
 
                 raise httpx.ReadTimeout("no answer while connecting")
         return client  # type: ignore[return-value] - finished: what connect() returned
-
-
-def run_within(work: Callable[[], T], seconds: float, name: str) -> tuple[bool, T | None]:
-    """work() on a daemon thread, waited for at most `seconds`: (True, its value), its exception raised here, or
-    (False, None) while it is still running (the thread is left to a server that may never answer)."""
-    outcome: dict[str, Any] = {}
-
-    def attempt() -> None:
-        try:
-            outcome["value"] = work()
-        except BaseException as err:  # noqa: BLE001 - handed to the waiting thread
-            outcome["error"] = err
-
-    worker = threading.Thread(target=attempt, name=name, daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        return False, None
-    if "error" in outcome:
-        raise outcome["error"]
-    return True, outcome["value"]
 
 
 def file_identity(directory: Path) -> tuple[int, int] | None:
@@ -248,7 +227,7 @@ class Deadline:
             response.read()  # the body too: a trickle may come after the headers
             return response
 
-        finished, response = run_within(answer, self.seconds, "chroma-request")
+        finished, response = run_within(lambda cancel: answer(), self.seconds, "chroma-request")
         if not finished:
             raise httpx.ReadTimeout(f"no complete answer within {self.seconds:g} s", request=request)
         return response
