@@ -185,3 +185,20 @@ def test_eval_groups_questions_by_kind_as_the_file_marks_it_or_as_its_closest_se
     assert kind_of(EvalQuestion(id="d", q="What does a junior earn?", offtopic=True), dutch) == "off-topic"
     assert kind_of(EvalQuestion(id="e", q="What does a junior earn?", must=[["x"]], kind="near-miss"), dutch) \
         == "near-miss"
+
+
+LEAVE = ("You choose the form of your parental leave:\n\n- Full time: you stop working for 4 months.\n"
+         "- Half time: you work half your hours for 8 months.\n")
+CREDIT = " ".join(f"Time credit for {motive}: you can take this leave full time for {months} months per child."
+                  for motive, months in (("a child", 48), ("care", 12), ("training", 36)))
+
+
+def test_the_asked_fact_comes_from_the_closest_section_that_states_one_over_a_sibling_section_with_more_words():
+    leave = Source(rank=1, doc_id="leave", title="Leave", section="Parental leave", path="knowledge/leave.md",
+                   text=LEAVE, similarity=0.91, score=1.0)
+    credit = Source(rank=2, doc_id="leave", title="Leave", section="Time credit", path="knowledge/leave.md",
+                    text=CREDIT, similarity=0.89, score=0.9)
+    answerer = ExtractiveAnswerer(meaning=lambda q, texts: np.full(len(texts), 0.85), evidence=EVIDENCE[E5_MODEL])
+    answer = answerer.compose("How long can you take parental leave full time per child?", "en", [leave, credit])
+    assert answer.confident and "4 months" in answer.text, answer.text
+    assert "12 months" not in answer.text and "36 months" not in answer.text  # the sibling's other motives

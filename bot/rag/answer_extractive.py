@@ -418,15 +418,22 @@ def score(candidate: Candidate, terms: QuestionTerms, weights: dict[str, float],
 
 
 def prefer_asked(found: list[Candidate]) -> None:
-    """Within the best sentence's section, the sentences that state the kind of figure asked for come first: the
-    section is the answer, the figure in it is what was asked (the employee's 12 months, not the employer's 36)."""
+    """Within one section, the sentences that state the kind of figure asked for come first: the section is the
+    answer, the figure in it is what was asked (the employee's 12 months, not the employer's 36). That section is
+    the one retrieval puts closest among those stating such a figure, when one of its sentences is in the running
+    (a section matches a question better than a sentence's words do: "parental leave, full time" over a sibling
+    section that repeats "full time" and "per child"), else the best sentence's own."""
     stating = [c for c in found if c.states_asked]
     if not stating:
         return
-    # the section of the best sentence, or, when it states no such figure, the best section that does (if its
-    # sentences are in the running at all)
     best = max(found, key=lambda c: c.score)
-    if not any(same_section(c.source, best.source) for c in stating):
+    closest = max(stating, key=lambda c: c.source.similarity)  # retrieval's best section that states one
+    if closest.source.similarity > best.source.similarity and any(
+            same_section(c.source, closest.source) and c.score >= RELATIVE_CUTOFF * best.score for c in stating):
+        best = closest
+    # else the best sentence's section, or, when it states no such figure, the best section that does (if its
+    # sentences are in the running at all)
+    elif not any(same_section(c.source, best.source) for c in stating):
         runner_up = max(stating, key=lambda c: c.score)
         if runner_up.score < RELATIVE_CUTOFF * best.score:
             return
