@@ -15,16 +15,22 @@ Model = TypeVar("Model", bound=BaseModel)
 
 # libyaml's C loader when PyYAML has it (five times faster on the glossary), else the Python one
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_DEPTH = 50  # the data files nest three or four levels
 
 
 def load_yaml(text: str) -> object:
     """YAML text as Python data, refusing aliases (`*name`): no data file needs them, and an alias of an alias of a
     list ("billion laughs") expands to gigabytes before anything could check it. The parser's events are read
     first, so an alias is refused before anything is built."""
+    depth = 0
     for event in yaml.parse(text, Loader=SafeLoader):
         if isinstance(event, yaml.AliasEvent):
             raise yaml.constructor.ConstructorError(None, None, "aliases (*name) are not allowed in this file",
                                                     event.start_mark)
+        depth += isinstance(event, yaml.CollectionStartEvent) - isinstance(event, yaml.CollectionEndEvent)
+        if depth > MAX_DEPTH:  # building it would recurse once per level
+            raise yaml.constructor.ConstructorError(None, None, f"lists or mappings nested more than {MAX_DEPTH} "
+                                                    "deep are not allowed in this file", event.start_mark)
     return yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
 
 

@@ -171,6 +171,8 @@ def build_answerer(settings: Settings, extractive: ExtractiveAnswerer | None = N
 def load_router():  # noqa: ANN201 - the calculators' router, once they exist
     try:
         from bot.rates.router import route
+        from bot.rates.vocabulary import words
     except ImportError:
         return None
+    words()  # read and checked now, so a malformed file is reported at start-up rather than at the first question
     return route

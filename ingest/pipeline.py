@@ -139,7 +139,7 @@ def run_ingest(store: ChromaStore, get_embedder: Callable[[], Embeddings], model
                known: dict[str, list[float]] | None = None) -> IngestReport:
     """Bring the index in line with the documents and figures under root; the old index serves until the flip,
     and keeps serving when a figure no longer matches its document. threads: the OpenMP threads this call embeds
-    with (the limit holds for the calling thread only, so answers beside it keep their one thread). known: texts
+    with. known: texts
     whose vectors another index made with this model already holds (`vectors_of`), used instead of embedding them."""
     started = time.perf_counter()
     documents, skipped = load_documents(root, max_document_bytes)
@@ -162,11 +162,8 @@ def run_ingest(store: ChromaStore, get_embedder: Callable[[], Embeddings], model
         if not plan.changed:
             store.drop_stale()
             return report(documents, chunks, plan, 0, skipped, started, figures)
-        if plan.added or plan.updated:  # new text to embed: load the engine's OpenMP runtime for the limit to find
-            get_embedder()
-        with threadpool_limits(limits=threads, user_api="openmp"):
-            embedded = build_and_switch(store, get_embedder, model, chunks, reusable, progress, figures_json,
-                                        known or {})
+        embedded = build_and_switch(store, get_embedder, model, chunks, reusable, progress, figures_json,
+                                    known or {}, threads)
     return report(documents, chunks, plan, embedded, skipped, started, figures)
 
 
@@ -211,7 +208,7 @@ def diff(store: ChromaStore, documents: list[KnowledgeDocument], model: str,
 
 def build_and_switch(store: ChromaStore, get_embedder: Callable[[], Embeddings], model: str, chunks: list[Chunk],
                      reusable: Reusable, progress: Progress | None, figures_json: str | None = None,
-                     known: dict[str, list[float]] | None = None) -> int:
+                     known: dict[str, list[float]] | None = None, threads: int = 1) -> int:
     """Embed what is new, write chunks and sentences to fresh collections (the figures in the build's metadata),
     check them, flip the pointer."""
     known = known or {}
@@ -220,7 +217,8 @@ def build_and_switch(store: ChromaStore, get_embedder: Callable[[], Embeddings],
     to_embed = [c for c in chunks if c.id not in vectors]
     texts = sentences_of(chunks)
     have = {**known, **(store.sentence_vectors(reusable.build) if reusable.build else {})}
-    made = embed_texts(get_embedder, [c.text for c in to_embed] + [t for t in texts if t not in have], progress)
+    made = embed_texts(get_embedder, [c.text for c in to_embed] + [t for t in texts if t not in have], progress,
+                       threads)
     vectors.update({c.id: made[c.text] for c in to_embed})
     records = ChunkRecords([c.id for c in chunks], [c.text for c in chunks], [c.metadata for c in chunks],
                            [vectors[c.id] for c in chunks])
@@ -262,17 +260,23 @@ def sentence_records(texts: list[str], vectors: dict[str, list[float]]) -> Chunk
     return ChunkRecords(ids, texts, [{"chars": len(t)} for t in texts], [vectors[t] for t in texts])
 
 
-def embed_texts(get_embedder: Callable[[], Embeddings], texts: list[str],
-                progress: Progress | None) -> dict[str, list[float]]:
+def embed_texts(get_embedder: Callable[[], Embeddings], texts: list[str], progress: Progress | None,
+                threads: int = 1) -> dict[str, list[float]]:
     """Each distinct text embedded once (a sentence in two chunks or two documents too), in batches, with
-    progress after each: chunks and sentences are one count, so the bar and its time left tell the truth."""
+    progress after each: chunks and sentences are one count, so the bar and its time left tell the truth. The
+    model is loaded only when there is text to embed, and then with `threads` OpenMP threads (the limit holds for
+    the calling thread only, so answers beside it keep their one thread)."""
     distinct = list(dict.fromkeys(texts))
     vectors: dict[str, list[float]] = {}
-    for start in range(0, len(distinct), EMBED_BATCH):
-        batch = distinct[start : start + EMBED_BATCH]
-        vectors.update(zip(batch, get_embedder().embed_documents(batch), strict=True))
-        if progress:
-            progress(min(start + EMBED_BATCH, len(distinct)), len(distinct))
+    if not distinct:
+        return vectors
+    embedder = get_embedder()  # loads the engine's OpenMP runtime, for the limit below to find
+    with threadpool_limits(limits=threads, user_api="openmp"):
+        for start in range(0, len(distinct), EMBED_BATCH):
+            batch = distinct[start : start + EMBED_BATCH]
+            vectors.update(zip(batch, embedder.embed_documents(batch), strict=True))
+            if progress:
+                progress(min(start + EMBED_BATCH, len(distinct)), len(distinct))
     return vectors
 
 

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.datafile import load_yaml, read_yaml_model
 from bot.discord.cli import format_report
@@ -22,6 +23,7 @@ from bot.feedback import FeedbackReport, ReportedAnswer, SourceRef
 from bot.rag.glossary import load_groups
 from bot.rates.figures import load_book
 from bot.rates.vocabulary import CalculatorWords
+from bot.rates.vocabulary import words as calculator_words
 from bot.runtime import build_runtime
 from bot.settings import Settings
 from ingest.loaders import load_document
@@ -159,3 +161,23 @@ def test_quotes_refusals_and_source_lines_carry_no_live_link_and_no_mention(tmp_
     for text in [answered.text, refused.text, *lines]:
         assert "](http://evil" not in text and "@everyone" not in text and "<@&123>" not in text, text
     assert answered.confident and "first day" in answered.text
+
+
+@pytest.mark.parametrize("depth", [500, 100_000])  # libyaml's own limit is 1,000 levels
+def test_deep_nesting_is_refused_before_anything_is_built(depth: int) -> None:
+    with pytest.raises(yaml.YAMLError, match="nested more than|maximum nesting depth"):
+        load_yaml("groups: " + "[" * depth + "]" * depth + "\n")
+
+
+def test_a_malformed_calculator_words_file_stops_the_start_up_naming_it(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    knowledge = tmp_path / "knowledge"
+    (knowledge / "vocabulary").mkdir(parents=True)
+    (knowledge / "vocabulary" / "calculator_words.yaml").write_text("levels: [\n", encoding="utf-8")
+    monkeypatch.setenv("CAREERBOT_KNOWLEDGE_DIR", str(knowledge))
+    calculator_words.cache_clear()
+    try:
+        with pytest.raises(UserFacingError, match="calculator words .*calculator_words.yaml"):
+            build_runtime(Settings(_env_file=None, data_dir=tmp_path / "data", knowledge_dir=knowledge))
+    finally:
+        calculator_words.cache_clear()  # the next test reads the packaged words again

@@ -80,8 +80,10 @@ class Calculators(commands.Cog):
         vote buttons under it."""
         inputs = build(CALCULATORS[name].input_model, **values)
         await acknowledge(interaction, ephemeral=private)
-        answer, messages = await asyncio.to_thread(calculate, name, inputs, title, interaction_language(interaction),
-                                                   self.bot.runtime.figures(), self.bot.catalogue)
+        language, runtime, catalogue = interaction_language(interaction), self.bot.runtime, self.bot.catalogue
+        # the figures too are read in the thread pool: after an ingest they come from the index, maybe a server
+        answer, messages = await asyncio.to_thread(
+            lambda: calculate(name, inputs, title, language, runtime.figures(), catalogue))
         answer_id = await remember(self.bot, answer, private=private)
         for index, embeds in enumerate(messages, start=1):
             extra = {"view": feedback_view(answer_id)} if index == len(messages) else {}

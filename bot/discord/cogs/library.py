@@ -114,14 +114,24 @@ async def ingest_with_progress(runtime: Runtime, dry_run: bool, status: Status, 
                                                    counts.append((done, total)), beside_answers=True))
     shown = None
     while not work.done():
-        if counts and (text := say("ingest_progress", language, done=counts[-1][0], total=counts[-1][1])) != shown:
-            shown = text
-            try:
-                await status(text)
-            except Exception:  # noqa: BLE001 - progress is a courtesy; the report still comes
-                log.warning("could not show the re-ingest's progress", exc_info=True)
+        if counts:
+            shown = await show(status, say("ingest_progress", language, done=counts[-1][0], total=counts[-1][1]),
+                               shown)
         await asyncio.wait({work}, timeout=interval)
+    if work.exception() is not None and shown is not None:  # the error follows; no count stays above it
+        await show(status, say("ingest_failed", language), shown)
     return work.result(), shown is not None
+
+
+async def show(status: Status, text: str, shown: str | None) -> str | None:
+    """Edit the reply to `text` unless it shows it already; what it shows now."""
+    if text == shown:
+        return shown
+    try:
+        await status(text)
+    except Exception:  # noqa: BLE001 - progress is a courtesy; the report still comes
+        log.warning("could not show the re-ingest's progress", exc_info=True)
+    return text
 
 
 async def setup(bot: CareerBot) -> None:
