@@ -239,6 +239,12 @@ def test_an_installed_copy_without_a_knowledge_directory_still_shows_help_and_he
     assert checked.returncode == 1 and line.startswith("unhealthy: ")  # a container health check reserves 2
 
 
+def installed_environment(site: Path, **env: str) -> dict[str, str]:
+    """The environment of a process that runs the installed copy in `site`, not this checkout."""
+    return {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(site), "HF_HUB_OFFLINE": "1",
+            "ANONYMIZED_TELEMETRY": "False", **env}
+
+
 def run_installed_copy(tmp_path: Path, args: list[str]) -> subprocess.CompletedProcess:
     """`careerbot ARGS` from a copy installed without knowledge/, where there is none either and
     CAREERBOT_KNOWLEDGE_DIR is not set."""
@@ -246,8 +252,7 @@ def run_installed_copy(tmp_path: Path, args: list[str]) -> subprocess.CompletedP
     if not site.is_dir():
         installed_copy(tmp_path)
     work.mkdir(exist_ok=True)
-    environment = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(site), "HF_HUB_OFFLINE": "1",
-                   "ANONYMIZED_TELEMETRY": "False", "CAREERBOT_DATA_DIR": str(tmp_path / "data")}
+    environment = installed_environment(site, CAREERBOT_DATA_DIR=str(tmp_path / "data"))
     return subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, cwd=work,
                           env=environment, timeout=120)
 
@@ -272,8 +277,7 @@ print(len(names))
 
 def test_importing_every_module_reads_no_file_of_the_knowledge_directory(tmp_path: Path) -> None:
     site = installed_copy(tmp_path)  # no checkout's knowledge/ to fall back on
-    environment = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(site), "HF_HUB_OFFLINE": "1",
-                   "ANONYMIZED_TELEMETRY": "False", "CAREERBOT_KNOWLEDGE_DIR": str(tmp_path / "missing")}
+    environment = installed_environment(site, CAREERBOT_KNOWLEDGE_DIR=str(tmp_path / "missing"))
     done = subprocess.run([sys.executable, "-c", IMPORT_EVERY_MODULE], capture_output=True, text=True, cwd=tmp_path,
                           env=environment, timeout=300)
     assert done.returncode == 0, done.stderr

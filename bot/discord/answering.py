@@ -51,17 +51,31 @@ async def answer_with_progress(engine: Any, question: str, history: list[Turn], 
     words = STEP_TEXT[detect_language(question)]
     steps: list[str] = []  # appended by the answering thread; the loop reads the latest
     work = asyncio.ensure_future(asyncio.to_thread(engine.answer, question, history, progress=steps.append))
+    await showing_progress(work, lambda: words.get(steps[-1] if steps else "searching", words["writing"]) + "…",
+                           status, interval)
+    return work.result()
+
+
+async def showing_progress(work: asyncio.Future, latest: Callable[[], str | None], status: Status,
+                           interval: float = PROGRESS_INTERVAL) -> str | None:
+    """Until `work` is done, show `latest()` through `status` whenever it changed, an edit per interval at most;
+    the text shown last (None: nothing was)."""
     shown = None
     while not work.done():
-        text = words.get(steps[-1] if steps else "searching", words["writing"])
-        if text != shown:
+        text = latest()
+        if text is not None and text != shown:
             shown = text
-            try:
-                await status(text + "…")
-            except Exception:  # noqa: BLE001 - progress is a courtesy; the answer still comes
-                log.warning("could not show the answer's progress", exc_info=True)
+            await tell(status, text)
         await asyncio.wait({work}, timeout=interval)
-    return work.result()
+    return shown
+
+
+async def tell(status: Status, text: str) -> None:
+    """One progress edit; a failed one is logged and forgotten (progress is a courtesy, the result still comes)."""
+    try:
+        await status(text)
+    except Exception:  # noqa: BLE001 - see above
+        log.warning("could not show progress", exc_info=True)
 
 
 def thinking_status(interaction: discord.Interaction) -> Status:

@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.answering import PROGRESS_INTERVAL, Status
+from bot.discord.answering import PROGRESS_INTERVAL, Status, showing_progress, tell
 from bot.discord.checks import maintainers_only
 from bot.discord.citations import catalogue_of
 from bot.discord.client import CareerBot
@@ -112,26 +112,12 @@ async def ingest_with_progress(runtime: Runtime, dry_run: bool, status: Status, 
     counts: list[tuple[int, int]] = []  # appended by the ingest's thread; the loop reads the latest
     work = asyncio.ensure_future(asyncio.to_thread(runtime.ingest, None, dry_run, progress=lambda done, total:
                                                    counts.append((done, total)), beside_answers=True))
-    shown = None
-    while not work.done():
-        if counts:
-            shown = await show(status, say("ingest_progress", language, done=counts[-1][0], total=counts[-1][1]),
-                               shown)
-        await asyncio.wait({work}, timeout=interval)
+    shown = await showing_progress(
+        work, lambda: say("ingest_progress", language, done=counts[-1][0], total=counts[-1][1]) if counts else None,
+        status, interval)
     if work.exception() is not None and shown is not None:  # the error follows; no count stays above it
-        await show(status, say("ingest_failed", language), shown)
+        await tell(status, say("ingest_failed", language))
     return work.result(), shown is not None
-
-
-async def show(status: Status, text: str, shown: str | None) -> str | None:
-    """Edit the reply to `text` unless it shows it already; what it shows now."""
-    if text == shown:
-        return shown
-    try:
-        await status(text)
-    except Exception:  # noqa: BLE001 - progress is a courtesy; the report still comes
-        log.warning("could not show the re-ingest's progress", exc_info=True)
-    return text
 
 
 async def setup(bot: CareerBot) -> None:
