@@ -87,6 +87,21 @@ def test_a_subject_of_words_no_document_uses_is_refused_though_its_section_is_na
         assert two_documents.engine.answer(question).confident  # the sabbatical fund alone would answer it
 
 
+@pytest.mark.parametrize("question", [
+    "Mag mijn hond mee tijdens de sabbatical?",  # a Dutch question, the English section on who may take one
+    "Do meal cheques work in Lidl?",  # an English question, the Dutch section on meal cheques
+])
+def test_a_subject_no_document_uses_is_refused_across_languages_when_it_keeps_the_question_from_the_section(
+        two_documents, question):
+    answer = two_documents.engine.answer(question)
+    assert max(answer.sources, key=lambda s: s.similarity).language != answer.language  # in the other language
+    assert not answer.confident, answer.text
+    without_the_rule = dataclasses.replace(two_documents.engine.answerer.evidence, unknown_subject_across=0.0)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(two_documents.engine.answerer, "evidence", without_the_rule)
+        assert two_documents.engine.answer(question).confident  # the section alone would answer it
+
+
 def test_a_french_question_is_answered_with_a_french_frame_and_the_documents_own_words(two_documents):
     answer = two_documents.engine.answer("Combien de temps peut durer un congé sabbatique ?")
     assert answer.confident, answer.text

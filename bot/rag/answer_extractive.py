@@ -24,7 +24,7 @@ from bot.rag.glossary import Glossary
 from bot.rag.passages import SECTION_SEPARATOR, first_sentence, section_name, sentences
 from bot.rag.places import Places
 from bot.rag.places import packaged as places_vocabulary
-from bot.rag.scores import relative
+from bot.rag.scores import Shift, relative
 from bot.rag.text import tokenize
 
 MAX_SENTENCES = 3
@@ -95,7 +95,7 @@ class Candidate:
 
 Meaning = Callable[[str, list[str]], "np.ndarray"]  # (question, texts) -> cosines with the retrieval vector
 Catalogue = Callable[[], list[str]]
-Salience = Callable[[str, list[str]], float]  # (question, some of its words) -> how much they carry its meaning
+Salience = Callable[[str, list[str], Source], Shift]  # (question, some of its words, closest section) -> their weight
 
 
 class ExtractiveAnswerer:
@@ -177,15 +177,22 @@ class ExtractiveAnswerer:
         them ("ETF", "dividends", "verblijfsvergunning"): when leaving them all out moves the question's meaning,
         its subject is in none of the documents, and a section in the question's own language that never names it
         does not answer it, however close. Taken together, because a subject is often several unknown words, each
-        saying little alone ("ETF dividends"). Across languages a missing word is usually a translation, so only a
-        question in the language of its closest section is judged this way."""
-        limit = self.evidence.unknown_subject if self.evidence else 0.0
+        saying little alone ("ETF dividends"). Across languages a missing word is usually a translation of one the
+        section uses, which leaving out does not bring the question closer to that section: only words that were
+        keeping it away from the section count there ("crypto" beside a section on profit premiums)."""
+        evidence = self.evidence
         closest = max(sources, key=lambda s: s.similarity, default=None)
-        if not limit or self.salience is None or self.vocabulary is None or closest is None \
-                or closest.language != language:
+        if evidence is None or not evidence.unknown_subject or self.salience is None or self.vocabulary is None \
+                or closest is None:
             return []
         unknown = unattested(terms, self.vocabulary(), acronyms(question))
-        return unknown if unknown and self.salience(question, unknown) >= limit else []
+        if not unknown:
+            return []
+        shift = self.salience(question, unknown, closest)
+        if closest.language == language:
+            return unknown if shift.moved >= evidence.unknown_subject else []
+        across = evidence.unknown_subject_across
+        return unknown if across and shift.moved >= across and shift.closer >= evidence.subject_pull else []
 
     def _similarities(self, question: str, texts: list[str]) -> list[float]:
         if self.meaning is None or not texts:

@@ -25,7 +25,7 @@ from bot.language import detect_language
 from bot.models import Source
 from bot.rag.embeddings import MINILM_MODEL
 from bot.rag.glossary import Glossary
-from bot.rag.scores import relative
+from bot.rag.scores import Shift, relative
 from bot.rag.store import ChromaStore
 from bot.rag.text import tokenize
 from bot.rates.figures import FigureBook
@@ -113,15 +113,29 @@ class HybridRetriever:
         matrix = np.stack([stored[t] if t in stored else made[t] for t in texts])
         return matrix @ self.question_vector(question)
 
-    def salience(self, question: str, words: list[str]) -> float:
-        """How much the words together carry the question's meaning: how far the question's vector moves
-        (1 - cosine) when they are all left out."""
+    def salience(self, question: str, words: list[str], closest: Source) -> Shift:
+        """What leaving the words out does to the question's vector: how far it moves (1 - cosine), and how much
+        closer it comes to the closest section's chunk (a word the section says in another language keeps it
+        where it is or pulls it away; a subject the section lacks was keeping it away)."""
         if not words:
-            return 0.0
+            return Shift(0.0, 0.0)
         without = question
         for word in words:
             without = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", " ", without, flags=re.IGNORECASE)
-        return float(1.0 - self.embedder.query_vector(" ".join(without.split())) @ self.query_vector(question))
+        own, left = self.query_vector(question), self.embedder.query_vector(" ".join(without.split()))
+        chunk = self.chunk_vector(closest)
+        closer = float(left @ chunk - own @ chunk) if chunk is not None else 0.0
+        return Shift(moved=float(1.0 - left @ own), closer=closer)
+
+    def chunk_vector(self, source: Source) -> np.ndarray | None:
+        """The stored vector of a retrieved chunk (None if the build no longer holds it)."""
+        corpus = self.corpus()
+        try:
+            chunk_id = corpus.ids[corpus.texts.index(source.text)]
+        except ValueError:
+            return None
+        found = corpus.collection.get(ids=[chunk_id], include=["embeddings"])["embeddings"]
+        return np.asarray(found[0], dtype=np.float32) if len(found) else None
 
     def vocabulary(self) -> set[str]:
         """Every stem the live documents use (Dutch and English stemming), made once per build."""

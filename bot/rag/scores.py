@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 
 def relative(values: Sequence[float], typical: bool = True) -> list[float]:
@@ -16,3 +17,11 @@ def relative(values: Sequence[float], typical: bool = True) -> list[float]:
     if spread <= 1e-9:
         return [0.0] * len(values)
     return [max(0.0, (value - base) / spread) for value in values]
+
+
+@dataclass(frozen=True)
+class Shift:
+    """What leaving some of a question's words out does to its vector."""
+
+    moved: float  # how far it moves (1 - cosine): how much of the question's meaning the words carry
+    closer: float  # how much closer it comes to the closest section (negative: further away)
