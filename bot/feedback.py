@@ -11,12 +11,13 @@ import hmac
 import json
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+import numpy as np
 from pydantic import BaseModel
 from sqlalchemy import (
     JSON,
@@ -26,16 +27,21 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
+    bindparam,
     case,
     create_engine,
+    delete,
     event,
     func,
     inspect,
+    or_,
     select,
+    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, Connection, Dialect, Engine, make_url
@@ -45,15 +51,18 @@ from sqlalchemy.types import TypeDecorator
 
 from bot import numbers
 from bot.errors import Unavailable, UserFacingError
-from bot.models import Answer
+from bot.models import Answer, cited_numbers
 
 if TYPE_CHECKING:
     from bot.settings import Settings
 
 Vote = Literal["up", "down"]
+Outcome = Literal["answered", "unsure", "refused"]
+Embed = Callable[[list[str]], np.ndarray]  # questions -> their L2-normalised vectors, one row each
 FILENAME = "feedback.sqlite3"
 SUPPORTED = ("sqlite", "postgresql")
 URL_EXAMPLE = "postgresql://careerbot:PASSWORD@db-host:5432/careerbot"
+ID_BATCH = 500  # ids per IN list when reading vectors
 MAX_ID = 2**31 - 1  # ids are 32-bit on PostgreSQL; a larger one in a button's custom_id is unknown, not an error
 SCHEMA_LOCK = 0x6361_7265_6572  # PostgreSQL advisory lock taken while creating the tables ("career")
 CONNECT_SECONDS = 10  # an unreachable server is reported at start-up instead of hanging it
@@ -101,6 +110,12 @@ answers = Table(
     Column("private", Boolean, nullable=False),
     Column("sources", JSON, nullable=False),
     Column("calculator", String(40)),  # the calculator that answered, if one did (its votes are reported apart)
+    Column("outcome", String(8)),  # answered, unsure or refused; NULL in rows stored before it was kept
+    # the asker as a salted hash, so a report counts distinct members and `careerbot forget` finds their questions
+    Column("asker_hash", String(64)),
+    # the question's vector (float32 bytes) and the model that made it: computed once, by the first report
+    Column("vector", LargeBinary),
+    Column("vector_model", String(200)),
     Index("answers_created", "created_at"),
     sqlite_autoincrement=True,  # as the first SQLite schema: an id is never handed out twice
 )
@@ -121,6 +136,8 @@ class SourceRef(BaseModel):
     title: str
     section: str
     url: str | None = None
+    cited: bool = False  # the answer cited it (False in rows stored before this was kept)
+    similarity: float = 0.0  # the model's cosine with the question: how close the question came to it
 
 
 class ReportedAnswer(BaseModel):
@@ -154,6 +171,36 @@ class FeedbackReport(BaseModel):
     downvoted: list[ReportedAnswer]
     low_confidence: list[ReportedAnswer]
     calculators: list[CalculatorVotes] = []
+
+
+class StoredQuestion(BaseModel):
+    """One stored question with what the coverage report needs: how it went, what it reached, who voted."""
+
+    id: int
+    created_at: datetime
+    question: str
+    language: str
+    outcome: Outcome
+    sources: list[SourceRef]
+    calculator: str | None = None
+    asker: str | None = None  # the asker's salted hash, when the front end gave it
+    up: int = 0
+    down: int = 0
+    voters: list[str] = []  # salted hashes
+
+
+class Pruned(BaseModel):
+    """What a retention pass or a `forget` deleted."""
+
+    questions: int = 0
+    votes: int = 0
+
+
+def outcome_of(answer: Answer) -> Outcome:
+    """Refused: unsure and citing nothing (the answer says the documents do not cover it)."""
+    if answer.confident:
+        return "answered"
+    return "unsure" if cited_numbers(answer.text) else "refused"
 
 
 def calculator_of(answer: Answer) -> str | None:
@@ -291,14 +338,17 @@ class FeedbackStore:
         """The only form in which a user id is stored."""
         return hmac.new(self._salt, str(user_id).encode(), hashlib.sha256).hexdigest()
 
-    def record_answer(self, answer: Answer, *, private: bool, now: datetime | None = None) -> int:
-        """Store an answer that gets feedback buttons; the returned id goes into the buttons' custom_id."""
+    def record_answer(self, answer: Answer, *, private: bool, now: datetime | None = None,
+                      asker: int | None = None) -> int:
+        """Store an answer that gets feedback buttons; the returned id goes into the buttons' custom_id. `asker`
+        (a user id) is stored only as its salted hash."""
         question = redact_amounts(answer.question) if private else answer.question
         sources = [SourceRef.model_validate(s.model_dump()).model_dump() for s in answer.sources]
         with self._calls(), self._engine.begin() as db:
             result = db.execute(answers.insert().values(
                 created_at=now or datetime.now(UTC), question=question, language=answer.language,
                 confident=answer.confident, private=private, sources=sources, calculator=calculator_of(answer),
+                outcome=outcome_of(answer), asker_hash=None if asker is None else self.hash_user(asker),
             ))
             return int(result.inserted_primary_key[0])
 
@@ -364,9 +414,88 @@ class FeedbackStore:
             for row in rows
         ]
 
+    def questions_since(self, since: datetime) -> list[StoredQuestion]:
+        """The stored questions of a period with their votes and voters, oldest first."""
+        query = (select(answers.c.id, answers.c.created_at, answers.c.question, answers.c.language,
+                        answers.c.confident, answers.c.outcome, answers.c.sources, answers.c.calculator,
+                        answers.c.asker_hash)
+                 .where(answers.c.created_at >= since).order_by(answers.c.created_at, answers.c.id))
+        ballots = (select(votes.c.answer_id, votes.c.user_hash, votes.c.vote)
+                   .join(answers, answers.c.id == votes.c.answer_id).where(answers.c.created_at >= since))
+        with self._calls(), self._engine.connect() as db:
+            rows = db.execute(query).mappings().all()
+            cast = db.execute(ballots).all()
+        by_answer: dict[int, list[tuple[str, str]]] = {}
+        for answer_id, user_hash, vote in cast:
+            by_answer.setdefault(answer_id, []).append((user_hash, vote))
+        return [stored_question(row, by_answer.get(row["id"], [])) for row in rows]
+
+    def vectors(self, questions: list[StoredQuestion], model: str, embed: Embed) -> np.ndarray:
+        """The questions' vectors, one row each: stored ones read back, missing ones (or another model's) made once,
+        each distinct text in one model call, and stored with their rows."""
+        if not questions:
+            return np.zeros((0, 0), dtype=np.float32)
+        ids = [q.id for q in questions]
+        known = self._stored_vectors(ids, model)
+        missing = [q for q in questions if q.id not in known]
+        if missing:
+            texts = list(dict.fromkeys(q.question for q in missing))
+            made = dict(zip(texts, np.asarray(embed(texts), dtype=np.float32), strict=True))
+            fresh = {q.id: made[q.question] for q in missing}
+            self._store_vectors(fresh, model)
+            known.update(fresh)
+        return np.stack([known[i] for i in ids])
+
+    def _stored_vectors(self, ids: list[int], model: str) -> dict[int, np.ndarray]:
+        found: dict[int, np.ndarray] = {}
+        with self._calls(), self._engine.connect() as db:
+            for start in range(0, len(ids), ID_BATCH):  # bounded IN lists: SQLite caps a statement's parameters
+                query = select(answers.c.id, answers.c.vector).where(
+                    answers.c.id.in_(ids[start:start + ID_BATCH]), answers.c.vector_model == model)
+                found.update((i, np.frombuffer(v, dtype=np.float32)) for i, v in db.execute(query) if v is not None)
+        return found
+
+    def _store_vectors(self, vectors: dict[int, np.ndarray], model: str) -> None:
+        rows = [{"row_id": i, "new_vector": v.astype(np.float32).tobytes(), "new_model": model}
+                for i, v in vectors.items()]
+        statement = (update(answers).where(answers.c.id == bindparam("row_id"))
+                     .values(vector=bindparam("new_vector"), vector_model=bindparam("new_model")))
+        with self._calls(), self._engine.begin() as db:
+            db.execute(statement, rows)
+
+    def prune(self, retention_days: int, *, now: datetime | None = None) -> Pruned:
+        """Delete the questions and votes older than the retention period (members' data is kept no longer)."""
+        cutoff = (now or datetime.now(UTC)).astimezone(UTC) - timedelta(days=retention_days)
+        old = select(answers.c.id).where(answers.c.created_at < cutoff)
+        with self._calls(), self._engine.begin() as db:
+            gone_votes = db.execute(delete(votes).where(or_(votes.c.voted_at < cutoff, votes.c.answer_id.in_(old))))
+            gone = db.execute(delete(answers).where(answers.c.created_at < cutoff))
+        return Pruned(questions=gone.rowcount, votes=gone_votes.rowcount)
+
+    def forget(self, user_id: int) -> Pruned:
+        """Delete one member's votes and the questions stored with their hash (a request to erase their data)."""
+        member = self.hash_user(user_id)
+        theirs = select(answers.c.id).where(answers.c.asker_hash == member)
+        with self._calls(), self._engine.begin() as db:
+            gone_votes = db.execute(delete(votes).where(or_(votes.c.user_hash == member,
+                                                            votes.c.answer_id.in_(theirs))))
+            gone = db.execute(delete(answers).where(answers.c.asker_hash == member))
+        return Pruned(questions=gone.rowcount, votes=gone_votes.rowcount)
+
     def close(self) -> None:
         """Close the connections (called on shutdown)."""
         self._engine.dispose()
+
+
+def stored_question(row: Any, ballots: list[tuple[str, str]]) -> StoredQuestion:
+    """A row of `answers` with its votes; rows from before `outcome` was kept are answered or unsure."""
+    outcome = row["outcome"] or ("answered" if row["confident"] else "unsure")
+    return StoredQuestion(
+        id=row["id"], created_at=row["created_at"], question=row["question"], language=row["language"],
+        outcome=outcome, sources=[SourceRef.model_validate(s) for s in row["sources"]], calculator=row["calculator"],
+        asker=row["asker_hash"], up=sum(v == "up" for _, v in ballots), down=sum(v == "down" for _, v in ballots),
+        voters=sorted({h for h, _ in ballots}),
+    )
 
 
 def connect(url: URL) -> Engine:

@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     # Feedback store: a SQLAlchemy URL (PostgreSQL) that several processes share; unset: a SQLite file in data_dir
     feedback_url: SecretStr | None = None  # secret: a server's URL carries its password
 
+    # Members' questions and votes are personal data: older ones are deleted (daily by the bot, by `careerbot report`)
+    feedback_retention_days: int = Field(default=90, ge=1, le=36_500)
+
     @field_validator("maintainer_ids", "maintainer_role_ids", "guild_ids", "shard_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:

@@ -1,0 +1,281 @@
+"""What members ask that the documents do not answer: coverage gaps, top questions and the sources used, built from
+the feedback store for maintainers (no Discord here; the front ends format it)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+import numpy as np
+from pydantic import BaseModel
+
+from bot.feedback import Embed, FeedbackStore, Pruned, SourceRef, StoredQuestion
+from bot.rag.text import STOPWORDS
+
+if TYPE_CHECKING:
+    from bot.rag.store import ChromaStore
+
+# Questions closer than this cosine distance (average linkage) share a group. Measured with multilingual-e5-small on
+# bench/report_subjects.yaml (six subjects the documents do not cover, asked in Dutch, English and French) beside the
+# shared questions: at 0.15 the Dutch, English and French phrasings of a subject fall together (a subject's largest
+# group holds 45-100% of it) and one group of 40 mixes two subjects (unemployment and parental leave, both about
+# leave and allowances); at 0.14 subjects split into more groups, from 0.17 they merge. `python bench/report_bench.py`
+# prints the figures for the current model.
+GROUP_DISTANCE = 0.15
+EXAMPLES = 3  # example questions per group
+LABEL_WORDS = 3  # the label: the group's most telling words
+SECTIONS_SHOWN = 3  # sections per group
+MOST_CITED = 10
+WORD = re.compile(r"[^\W\d_]{3,}")  # words of the label: numbers and two-letter words tell nothing
+SectionsOf = Callable[[StoredQuestion], list[SourceRef]]
+
+
+class SectionRef(BaseModel):
+    """A section of a document, as the index names it."""
+
+    doc_id: str
+    title: str
+    section: str
+
+
+class SectionCount(SectionRef):
+    """A section with how many questions reached it (and how close they came, when that was stored)."""
+
+    count: int
+    similarity: float | None = None
+
+
+class Group(BaseModel):
+    """Questions of one meaning, across languages."""
+
+    label: str
+    size: int
+    members: int  # distinct askers, from the stored hashes (0 when the front end stored none)
+    voters: int  # distinct members who voted on its answers
+    refused: int = 0
+    unsure: int = 0
+    voted_down: int = 0
+    languages: dict[str, int]
+    examples: list[str]
+    sections: list[SectionCount]  # gaps: the closest sections reached; top questions: the sections that answered
+
+
+class Votes(BaseModel):
+    """👍/👎 on the answers drawn from one document or made by one calculator."""
+
+    name: str
+    title: str = ""
+    answers: int
+    up: int
+    down: int
+    share_up: float | None  # up / (up + down); None without votes
+
+
+class Sources(BaseModel):
+    """Which parts of the knowledge base the period's answers used, and which they never did."""
+
+    index_read: bool  # False: no live index to compare with (never-cited lists empty)
+    most_cited: list[SectionCount]
+    never_cited_documents: list[SectionRef]  # section: "" (the whole document)
+    never_cited_sections: list[SectionRef]  # sections of the other documents
+    documents: list[Votes]
+    calculators: list[Votes]
+
+
+class Totals(BaseModel):
+    """The period's numbers, shown first."""
+
+    questions: int
+    answered: int
+    unsure: int
+    refused: int
+    voted_down: int
+    members: int
+
+
+class CoverageReport(BaseModel):
+    """`careerbot report`: coverage gaps, top questions, sources."""
+
+    days: int
+    since: datetime
+    totals: Totals
+    gaps: list[Group]
+    top_questions: list[Group]
+    sources: Sources
+    retention: Pruned | None = None  # what this run's retention pass deleted
+
+
+def coverage_report(store: FeedbackStore, embed: Embed, model: str, sections: list[SectionRef] | None,
+                    days: int, *, now: datetime | None = None) -> CoverageReport:
+    """The report for the last `days` days; `sections` are the live index's (None: no index to compare with)."""
+    since = (now or datetime.now(UTC)).astimezone(UTC) - timedelta(days=days)
+    questions = store.questions_since(since)
+    vectors = store.vectors(questions, model, embed)
+    gap = np.array([q.outcome != "answered" or q.down > 0 for q in questions], dtype=bool)
+    labels = Labeller([q.question for q in questions])
+    return CoverageReport(
+        days=days, since=since, totals=totals_of(questions),
+        gaps=grouped([q for q, g in zip(questions, gap, strict=True) if g], vectors[gap], labels, reached),
+        top_questions=grouped([q for q, g in zip(questions, gap, strict=True) if not g], vectors[~gap], labels,
+                              cited),
+        sources=sources_of(questions, sections),
+    )
+
+
+def totals_of(questions: list[StoredQuestion]) -> Totals:
+    outcomes = Counter(q.outcome for q in questions)
+    return Totals(questions=len(questions), answered=outcomes["answered"], unsure=outcomes["unsure"],
+                  refused=outcomes["refused"], voted_down=sum(q.down > 0 for q in questions),
+                  members=len({q.asker for q in questions if q.asker}))
+
+
+def clusters(vectors: np.ndarray, texts: list[str]) -> list[list[int]]:
+    """Indices grouped by meaning, largest group first; each distinct text is clustered once (repeats follow it)."""
+    from sklearn.cluster import AgglomerativeClustering  # heavy: only when a report runs
+
+    distinct = list(dict.fromkeys(texts))
+    if len(distinct) < 2:
+        return [list(range(len(texts)))] if texts else []
+    first = {text: texts.index(text) for text in distinct}
+    assigned = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
+                                       distance_threshold=GROUP_DISTANCE).fit_predict(
+        vectors[[first[text] for text in distinct]])
+    cluster_of = dict(zip(distinct, assigned, strict=True))
+    groups: dict[int, list[int]] = {}
+    for index, text in enumerate(texts):
+        groups.setdefault(int(cluster_of[text]), []).append(index)
+    return sorted(groups.values(), key=len, reverse=True)
+
+
+def grouped(questions: list[StoredQuestion], vectors: np.ndarray, labels: Labeller,
+            sections_of: SectionsOf) -> list[Group]:
+    """The questions in groups of one meaning, largest first (then the most members)."""
+    texts = [q.question for q in questions]
+    groups = [describe([questions[i] for i in members], vectors[members], labels, sections_of)
+              for members in clusters(vectors, texts)]
+    return sorted(groups, key=lambda g: (-g.size, -g.members, g.label))
+
+
+def describe(questions: list[StoredQuestion], vectors: np.ndarray, labels: Labeller, sections_of: SectionsOf
+             ) -> Group:
+    outcomes = Counter(q.outcome for q in questions)
+    return Group(
+        label=labels.label([q.question for q in questions]), size=len(questions),
+        members=len({q.asker for q in questions if q.asker}),
+        voters=len({voter for q in questions for voter in q.voters}),
+        refused=outcomes["refused"], unsure=outcomes["unsure"], voted_down=sum(q.down > 0 for q in questions),
+        languages=dict(Counter(q.language for q in questions).most_common()),
+        examples=typical(questions, vectors), sections=section_counts(questions, sections_of)[:SECTIONS_SHOWN],
+    )
+
+
+def typical(questions: list[StoredQuestion], vectors: np.ndarray) -> list[str]:
+    """The distinct questions closest to the group's centre: the ones that read like the group."""
+    order = np.argsort(-(vectors @ vectors.mean(axis=0)), kind="stable")
+    return list(dict.fromkeys(questions[i].question for i in order))[:EXAMPLES]
+
+
+class Labeller:
+    """A group's most telling words: TF-IDF over the period's questions (stopwords of every language out), summed
+    over the group, so the words it repeats and other groups rarely use come first."""
+
+    def __init__(self, texts: list[str]) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer  # heavy: only when a report runs
+
+        self._vectorizer = TfidfVectorizer(analyzer=label_words, sublinear_tf=True)
+        distinct = list(dict.fromkeys(texts))
+        self._fitted = any(label_words(text) for text in distinct)
+        if self._fitted:
+            self._vectorizer.fit(distinct)
+
+    def label(self, texts: list[str]) -> str:
+        if not self._fitted:
+            return ""
+        weights = np.asarray(self._vectorizer.transform(texts).sum(axis=0)).ravel()
+        terms = self._vectorizer.get_feature_names_out()
+        best = [i for i in np.argsort(-weights, kind="stable")[:LABEL_WORDS] if weights[i] > 0]
+        return " · ".join(str(terms[i]) for i in best)
+
+
+def label_words(text: str) -> list[str]:
+    return [word for word in WORD.findall(text.lower()) if word not in STOPWORDS]
+
+
+def reached(question: StoredQuestion) -> list[SourceRef]:
+    """The closest section a gap's question reached: retrieval's first."""
+    return sorted(question.sources, key=lambda s: s.rank)[:1]
+
+
+def cited(question: StoredQuestion) -> list[SourceRef]:
+    """The sections an answer cited, each once; rows stored before `cited` was kept: retrieval's first."""
+    marked = [s for s in question.sources if s.cited] or reached(question)
+    return list({(s.doc_id, s.section): s for s in marked}.values())
+
+
+def section_counts(questions: Iterable[StoredQuestion], sections_of: SectionsOf) -> list[SectionCount]:
+    """Sections by how many questions reached them, with the mean closeness when it was stored."""
+    counts: Counter[tuple[str, str]] = Counter()
+    names: dict[tuple[str, str], str] = {}
+    closeness: dict[tuple[str, str], list[float]] = {}
+    for question in questions:
+        for source in sections_of(question):
+            key = (source.doc_id, source.section)
+            counts[key] += 1
+            names[key] = source.title
+            if source.similarity:
+                closeness.setdefault(key, []).append(source.similarity)
+    return [SectionCount(doc_id=key[0], title=names[key], section=key[1], count=n,
+                         similarity=round(float(np.mean(closeness[key])), 3) if key in closeness else None)
+            for key, n in counts.most_common()]
+
+
+def sources_of(questions: list[StoredQuestion], sections: list[SectionRef] | None) -> Sources:
+    """Sections used by answers (calculators' figures included), those never used, and the votes per document
+    (documents answers) and per calculator."""
+    answering = [q for q in questions if q.outcome != "refused"]
+    used = section_counts(answering, cited)
+    cited_keys = {(s.doc_id, s.section) for s in used}
+    cited_docs = {s.doc_id for s in used}
+    index = sections or []
+    return Sources(
+        index_read=sections is not None, most_cited=used[:MOST_CITED],
+        never_cited_documents=list({s.doc_id: SectionRef(doc_id=s.doc_id, title=s.title, section="")
+                                    for s in index if s.doc_id not in cited_docs}.values()),
+        never_cited_sections=[s for s in index if s.doc_id in cited_docs and (s.doc_id, s.section) not in cited_keys],
+        documents=document_votes([q for q in answering if not q.calculator]),
+        calculators=calculator_votes(questions),
+    )
+
+
+def tally(rows: Iterable[tuple[str, str, StoredQuestion]]) -> list[Votes]:
+    """Answers and votes per (name, title), the most voted down first."""
+    found: dict[str, Votes] = {}
+    for name, title, question in rows:
+        votes = found.setdefault(name, Votes(name=name, title=title, answers=0, up=0, down=0, share_up=None))
+        votes.answers, votes.up, votes.down = votes.answers + 1, votes.up + question.up, votes.down + question.down
+    for votes in found.values():
+        votes.share_up = round(votes.up / (votes.up + votes.down), 3) if votes.up + votes.down else None
+    return sorted(found.values(), key=lambda v: (-v.down, -v.answers, v.name))
+
+
+def document_votes(questions: list[StoredQuestion]) -> list[Votes]:
+    return tally((doc_id, title, q) for q in questions
+                 for doc_id, title in {s.doc_id: s.title for s in cited(q)}.items())
+
+
+def calculator_votes(questions: list[StoredQuestion]) -> list[Votes]:
+    return tally((q.calculator, "", q) for q in questions if q.calculator)
+
+
+def index_sections(store: ChromaStore) -> list[SectionRef] | None:
+    """The live index's sections in document order; None before the first ingest."""
+    pointer = store.pointer()
+    if pointer is None:
+        return None
+    metadatas = store.records(store.collection(pointer.collection)).metadatas
+    ordered = sorted(metadatas, key=lambda m: (m["doc_id"], int(m.get("position", 0))))
+    return list({(m["doc_id"], m["section"]): SectionRef(doc_id=m["doc_id"], title=m["title"], section=m["section"])
+                 for m in ordered}.values())
