@@ -8,9 +8,10 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
+from bot.citations import cited_numbers, renumber, without_repeats
 from bot.errors import UserFacingError
 from bot.language import detect_language
-from bot.models import Answer, Language, Routed, Source, Turn, cited_numbers
+from bot.models import Answer, Language, Routed, Source, Turn
 from bot.parts import Answerer, Progress, Retriever, Router, report, reporting_to
 from bot.rates.figures import FigureBook, use_book
 
@@ -128,8 +129,7 @@ def cite_once(answer: Answer) -> Answer:
     for source in sorted(answer.sources, key=lambda s: s.rank):
         first.setdefault((source.doc_id, source.section), source.rank)
     number = {s.rank: first[(s.doc_id, s.section)] for s in answer.sources}
-    text = re.sub(r"\[(\d+)\]", lambda m: f"[{number.get(int(m.group(1)), int(m.group(1)))}]", answer.text)
-    text = re.sub(r"(\[\d+\])(?:\s*\1)+", r"\1", text)  # "[1][1]" or "[1] [1]" after the merge
+    text = without_repeats(renumber(answer.text, lambda rank: number.get(rank, rank)))
     cited = cited_numbers(text)
     sources = [s.model_copy(update={"cited": s.rank in cited}) for s in answer.sources]
     return answer.model_copy(update={"text": text, "sources": sources})
@@ -139,4 +139,4 @@ def shift_citations(text: str, offset: int) -> str:
     """Renumber [n] citations by offset, so two answers can share one source list."""
     if offset == 0:
         return text
-    return re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", text)
+    return renumber(text, lambda rank: rank + offset)

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.citations import MARK, cited_numbers
+
 Language = Literal["nl", "en"]
 AnsweredBy = Literal["llm", "extractive", "calculator"]  # how the answer text was made
-CITATION = re.compile(r"\[(\d+)\]")
-
-
-def cited_numbers(text: str) -> set[int]:
-    """The source numbers an answer text cites as [n]."""
-    return {int(n) for n in CITATION.findall(text)}
+CITATION = MARK  # the calculators' answers read their [n] marks under this name
 
 
 class Source(BaseModel):

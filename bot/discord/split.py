@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+from bot.citations import MARK as CITATION
+
 MESSAGE_LIMIT = 2000
 EMBED_DESCRIPTION_LIMIT = 4096
 EMBED_TOTAL_LIMIT = 6000
 
-CITATION = re.compile(r"\[\d+\]")
 FENCE_LINE = re.compile(r"^[ \t]*```(.*)$", re.MULTILINE)
 FENCE_CLOSE = "\n```"
 MAX_LANG = 20

@@ -15,13 +15,14 @@ from functools import cache
 from text_to_num import alpha2digit
 
 from bot import numbers
+from bot.citations import PATTERN as MARK
+from bot.citations import WRITTEN, cited_ranks, has_marks, without_marks, written_numbers
 from bot.language import DUTCH_WORDS, ENGLISH_WORDS
 from bot.models import Language, Source
 from bot.rag.glossary import Glossary
 from bot.rag.text import tokenize
 
 ZWSP = "\u200b"
-CITATION = re.compile(r"\s?\[(\d+(?:\s*,\s*\d+)*)\]")
 LIST_MARKER = re.compile(r"^\s*\d+[.)]\s", re.MULTILINE)
 URL_CHARS = r"[^\s<>\[\]()`'\"]+"
 LINK = re.compile(
@@ -151,7 +152,7 @@ def _supported(figure: Figure, allowed: set[float]) -> bool:
 def answer_figures(text: str) -> list[Figure]:
     """The figures an answer states, in digits or words, leaving out citation marks, list numbering, Discord IDs
     and URLs."""
-    text = DISCORD_ID.sub(" ", CITATION.sub(" ", plain_digits(expand_powers(text))))
+    text = DISCORD_ID.sub(" ", without_marks(plain_digits(expand_powers(text)), " "))
     text = LIST_MARKER.sub(" ", text)
     text = LINK.sub(lambda m: m.group("label") or " ", text)
     return figures(text) + word_figures(text)
@@ -173,13 +174,12 @@ def clean_citations(text: str, ranks: Iterable[int]) -> tuple[str, set[int]]:
     cited: set[int] = set()
 
     def keep(match: re.Match[str]) -> str:
-        numbers = [int(n) for n in re.findall(r"\d+", match.group(1))]
-        good = [n for n in dict.fromkeys(numbers) if n in valid_ranks]
+        good = [n for n in dict.fromkeys(written_numbers(match)) if n in valid_ranks]
         cited.update(good)
         lead = match.group(0)[0] if match.group(0)[0].isspace() else ""
         return lead + "".join(f"[{n}]" for n in good) if good else ""
 
-    return CITATION.sub(keep, text), cited
+    return WRITTEN.sub(keep, text), cited
 
 
 def normalise_url(url: str) -> str:
@@ -316,7 +316,7 @@ def foreign_links(text: str, allowed_urls: Iterable[str]) -> list[str]:
 
 def cut_off(text: str) -> bool:
     """The reply stops mid-sentence: its last line is not a list item and ends without closing punctuation."""
-    last = CITATION.sub("", text.strip()).rstrip()
+    last = without_marks(text.strip()).rstrip()
     if not last:
         return False
     final_line = last.splitlines()[-1]
@@ -328,7 +328,7 @@ HEADING_PARTS = re.compile(r"\s*›\s*")
 
 def _heading_key(line: str) -> str:
     """A line compared with the sources' headings: no marks, list markers, punctuation or case."""
-    line = LIST_ITEM.sub("", CITATION.sub("", line)).strip().strip(".:;?!*#-– ").casefold()
+    line = LIST_ITEM.sub("", without_marks(line)).strip().strip(".:;?!*#-– ").casefold()
     return " › ".join(part for part in HEADING_PARTS.split(line) if part)
 
 
@@ -349,7 +349,7 @@ def shape_problem(text: str, question: str, allowed_urls: Iterable[str], truncat
                   sources: Sequence[Source] = ()) -> str | None:
     """Why a reply is not an answer to show, as a short code, or None: empty, json, tool_text, code, link,
     echo (the sources' headings repeated), cut_off."""
-    if not CITATION.sub("", text).strip():
+    if not without_marks(text).strip():
         return "empty"
     if echoes_headings(text, sources):
         return "echo"
@@ -400,12 +400,8 @@ class Matched:
     unmatched: int
 
 
-LEADING_MARKS = re.compile(r"^(\s*)(?:\[\d+\]\s*)+")
-MARK_AFTER_STOP = re.compile(r"([.!?])([ \t]*)((?:\[\d+\])+)")  # "… dependencies. [2] Next" cites the first
-
-
-def _ranks(text: str) -> list[int]:
-    return [int(n) for n in re.findall(r"\[(\d+)\]", text)]
+LEADING_MARKS = re.compile(rf"^(\s*)(?:{MARK}\s*)+")
+MARK_AFTER_STOP = re.compile(rf"([.!?])([ \t]*)((?:{MARK})+)")  # "… dependencies. [2] Next" cites the first
 
 
 def ground_citations(text: str, sources: Sequence[Source], glossary: Glossary | None = None) -> Matched:
@@ -414,15 +410,15 @@ def ground_citations(text: str, sources: Sequence[Source], glossary: Glossary | 
     counts as unmatched. Sentences without [n] in an answer that cites are left as they are."""
     glossary = glossary or Glossary.packaged()
     text = MARK_AFTER_STOP.sub(r" \3\1", text)
-    cites_anywhere = bool(CITATION.search(text))
+    cites_anywhere = has_marks(text)
     by_rank = {source.rank: source for source in sources}
     pieces = re.split(rf"({SENTENCE.pattern})", text)
     matched = unmatched = 0
     out = []
     for piece in pieces:
-        claim = CITATION.sub("", piece).strip()
+        claim = without_marks(piece).strip()
         piece = LEADING_MARKS.sub(r"\1", piece)  # "[2] A sentence." as a model may write it: checked like the rest
-        marks = _ranks(piece)
+        marks = cited_ranks(piece)
         if not claim or SENTENCE.fullmatch(piece) or len(claim.split()) < MIN_CLAIM_WORDS or (
                 not marks and claim.endswith(":")):
             out.append(piece)
@@ -437,7 +433,7 @@ def ground_citations(text: str, sources: Sequence[Source], glossary: Glossary | 
         if rank in marks:
             out.append(piece)
             continue
-        stripped = CITATION.sub("", piece).rstrip()
+        stripped = without_marks(piece).rstrip()
         end = len(stripped) - (1 if stripped[-1] in ".!?" else 0)
         out.append(f"{stripped[:end]} [{rank}]{stripped[end:]}{piece[len(piece.rstrip()):]}")
     return Matched("".join(out), matched, unmatched)
@@ -450,7 +446,7 @@ WORDS_OF: dict[str, frozenset[str]] = {"nl": DUTCH_WORDS - ENGLISH_WORDS, "en": 
 
 
 def _counts(text: str) -> dict[str, int]:
-    words = LANGUAGE_WORD.findall(CITATION.sub(" ", text).lower())
+    words = LANGUAGE_WORD.findall(without_marks(text, " ").lower())
     return {language: sum(word in vocabulary for word in words) for language, vocabulary in WORDS_OF.items()}
 
 
@@ -479,7 +475,7 @@ def review_answer(
     """Run every check; problems mean the caller must replace the answer, the text is safe to show either way.
     Each problem has a short code in `reasons` (the first is why the answer was replaced)."""
     urls = [source.url for source in sources if source.url]
-    had_marks = bool(CITATION.search(text))
+    had_marks = has_marks(text)
     text, cited = clean_citations(text, [source.rank for source in sources])
     review = Review(text, confident=bool(cited) and bool(sources))
     if shape := shape_problem(text, question, urls, truncated, sources):
