@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot.cli_report import ANSWERS_SHOWN, shown
+from bot.cli_report import ANSWERS_SHOWN, counted, shown
 from bot.config import configure_logging, load_settings
 from bot.errors import UserFacingError
 
@@ -91,7 +91,7 @@ def forget(
         gone = erase(store, user_id)
     finally:
         store.close()
-    typer.echo(f"deleted {gone.votes} votes and {gone.questions} questions of that member")
+    typer.echo(f"deleted {counted(gone.votes, 'vote')} and {counted(gone.questions, 'question')} of that member")
 
 
 def format_report(result: FeedbackReport, limit: int | None = None) -> str:
