@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from bot.catalogue import step_text
 from bot.config import FILE_ONLY, configure_logging, load_settings
 from bot.errors import Unavailable, UserFacingError
 from bot.language import detect_language
@@ -200,26 +201,15 @@ def answer_in_chat(engine: Engine, question: str, history: list[Turn]) -> Answer
     return None
 
 
-# What the spinner says while an answer is made (a local model takes 20-80 s), per step the engine reports.
-STEP_WORDS = {
-    "en": {"searching": "searching the documents", "writing": "writing the answer",
-           "generating": "the model is writing", "checking": "checking the answer",
-           "retrying": "asking the model once more"},
-    "nl": {"searching": "de documenten doorzoeken", "writing": "het antwoord schrijven",
-           "generating": "het model schrijft", "checking": "het antwoord nakijken",
-           "retrying": "het model nog eens vragen"},
-}
-
-
 @contextlib.contextmanager
 def thinking(question: str) -> Iterator[Callable[[str], None] | None]:
     """A spinner on a terminal that names the step the answer is at; nothing when the output is not a terminal."""
     if not out.is_terminal:
         yield None
         return
-    words = STEP_WORDS[detect_language(question)]
-    with out.status(words["searching"] + "…", spinner="dots") as status:
-        yield lambda step: status.update(words.get(step, step) + "…")
+    language = detect_language(question)
+    with out.status(step_text("searching", language) + "…", spinner="dots") as status:
+        yield lambda step: status.update(step_text(step, language) + "…")
 
 
 def read_questions(interactive: bool) -> Iterator[str | None]:

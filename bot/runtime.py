@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from bot.catalogue import Catalogue
 from bot.engine import Engine
 from bot.models import Source
 from bot.parts import Answerer
@@ -118,12 +119,12 @@ def build_runtime(settings: Settings, embedder: LazyEmbedder | None = None) -> R
     store = ChromaStore.from_settings(settings)
     embedder = embedder or LazyEmbedder(settings)
     retriever = HybridRetriever(store, embedder, embedder.name, domain)
-    extractive = ExtractiveAnswerer(meaning=retriever.meaning, catalogue=retriever.titles,
+    extractive = ExtractiveAnswerer(meaning=retriever.meaning, titles=retriever.titles,
                                     evidence=EVIDENCE.get(embedder.name), sections=retriever.section_body,
                                     salience=retriever.salience, vocabulary=retriever.vocabulary,
                                     asked=AskedKinds.from_file(own_or_packaged(settings.knowledge_dir, ASKED_FILE)),
                                     places=Places.from_file(own_or_packaged(settings.knowledge_dir, PLACES_FILE)),
-                                    glossary=domain)
+                                    glossary=domain, messages=Catalogue.packaged())
     engine = Engine(retriever=retriever, answerer=build_answerer(settings, extractive), router=load_router(),
                     documents_first=documents_first(EVIDENCE.get(embedder.name)), pinned=retriever.pinned,
                     top_k=settings.top_k, max_question_chars=settings.max_question_chars)

@@ -37,9 +37,9 @@ def model(cosines: dict[str, float] | None = None, default: float = 0.5):  # noq
     return lambda question, texts: np.array([(cosines or {}).get(text, default) for text in texts])
 
 
-def answer(question: str, sources: list[Source], meaning=None, catalogue=None):  # noqa: ANN001, ANN201
+def answer(question: str, sources: list[Source], meaning=None, titles=None):  # noqa: ANN001, ANN201
     meaning = meaning or model({STORY: 0.9})
-    return ExtractiveAnswerer(meaning=meaning, catalogue=catalogue, evidence=EVIDENCE).compose(
+    return ExtractiveAnswerer(meaning=meaning, titles=titles, evidence=EVIDENCE).compose(
         question, "en", sources)
 
 
@@ -105,7 +105,7 @@ def test_an_amount_question_prefers_the_sentence_with_the_figure() -> None:
 
 def test_the_refusal_names_what_the_documents_cover_and_the_closest_sections() -> None:
     sources = [interviews(0.5), salaries(0.4), source(3, "Tools", "Use an IDE.", 0.3)]
-    result = answer(PIZZA, sources, catalogue=lambda: ["Backend careers", "IT job interviews"])
+    result = answer(PIZZA, sources, titles=lambda: ["Backend careers", "IT job interviews"])
     assert not result.confident and result.sources == sources
     assert result.text == ("I can't answer that from the documents I have.\n"
                            "I can answer questions about what these documents cover: Backend careers; IT job "

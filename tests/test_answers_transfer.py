@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot.catalogue import say
 from bot.models import Source
-from bot.rag.answer_extractive import WORDS, ExtractiveAnswerer
+from bot.rag.answer_extractive import ExtractiveAnswerer
 from bot.rag.embeddings import E5_MODEL, EVIDENCE
 from bot.rates.router import route
 from bot.runtime import build_runtime
@@ -65,7 +66,7 @@ def test_a_question_about_a_country_the_documents_never_name_is_refused_though_i
     elsewhere = two_documents.engine.answer("How long may a sabbatical last in Germany?")
     assert about_here.confident and "six months" in about_here.text
     assert not elsewhere.confident, elsewhere.text
-    assert elsewhere.text.startswith(WORDS["en"]["unknown"])
+    assert elsewhere.text.startswith(say("answer_unknown", "en"))
 
 
 def test_a_subject_no_document_uses_is_refused_though_its_section_is_close_enough_alone(two_documents):
@@ -105,15 +106,15 @@ def test_a_subject_no_document_uses_is_refused_across_languages_when_it_keeps_th
 def test_a_french_question_is_answered_with_a_french_frame_and_the_documents_own_words(two_documents):
     answer = two_documents.engine.answer("Combien de temps peut durer un congé sabbatique ?")
     assert answer.confident, answer.text
-    assert answer.text.startswith(WORDS["fr"]["intro"])
+    assert answer.text.startswith(say("answer_intro", "fr"))
     assert "up to six months" in answer.text  # quoted as the document writes it
 
 
 def test_a_french_question_the_documents_do_not_answer_is_refused_in_french(two_documents):
     answer = two_documents.engine.answer("Combien coûte un abonnement Netflix ?")
     assert not answer.confident
-    assert answer.text.startswith(WORDS["fr"]["unknown"])
-    assert WORDS["fr"]["offer"] in answer.text and "Sabbatical policy" in answer.text
+    assert answer.text.startswith(say("answer_unknown", "fr"))
+    assert say("answer_offer", "fr") in answer.text and "Sabbatical policy" in answer.text
 
 
 # The sentence that answers: one section of six sentences, the model's cosines all alike, so only the kind of figure
@@ -166,14 +167,14 @@ def test_a_judgement_asked_of_an_amount_just_given_is_part_of_the_check(ingested
     answer = ingested.engine.answer("I have 8 years of experience and an offer of €61,000 gross in Brussels. "
                                     "Is that a good offer?")
     assert answer.answered_by == "calculator" and answer.tool_calls[0].name == "check"
-    assert WORDS["en"]["unknown"] not in answer.text
+    assert say("answer_unknown", "en") not in answer.text
 
 
 def test_a_mixed_question_whose_documents_part_is_not_answered_shows_the_calculation_alone(ingested) -> None:
     answer = ingested.engine.answer("Is €650 a day a good rate for a senior freelancer? "
                                     "And which crypto exchange has the lowest fees?")
     assert answer.tool_calls and answer.tool_calls[0].name == "check"
-    assert WORDS["en"]["unknown"] not in answer.text and WORDS["en"]["offer"] not in answer.text
+    assert say("answer_unknown", "en") not in answer.text and say("answer_offer", "en") not in answer.text
     assert all(not s.doc_id or s.cited or s.similarity == 0 for s in answer.sources)
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.catalogue import Catalogue
 from bot.datafile import load_yaml, read_yaml_model
 from bot.discord.cli import format_report
-from bot.discord.i18n import load_words
 from bot.discord.render import documents_embeds, source_lines
 from bot.errors import UserFacingError
 from bot.feedback import FeedbackReport, ReportedAnswer, SourceRef
@@ -73,11 +73,11 @@ def test_a_vocabulary_file_that_is_not_utf8_is_refused_naming_the_file(tmp_path:
         read_yaml_model(words, CalculatorWords, "calculator words")
 
 
-def test_discord_words_that_are_not_utf8_are_refused_naming_the_file(tmp_path: Path) -> None:
-    words = tmp_path / "discord.yaml"
+def test_a_message_catalogue_file_that_is_not_utf8_is_refused_naming_the_file(tmp_path: Path) -> None:
+    words = tmp_path / "en.yaml"
     words.write_bytes(NOT_UTF8)
-    with pytest.raises(UserFacingError, match=f"cannot read the Discord words {words}: not UTF-8 text"):
-        load_words(words)
+    with pytest.raises(UserFacingError, match=f"cannot read the message catalogue {words}: not UTF-8 text"):
+        Catalogue.load(tmp_path)
 
 
 @pytest.mark.parametrize("name", ["calculator_words.yaml", "glossary.yaml"])

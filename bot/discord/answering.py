@@ -7,6 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from bot.catalogue import step_text
 from bot.discord.citations import Catalogue
 from bot.discord.feedback_view import feedback_view
 from bot.discord.render import answer_embeds, clip, pack
@@ -35,23 +36,16 @@ async def ask_engine(bot: CareerBot, question: str, history: Sequence[Turn] = ()
 # Progress while a local model writes (20-80 s): the step the engine reports, at most one edit a second (Discord
 # rate-limits edits, and a member cannot read faster). The texts are fixed, so an edit can never ping or link.
 PROGRESS_INTERVAL = 1.0
-STEP_TEXT = {
-    "en": {"searching": "Searching the documents", "writing": "Writing the answer", "generating": "Writing the answer",
-           "checking": "Checking the answer against the sources", "retrying": "Asking the model once more"},
-    "nl": {"searching": "De documenten doorzoeken", "writing": "Het antwoord schrijven",
-           "generating": "Het antwoord schrijven", "checking": "Het antwoord nakijken tegen de bronnen",
-           "retrying": "Het model nog eens vragen"},
-}
 Status = Callable[[str], Awaitable[object]]
 
 
 async def answer_with_progress(engine: Any, question: str, history: list[Turn], status: Status,
                                interval: float = PROGRESS_INTERVAL) -> Answer:
     """Answer in the thread pool and show each new step through `status`, an edit per interval at most."""
-    words = STEP_TEXT[detect_language(question)]
+    language = detect_language(question)
     steps: list[str] = []  # appended by the answering thread; the loop reads the latest
     work = asyncio.ensure_future(asyncio.to_thread(engine.answer, question, history, progress=steps.append))
-    await showing_progress(work, lambda: words.get(steps[-1] if steps else "searching", words["writing"]) + "…",
+    await showing_progress(work, lambda: step_text(steps[-1] if steps else "searching", language) + "…",
                            status, interval)
     return work.result()
 

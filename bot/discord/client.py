@@ -13,7 +13,7 @@ from bot.discord.citations import Catalogue, load_catalogue
 from bot.discord.cooldown import Budget
 from bot.discord.errors import Refusal, send_error
 from bot.discord.feedback_view import FeedbackButton
-from bot.discord.i18n import DutchTranslator, interaction_language
+from bot.discord.i18n import CatalogueTranslator, interaction_language
 from bot.discord.ports import Runtime
 from bot.feedback import FeedbackStore
 from bot.settings import Settings
@@ -134,7 +134,7 @@ class CareerBot(commands.Bot):
     async def load_features(self) -> None:
         """The Dutch command names, every feature extension, the persistent feedback buttons, and (when the bot
         answers) the documents' citations."""
-        await self.tree.set_translator(DutchTranslator())
+        await self.tree.set_translator(CatalogueTranslator())
         for name in EXTENSIONS:
             await self.load_extension(name)
         self.add_dynamic_items(FeedbackButton)

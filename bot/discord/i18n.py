@@ -1,121 +1,54 @@
-"""The member's language: what the bot says in English and Dutch, and the Dutch names of its slash commands.
+"""The member's language at the Discord edge: which language a reply is in, and the slash commands' localised names.
 
-The words are data (knowledge/vocabulary/discord.yaml), checked when the bot starts; the code picks the language:
-the question's for /ask (and mentions, DMs), the Discord client's (interaction locale) for everything else.
+Every text is in the message catalogue (bot/catalogue.py, knowledge/vocabulary/messages/<language>.yaml), checked
+when the bot starts; this module picks the language: the question's for /ask (and mentions, DMs), the Discord
+client's (interaction locale) for everything else.
 """
 
 from __future__ import annotations
 
-import re
-from functools import cache
-from pathlib import Path
-from string import Formatter
 from typing import Any
 
 import discord
 from discord import app_commands
 from discord.app_commands import TranslationContextLocation as Where
-from pydantic import BaseModel, ConfigDict
 
-from bot.datafile import read_yaml_model
-from bot.errors import UserFacingError
+from bot.catalogue import Catalogue
 from bot.language import detect_language
 from bot.models import Language
-from bot.rates.amounts import PROBLEMS, TERMS, InputProblem, shown_value
-from bot.settings import knowledge_file
+from bot.rates.amounts import InputProblem
 
+# The languages the Discord interface speaks, English first (a client in any other language reads English).
 LANGUAGES: tuple[Language, ...] = ("en", "nl")
-# Discord's rule for command and option names (lower case where the script has case).
-NAME = re.compile(r"^[-_\w]{1,32}$")
+# Discord's locales per language (discord.Locale values start with the language code: "fr", "nl", "en-US").
+LOCALES = {language: tuple(locale for locale in discord.Locale if locale.value.split("-")[0] == language)
+           for language in LANGUAGES}
 
 
-class CommandWords(BaseModel):
-    """One command in Dutch: its name, description and, per option, [name, description]."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str
-    description: str
-    options: dict[str, tuple[str, str]] = {}
+def catalogue() -> Catalogue:
+    """The packaged catalogue, read once (the bot reads it at start-up, so a bad file never waits for a member)."""
+    return Catalogue.packaged()
 
 
-class DiscordWords(BaseModel):
-    """The whole file: Dutch commands and choices, and every reply in both languages."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    commands: dict[str, CommandWords]
-    choices: dict[str, str]
-    replies: dict[str, dict[Language, str]]
-
-    def checked(self, path: Path) -> DiscordWords:
-        """Both languages for every reply, with the same placeholders; names Discord accepts."""
-        for key, texts in self.replies.items():
-            if set(texts) != set(LANGUAGES):
-                raise UserFacingError(f"the Discord words {path}: replies.{key} needs both en and nl")
-            if placeholders(texts["en"]) != placeholders(texts["nl"]):
-                raise UserFacingError(f"the Discord words {path}: replies.{key} has different {{placeholders}} "
-                                      "in en and nl")
-        missing = [key for key in problem_keys() if key not in self.replies]
-        if missing:
-            raise UserFacingError(f"the Discord words {path}: replies.{missing[0]} is missing (a calculator input "
-                                  "problem needs its words)")
-        for key, command in self.commands.items():
-            names = [command.name] + [name for name, _ in command.options.values()]
-            bad = [name for name in names if not NAME.match(name) or name != name.lower()]
-            if bad:
-                raise UserFacingError(f"the Discord words {path}: commands.{key}: {bad[0]!r} is not a valid "
-                                      "command or option name (lower case, up to 32 letters, digits, - or _)")
-        return self
-
-
-def problem_keys() -> list[str]:
-    """The replies that say the calculators' input problems and the words they name."""
-    return [f"input_{key}" for key in PROBLEMS] + [f"input_term_{code}" for code in TERMS]
-
-
-def placeholders(text: str) -> set[str]:
-    """The {names} a reply fills in."""
-    return {name for _, name, _, _ in Formatter().parse(text) if name}
-
-
-def words_file() -> Path:
-    """The configured knowledge directory's Discord words, else this checkout's; found when first needed."""
-    return knowledge_file("vocabulary", "discord.yaml")
-
-
-def load_words(path: Path | None = None) -> DiscordWords:
-    """The words of a file; anything malformed is one clear error naming the file."""
-    path = path or words_file()
-    return read_yaml_model(path, DiscordWords, "Discord words").checked(path)
-
-
-@cache
-def words() -> DiscordWords:
-    """Read once per process (the bot checks the file at start-up, so a bad file never waits for a member)."""
-    return load_words()
-
-
-def say(key: str, language: Language, /, **values: Any) -> str:
+def say(key: str, language: str, /, **values: Any) -> str:
     """A reply in one language; numbers are written the way that language writes them (1,5 or 1.5)."""
-    shown = {name: shown_value(value, language) for name, value in values.items()}
-    return words().replies[key][language].format(**shown)
+    return catalogue().say(key, language, **values)
 
 
-def problem_text(problem: InputProblem, language: Language) -> str:
+def problem_text(problem: InputProblem, language: str) -> str:
     """A calculator input problem in the member's language, its numbers in that language's format."""
-    terms = {code: say(f"input_term_{code}", language) for code in TERMS}
-    return problem.render(words().replies[f"input_{problem.key}"][language], terms, language)
+    return problem.text(catalogue(), language)
 
 
-def choice_name(value: str, language: Language) -> str:
+def choice_name(value: str, language: str) -> str:
     """A choice (level, city, unit) as the member's language names it."""
-    return words().choices.get(value, value) if language == "nl" else value
+    return catalogue().choice(value, language)
 
 
 def locale_language(locale: discord.Locale | str | None) -> Language:
-    """Dutch for a Dutch Discord client (nl), English for every other one."""
-    return "nl" if str(locale or "").lower().startswith("nl") else "en"
+    """The interface language of a Discord client's locale ("fr", "nl", "en-GB"): English for any other."""
+    code = str(locale or "").lower().split("-")[0]
+    return next((language for language in LANGUAGES if language == code), "en")
 
 
 def interaction_language(interaction: discord.Interaction) -> Language:
@@ -131,39 +64,41 @@ def interaction_language(interaction: discord.Interaction) -> Language:
     return language
 
 
-class DutchTranslator(app_commands.Translator):
-    """discord.py's Translator over the file's Dutch names: the sync payload carries them as `nl` localisations,
-    so a Dutch client shows /vraag, /salaris… while the bot keeps receiving the English names."""
+class CatalogueTranslator(app_commands.Translator):
+    """discord.py's Translator over the catalogue's command names: the sync payload carries them as localisations
+    (`nl`, `fr`), so a Dutch client shows /vraag, /salaris…, a French one /demander, /salaire…, while the bot
+    keeps receiving the English names."""
 
     async def load(self) -> None:
-        """Check the file when the tree takes the translator (at start-up, before any sync)."""
-        words()
+        """Check the catalogue when the tree takes the translator (at start-up, before any sync)."""
+        catalogue()
 
     async def translate(
         self, string: app_commands.locale_str, locale: discord.Locale, context: app_commands.TranslationContext
     ) -> str | None:
-        """The Dutch text for one name, description or choice; None leaves the English one."""
-        if locale is not discord.Locale.dutch:
+        """The localised text for one name, description or choice; None leaves the English one."""
+        language = next((language for language, locales in LOCALES.items() if locale in locales), "en")
+        if language == "en":
             return None
         if context.location is Where.choice_name:
-            return words().choices.get(str(context.data.value))
+            return catalogue().named_choice(str(context.data.value), language)
         if context.location in (Where.command_name, Where.command_description):
-            return _command_text(context.data.qualified_name, name=context.location is Where.command_name)
+            return _command_text(language, context.data.qualified_name, name=context.location is Where.command_name)
         if context.location in (Where.parameter_name, Where.parameter_description):
-            return _option_text(context.data.command.qualified_name, context.data.display_name,
+            return _option_text(language, context.data.command.qualified_name, context.data.display_name,
                                 name=context.location is Where.parameter_name)
         return None
 
 
-def _command_text(command: str, *, name: bool) -> str | None:
-    words_of = words().commands.get(command)
+def _command_text(language: str, command: str, *, name: bool) -> str | None:
+    words_of = catalogue().command(language, command)
     if words_of is None:
         return None
     return words_of.name if name else words_of.description
 
 
-def _option_text(command: str, option: str, *, name: bool) -> str | None:
-    words_of = words().commands.get(command)
+def _option_text(language: str, command: str, option: str, *, name: bool) -> str | None:
+    words_of = catalogue().command(language, command)
     pair = words_of.options.get(option) if words_of else None
     if pair is None:
         return None

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
+from bot.catalogue import Catalogue
 from bot.language import QuestionLanguage, question_language
 from bot.models import Answer, Language, Source, Turn
 from bot.rag import glossary
@@ -56,23 +57,6 @@ REFERS_BACK = re.compile(r"(?:this|these|that|those|such|as a result|dit|deze|da
                          r"zo'n|zulke)\b", re.IGNORECASE)
 TOP_SOURCE_CUTOFF = 0.4
 
-WORDS = {
-    "en": {"intro": "From the knowledge base:", "unknown": "I can't answer that from the documents I have.",
-           "offer": "I can answer questions about what these documents cover:",
-           "offer_any": "Ask me about what the documents in the knowledge base cover.",
-           "closest": "Closest sections"},
-    "nl": {"intro": "Uit de kennisbank:", "unknown": "Daar heb ik geen antwoord op in mijn documenten.",
-           "offer": "Ik kan vragen beantwoorden over wat deze documenten behandelen:",
-           "offer_any": "Vraag me iets over wat de documenten in de kennisbank behandelen.",
-           "closest": "Dichtstbijzijnde secties"},
-    "fr": {"intro": "D'après la base de connaissances :",
-           "unknown": "Je ne trouve pas de réponse à cette question dans mes documents.",
-           "offer": "Je peux répondre aux questions sur ce que couvrent ces documents :",
-           "offer_any": "Posez-moi une question sur ce que couvrent les documents de la base de connaissances.",
-           "closest": "Sections les plus proches"},
-}
-
-
 @dataclass
 class Candidate:
     """A sentence from one source, with how well it answers the question."""
@@ -94,7 +78,7 @@ class Candidate:
 
 
 Meaning = Callable[[str, list[str]], "np.ndarray"]  # (question, texts) -> cosines with the retrieval vector
-Catalogue = Callable[[], list[str]]
+Titles = Callable[[], list[str]]
 Salience = Callable[[str, list[str], Source], Shift]  # (question, some of its words, closest section) -> their weight
 
 
@@ -102,13 +86,14 @@ class ExtractiveAnswerer:
     """Needs no LLM: the answer is made of the documents' own sentences, figures intact.
 
     `meaning` scores sentences against the question with the embedding model (so a Dutch sentence can answer an
-    English question); `catalogue` names the ingested documents for the refusal. Both are optional, so the
+    English question); `titles` names the ingested documents for the refusal. Both are optional, so the
     answerer also works on sources alone (shared words only)."""
 
-    def __init__(self, meaning: Meaning | None = None, catalogue: Catalogue | None = None,
+    def __init__(self, meaning: Meaning | None = None, titles: Titles | None = None,
                  evidence: Evidence | None = None, asked: AskedKinds | None = None, places: Places | None = None,
                  sections: Callable[[Source], str] | None = None, salience: Salience | None = None,
-                 vocabulary: Callable[[], set[str]] | None = None, glossary: Glossary | None = None) -> None:
+                 vocabulary: Callable[[], set[str]] | None = None, glossary: Glossary | None = None,
+                 messages: Catalogue | None = None) -> None:
         self.meaning = meaning
         self.glossary = glossary or Glossary.packaged()
         self.salience = salience
@@ -116,7 +101,8 @@ class ExtractiveAnswerer:
         self.sections = sections
         self.asked = asked or asked_vocabulary()
         self.places = places or places_vocabulary()
-        self.catalogue = catalogue
+        self.titles = titles
+        self.messages = messages or Catalogue.packaged()
         self.evidence = evidence if meaning is not None else None
 
     def compose(self, question: str, language: Language, sources: list[Source], history: Sequence[Turn] = ()
@@ -142,7 +128,7 @@ class ExtractiveAnswerer:
                 terms, chosen, found, sources, headings, self.evidence, translated, frame):
             return Answer(question=question, language=language, text=inert(self.unknown_text(frame, sources)),
                           confident=False, sources=sources)
-        lines = [WORDS[frame]["intro"], *within_length(bullets(chosen))]
+        lines = [self.messages.say("answer_intro", frame), *within_length(bullets(chosen))]
         return Answer(question=question, language=language, text=inert("\n".join(lines)), confident=True,
                       sources=sources)
 
@@ -201,12 +187,13 @@ class ExtractiveAnswerer:
 
     def unknown_text(self, language: QuestionLanguage, sources: list[Source]) -> str:
         """The honest answer when the documents do not cover the question, naming what they do cover."""
-        words = WORDS[language]
-        titles = self.catalogue() if self.catalogue else []
-        lines = [words["unknown"], f"{words['offer']} {'; '.join(titles)}." if titles else words["offer_any"]]
+        say = self.messages.say
+        titles = self.titles() if self.titles else []
+        offer = f"{say('answer_offer', language)} {'; '.join(titles)}." if titles else say("answer_offer_any", language)
+        lines = [say("answer_unknown", language), offer]
         if sources:
             closest = "; ".join(dict.fromkeys(f"{s.title} › {s.section}" for s in sources[:2]))
-            lines.append(f"{words['closest']}: {closest}")
+            lines.append(f"{say('answer_closest', language)}: {closest}")
         return "\n".join(lines)
 
 

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
+from bot.formats import euros, money, number
 from bot.models import Language
-from bot.rates.amounts import euros, money, number
 from bot.rates.figures import Figure, FigureBook, book_in_use
 from bot.rates.models import (
     AssumptionUsed,

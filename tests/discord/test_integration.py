@@ -24,7 +24,7 @@ from bot import rates
 from bot.discord import runner
 from bot.discord.client import CareerBot
 from bot.discord.ports import Runtime as RuntimePort
-from bot.rates.amounts import money
+from bot.formats import money
 
 pytestmark = pytest.mark.slow
 

@@ -11,7 +11,8 @@ from llm_support import StandInExtractive, make_settings
 from rich.console import Console
 
 from bot import cli_core
-from bot.discord.answering import STEP_TEXT, answer_with_progress, thinking_status
+from bot.catalogue import step_text
+from bot.discord.answering import answer_with_progress, thinking_status
 from bot.engine import Engine
 from bot.models import Source
 from bot.rag.answer_llm import LLMAnswerer
@@ -54,9 +55,8 @@ def test_discord_status_shows_each_step_once_spaced_by_the_interval_then_the_ans
     answer = asyncio.run(answer_with_progress(engine(openai_server, fallback, sources), "Wat verdient een medior?",
                                               [], edits, interval=INTERVAL))
     assert answer.answered_by == "extractive" and answer.fallback_reason == "cut_off"
-    words = STEP_TEXT["nl"]
-    assert edits.texts[0] == words["searching"] + "…"
-    assert words["writing"] + "…" in edits.texts and len(edits.texts) == len(set(edits.texts))
+    assert edits.texts[0] == step_text("searching", "nl") + "…"
+    assert step_text("writing", "nl") + "…" in edits.texts and len(edits.texts) == len(set(edits.texts))
     gaps = [later - earlier for earlier, later in zip(edits.times, edits.times[1:], strict=False)]
     assert all(gap >= INTERVAL * 0.9 for gap in gaps)  # the loop waits a whole interval after every edit
     assert all("@" not in text and "://" not in text for text in edits.texts)
@@ -100,4 +100,4 @@ def test_the_terminal_spinner_names_the_step_and_is_silent_when_not_a_terminal(
     with cli_core.thinking("Wat verdient een medior?") as progress:
         assert progress is not None
         progress("checking")
-    assert cli_core.STEP_WORDS["nl"]["checking"] in terminal_output.getvalue()
+    assert step_text("checking", "nl") in terminal_output.getvalue()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.catalogue import Catalogue, say
 from bot.errors import UserFacingError
-from bot.rates.amounts import PROBLEMS, TERMS, InputProblem, euros, money, number, parse_amount
+from bot.formats import euros, money, number
+from bot.rates.amounts import PROBLEMS, TERMS, InputProblem, parse_amount
 from bot.rates.models import CheckInput, CompareInput, ConvertInput, EmployerCostInput, SalaryInput, build
 
 
@@ -32,6 +34,7 @@ def test_rounding_is_half_up_and_formatting_follows_the_language() -> None:
     assert (euros(2.5), euros(3.5), euros(0.49)) == (3, 4, 0)
     assert (money(36750), money(36750, "nl")) == ("€36,750", "€36.750")
     assert (number(13.92), number(13.92, "nl"), number(1.05, "nl")) == ("13.92", "13,92", "1,05")
+    assert (money(36750, "fr"), number(1234.5, "fr")) == ("36\u202f750\u00a0€", "1\u202f234,5")
 
 
 @pytest.mark.parametrize(("text", "key", "values"), [
@@ -43,7 +46,7 @@ def test_an_amount_that_cannot_be_read_names_its_message_and_values(text: str, k
     with pytest.raises(InputProblem) as caught:
         parse_amount(text)
     assert (caught.value.key, caught.value.values, caught.value.terms) == (key, values, {})
-    assert str(caught.value) == PROBLEMS[key].format(**values)  # the English the CLI prints
+    assert str(caught.value) == say(f"input_{key}", "en", **values)  # the English the CLI prints
 
 
 # (model, inputs, key, terms, values, the English the CLI prints)
@@ -90,9 +93,14 @@ def test_every_message_and_term_is_raised_somewhere_in_the_tests_above() -> None
     assert named <= set(TERMS)
 
 
-def test_a_problem_renders_from_another_language_s_words_with_its_number_format() -> None:
+def test_every_problem_and_term_has_its_message_in_the_catalogue() -> None:
+    messages = Catalogue.packaged().files["en"].messages
+    assert {f"input_{key}" for key in PROBLEMS} | {f"input_term_{code}" for code in TERMS} <= set(messages)
+
+
+def test_a_problem_reads_in_each_language_with_its_number_format() -> None:
     problem = InputProblem("amount_out_of_range", {"what": "day_rate", "per": "daily"}, limit=10_000, value=12500.5)
-    template = "{what} max €{limit} {per}, niet €{value}"
-    assert problem.render(template, {"day_rate": "dagtarief", "daily": "per dag"}, "nl") == \
-        "dagtarief max €10.000 per dag, niet €12.500,5"
+    assert problem.text(Catalogue.packaged(), "nl") == \
+        "het dagtarief moet meer dan €0 en hoogstens €10.000 per dag zijn; je gaf €12.500,5"
+    assert problem.text(Catalogue.packaged(), "fr").startswith("le tarif journalier doit être supérieur à 0 €")
     assert str(problem) == "the day rate must be more than €0 and at most €10,000 a day; got €12,500.5"

@@ -1,4 +1,4 @@
-"""/help: what the bot can answer, in both languages (the words are in knowledge/vocabulary/discord.yaml)."""
+"""/help: what the bot can answer, in every interface language (the words are in the message catalogue)."""
 
 from __future__ import annotations
 
