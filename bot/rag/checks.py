@@ -20,6 +20,7 @@ from bot.citations import WRITTEN, cited_ranks, has_marks, without_marks, writte
 from bot.language import DUTCH_WORDS, ENGLISH_WORDS
 from bot.models import Language, Source
 from bot.rag.glossary import Glossary
+from bot.rag.passages import split_sentences
 from bot.rag.text import tokenize
 
 ZWSP = "\u200b"
@@ -255,7 +256,8 @@ def leaks(text: str, secrets: Iterable[str], prompt: str) -> list[str]:
     also when disguised with zero-width or look-alike characters."""
     squashed = skeleton(text)
     found = ["a configured secret setting" for secret in secrets if secret and skeleton(secret) in squashed][:1]
-    fragments = [skeleton(part) for part in re.split(r"(?<=[.:;])\s+|\n+", prompt)]
+    parts = split_sentences(prompt, stops=".:;", before_capital_only=False, at_line_breaks=True)
+    fragments = [skeleton(part) for part in parts]
     if any(len(part) >= MIN_PROMPT_FRAGMENT and part in squashed for part in fragments):
         found.append("a verbatim part of the system prompt")
     return found
@@ -367,10 +369,14 @@ def shape_problem(text: str, question: str, allowed_urls: Iterable[str], truncat
 
 
 # Citing by matching: a sentence cites the source it shares the most distinctive words with.
-SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 MIN_SHARED_WORDS = 2
 MIN_SHARED_SHARE = 0.3
 MIN_CLAIM_WORDS = 3  # shorter lines ("Here is what the documents say:") state nothing to cite
+
+
+def answer_sentences(text: str, *, keep_breaks: bool = False) -> list[str]:
+    """A generated answer's sentences: a model's lines are units of their own, whatever letter follows a stop."""
+    return split_sentences(text, before_capital_only=False, at_line_breaks=True, keep_breaks=keep_breaks)
 
 
 def _words(text: str, glossary: Glossary) -> set[str]:
@@ -412,14 +418,14 @@ def ground_citations(text: str, sources: Sequence[Source], glossary: Glossary | 
     text = MARK_AFTER_STOP.sub(r" \3\1", text)
     cites_anywhere = has_marks(text)
     by_rank = {source.rank: source for source in sources}
-    pieces = re.split(rf"({SENTENCE.pattern})", text)
+    pieces = answer_sentences(text, keep_breaks=True)
     matched = unmatched = 0
     out = []
     for piece in pieces:
         claim = without_marks(piece).strip()
         piece = LEADING_MARKS.sub(r"\1", piece)  # "[2] A sentence." as a model may write it: checked like the rest
         marks = cited_ranks(piece)
-        if not claim or SENTENCE.fullmatch(piece) or len(claim.split()) < MIN_CLAIM_WORDS or (
+        if not claim or len(claim.split()) < MIN_CLAIM_WORDS or (  # the breaks between sentences claim nothing
                 not marks and claim.endswith(":")):
             out.append(piece)
             continue
@@ -457,7 +463,7 @@ def wrong_language(text: str, language: Language) -> bool:
     if whole[other] > whole[language]:
         return True
     return any(counts[other] - counts[language] >= FOREIGN_MARGIN
-               for counts in (_counts(sentence) for sentence in SENTENCE.split(text)))
+               for counts in (_counts(sentence) for sentence in answer_sentences(text)))
 
 
 def review_answer(

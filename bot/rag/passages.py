@@ -4,10 +4,12 @@ extractive answerer (which quotes them), so both see the same sentences."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 SECTION_SEPARATOR = " › "
 LIST_MARKER = re.compile(r"^\s*(?:[-*•]|\d+\.)\s+")
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z€\d“\"(])")
+# What may begin a document's sentence: a stop before anything else ("bv. een", "e.g. the") ends none.
+SENTENCE_START = r"[A-Z€\d“\"(]"
 
 Sentence = tuple[str, tuple[str, ...]]  # the sentence, and every item of its list when it is a list item
 
@@ -60,8 +62,24 @@ def blocks(body: str) -> list[str | list[str]]:
     return found
 
 
-def split_sentences(text: str) -> list[str]:
-    return [part.strip() for part in SENTENCE_END.split(text) if len(part.strip()) > 2]
+def split_sentences(text: str, *, stops: str = ".!?", before_capital_only: bool = True, at_line_breaks: bool = False,
+                    keep_breaks: bool = False) -> list[str]:
+    """The sentences of a text, stripped, fragments of two characters or fewer left out.
+
+    A sentence ends at one of `stops` followed by white space; in a document only where the next sentence begins
+    as one (SENTENCE_START). Generated answers and prompts are split with `before_capital_only=False` and
+    `at_line_breaks=True`: their lines are units of their own. With `keep_breaks` the pieces come as written,
+    the breaks between them included, so that joining them gives the text back."""
+    pieces = _sentence_break(stops, before_capital_only, at_line_breaks, keep_breaks).split(text)
+    return pieces if keep_breaks else [piece.strip() for piece in pieces if len(piece.strip()) > 2]
+
+
+@cache
+def _sentence_break(stops: str, before_capital_only: bool, at_line_breaks: bool, kept: bool) -> re.Pattern[str]:
+    """The break between two sentences; in a group when it is `kept` (re.split then returns it)."""
+    after_stop = rf"(?<=[{re.escape(stops)}])\s+" + (f"(?={SENTENCE_START})" if before_capital_only else "")
+    pattern = after_stop + (r"|\n+" if at_line_breaks else "")
+    return re.compile(f"({pattern})" if kept else pattern)
 
 
 def first_sentence(item: str) -> str:

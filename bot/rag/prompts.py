@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
+from bot.citations import PATTERN as MARK
 from bot.models import Language, Source, Turn
 
 LANGUAGE_NAMES: dict[str, str] = {"nl": "Dutch", "en": "English"}
@@ -68,7 +69,9 @@ def truncate(text: str, limit: int) -> str:
     return (cut[:space] if space > limit // 2 else cut).rstrip() + "…"
 
 
-SENTENCE_END = re.compile(r"[.!?…](?:\s*\[\d+\])*(?=\s)|[.!?…](?:\s*\[\d+\])*$|\n(?=\s*(?:[-*•]|\d+[.)])\s)")
+# Where a generated answer may be cut: after a stop with the [n] marks that follow it (which split_sentences
+# would leave to the next sentence), or before a list item's line.
+SENTENCE_END = re.compile(rf"[.!?…](?:\s*{MARK})*(?=\s)|[.!?…](?:\s*{MARK})*$|\n(?=\s*(?:[-*•]|\d+[.)])\s)")
 
 
 def cut_at_sentence(text: str, limit: int) -> str | None:
