@@ -15,6 +15,9 @@ NUMBER = re.compile(
     r"(?<![\w.,])(?P<digits>\d{1,3}(?:[.,\u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
     r"(?P<suffix>\s?(?:mln|miljoen|million|miljard|billion)\b|[kKmM](?![\w]))?(?!\w)"
 )
+# Digits with any . and , between them, as a member types an amount: read() takes or refuses the whole run, so
+# "1.2.3" is one number nobody can read rather than "1.2" and a stray "3".
+TYPED_DIGITS = r"\d+(?:[.,]\d+)*"
 SUFFIXES = {"k": 1e3, "m": 1e6, "mln": 1e6, "miljoen": 1e6, "million": 1e6, "miljard": 1e9, "billion": 1e9}
 GROUPED = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")  # 70.000 or 1,250,000: thousands only
 SPACES = re.compile(r"[\u00a0\u202f\u2009]")

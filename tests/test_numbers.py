@@ -3,12 +3,15 @@ figure check at ingest and the feedback redaction."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot import numbers
 from bot.feedback import redact_amounts
 from bot.rag.checks import figures
 from bot.rates.amounts import parse_amount
+from bot.rates.router import parse
 from ingest.figure_check import numbers_in
 
 
@@ -37,3 +40,12 @@ def test_a_malformed_number_is_refused(digits: str) -> None:
 def test_a_multiplier_is_part_of_the_number() -> None:
     (written,) = numbers.find("about 1,2 mln a year")
     assert written.value("nl") == 1_200_000 and numbers.find("85k")[0].value() == 85_000
+
+
+def test_an_amount_as_typed_is_one_run_of_digits_read_whole_or_refused() -> None:
+    typed = re.compile(numbers.TYPED_DIGITS)
+    assert typed.fullmatch("70.000,50") and typed.fullmatch("1.2.3") and not typed.fullmatch("70.")
+    assert parse_amount("€70.000,50") == 70_000.5
+    with pytest.raises(ValueError):
+        parse_amount("1.2.3")
+    assert [number.role for number in parse("1.2.3 a day").numbers] == ["unknown"]  # not 1.2 and a stray 3

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.catalogue import Catalogue
 from bot.errors import UserFacingError
-from bot.numbers import read
+from bot.numbers import TYPED_DIGITS, read
 
 # The calculators' input problems and the words they name by code (the fields, the units' "per", the kinds of
 # number): their texts are in the message catalogue as input_<problem> and input_term_<code>, in every language.
@@ -17,7 +17,7 @@ TERMS = ("day_rate", "gross_yearly_salary", "gross_salary", "amount", "years", "
          "own_costs", "hours_per_day", "hours_per_week", "hourly", "daily", "monthly", "yearly", "number",
          "whole_number")
 _CURRENCY = re.compile(r"^(?:€|eur(?:o|os)?)\s*|\s*(?:€|eur(?:o|os)?)$", re.IGNORECASE)
-_NUMBER = re.compile(r"^(?P<sign>-)?\s*(?P<digits>\d+(?:[.,]\d+)*)\s*(?P<k>k)?$", re.IGNORECASE)
+_NUMBER = re.compile(rf"^(?P<sign>-)?\s*(?P<digits>{TYPED_DIGITS})\s*(?P<k>k)?$", re.IGNORECASE)
 # Far above any salary or rate, and small enough that a float keeps whole euros exact and stays finite when a
 # caller multiplies it (309 digits would overflow to infinity, which no message can print).
 MAX_AMOUNT = 1e15

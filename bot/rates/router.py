@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import ValidationError
 
 from bot.models import Language, Routed, ToolCall
+from bot.numbers import TYPED_DIGITS
 from bot.rates import CALCULATORS
 from bot.rates.amounts import parse_amount
 from bot.rates.answers import NET_AMOUNT_TEXT, compose
@@ -32,7 +33,7 @@ SALARY_ROLES: tuple[Role, ...] = ("monthly", "yearly")
 BARE_YEARLY_FROM = 15_000  # a bare 70.000 is a yearly salary; a bare 650 could be anything
 SALARY_MONTHLY_FROM = 1_000  # "a salary of 4.000" is monthly
 
-NUMBER = re.compile(r"(?<![\w.,€-])(?P<cur>€\s?)?(?P<num>\d+(?:[.,]\d+)*)(?:\s?(?P<k>k|duizend|thousand)\b)?"
+NUMBER = re.compile(rf"(?<![\w.,€-])(?P<cur>€\s?)?(?P<num>{TYPED_DIGITS})(?:\s?(?P<k>k|duizend|thousand)\b)?"
                     r"(?:\s?(?P<cur2>€|euros?\b|eur\b))?", re.IGNORECASE)
 # The unit words are data (knowledge/vocabulary/calculator_words.yaml), chat shorthand included: "€550/d", "75/h".
 
@@ -85,7 +86,7 @@ DOCUMENT_TOPICS = (r"\b(?:skills?|interview\w*|sollicit\w*|prepar\w*|voorbere\w*
 # A clause that points back at the amount before it ("is that…", "is dat…", "c'est…").
 REFERS_TO_AMOUNT = r"^\s*(?:is|was|would|zou|c'est|est-ce)\s+(?:that|this|it|dat|dit|het|ce|cela|ça)\b"
 # An amount said to be net ("3500 netto", "net €2.800"): the figures are gross and no document gives tax rates.
-NET_AMOUNT = re.compile(r"\d(?:[\d.,]*\d)?\s*(?:k\b|duizend\b|thousand\b)?\s*(?:€|euros?\b|eur\b)?\s*(?:netto|net)\b"
+NET_AMOUNT = re.compile(rf"{TYPED_DIGITS}\s*(?:k\b|duizend\b|thousand\b)?\s*(?:€|euros?\b|eur\b)?\s*(?:netto|net)\b"
                         r"|\b(?:netto|net)(?:\s+|\s*€\s*)\d", re.IGNORECASE)
 CLAUSE_SPLIT = re.compile(r"(?<=[?.!;])\s+|,?\s+(?:and|en|also|ook|plus)\s+(?=(?:how|what|which|where|when|why|who|"
                           r"should|can|could|do|does|is|are|hoe|wat|welke?|waar|wanneer|waarom|wie|moet|kan|kun|"
