@@ -9,10 +9,12 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
-def run_within(work: Callable[[threading.Event], T], seconds: float, name: str) -> tuple[bool, T | None]:
-    """work(cancel) on a daemon thread, waited for at most `seconds`: (True, its value), its exception raised here,
-    or (False, None) while it is still running. Then `cancel` is set, so a worker that checks it gives up; one that
-    cannot (a server that never answers) is left to finish on its own."""
+def run_within(work: Callable[[threading.Event], T], seconds: float, name: str,
+               timed_out: Callable[[], BaseException] | None = None) -> T:
+    """work(cancel) on a daemon thread named `name`, waited for at most `seconds`: its value, or its exception
+    raised here. While it is still running, `cancel` is set, so a worker that checks it gives up (one that cannot,
+    a server that never answers, is left to finish on its own), and timed_out() is raised: the caller's own kind
+    of timeout, a TimeoutError when it has none."""
     cancel = threading.Event()
     outcome: dict[str, Any] = {}
 
@@ -27,7 +29,7 @@ def run_within(work: Callable[[threading.Event], T], seconds: float, name: str) 
     worker.join(seconds)
     if worker.is_alive():
         cancel.set()
-        return False, None
+        raise timed_out() if timed_out else TimeoutError(f"{name}: no answer within {seconds:g} s")
     if "error" in outcome:
         raise outcome["error"]
-    return True, outcome["value"]
+    return outcome["value"]  # type: ignore[no-any-return] - what work() returned

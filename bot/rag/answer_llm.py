@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 from pydantic import SecretStr
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_fixed
 
 from bot.deadline import run_within
 from bot.errors import UserFacingError
@@ -147,10 +148,8 @@ def secret_values(settings: Settings) -> list[str]:
 
 def run_with_deadline(work: Callable[[threading.Event], T], seconds: float) -> T:
     """work(cancel) within `seconds`, else a TimeoutError (and `cancel` tells the worker to give up)."""
-    finished, value = run_within(work, seconds, "careerbot-llm")
-    if not finished:
-        raise TimeoutError(f"the provider did not answer within {seconds:g} s")
-    return value  # type: ignore[return-value] - finished: what work() returned
+    return run_within(work, seconds, "careerbot-llm",
+                      lambda: TimeoutError(f"the provider did not answer within {seconds:g} s"))
 
 
 def retryable(exc: BaseException) -> bool:
@@ -411,15 +410,23 @@ class LLMAnswerer:
         self, runnable: Runnable, messages: list[BaseMessage], cancel: threading.Event, deadline: float
     ) -> AIMessage:
         """One model call, retried once after a short backoff when the failure is transient and time remains."""
-        try:
-            return self._once(runnable, messages, cancel)
-        except Exception as exc:
-            if not retryable(exc) or time.monotonic() + RETRY_BACKOFF >= deadline:
-                raise
-            log.info("LLM call failed, retrying once in %.1f s: %s", RETRY_BACKOFF, describe(exc, self.secrets))
-            if cancel.wait(RETRY_BACKOFF):
-                raise Cancelled("time budget used up") from exc
-            return self._once(runnable, messages, cancel)
+
+        def worth_another_try(exc: BaseException) -> bool:  # an interrupt (not an Exception) never is
+            return isinstance(exc, Exception) and retryable(exc) and time.monotonic() + RETRY_BACKOFF < deadline
+
+        def pause(seconds: float) -> None:
+            if cancel.wait(seconds):  # the answer's deadline passed during the backoff
+                raise Cancelled("time budget used up")
+
+        retrying = Retrying(retry=retry_if_exception(worth_another_try), stop=stop_after_attempt(2),
+                            wait=wait_fixed(RETRY_BACKOFF), sleep=pause, before_sleep=self._log_retry, reraise=True)
+        return retrying(self._once, runnable, messages, cancel)
+
+    def _log_retry(self, attempt: RetryCallState) -> None:
+        """Why the call is made again (tenacity calls this only after a failed attempt)."""
+        failure = attempt.outcome.exception() if attempt.outcome else None
+        log.info("LLM call failed, retrying once in %.1f s: %s", RETRY_BACKOFF,
+                 describe(failure, self.secrets) if failure else "")
 
     def _once(self, runnable: Runnable, messages: list[BaseMessage], cancel: threading.Event) -> AIMessage:
         """Stream (so a trickling server is cut off at the deadline) or invoke, returning the whole reply."""

@@ -114,13 +114,11 @@ class Place:
     def bounded(self, connect: Callable[[], T]) -> T:
         """connect() within the timeout: Chroma's client talks to the server while it is being made, before its
         requests can be given a timeout, so it is made on a daemon thread that a silent server cannot hold."""
-        with self.calls():
-            finished, client = run_within(lambda cancel: connect(), self.timeout, "chroma-connect")
-            if not finished:
-                import httpx
+        import httpx
 
-                raise httpx.ReadTimeout("no answer while connecting")
-        return client  # type: ignore[return-value] - finished: what connect() returned
+        with self.calls():
+            return run_within(lambda cancel: connect(), self.timeout, "chroma-connect",
+                              lambda: httpx.ReadTimeout("no answer while connecting"))
 
 
 def file_identity(directory: Path) -> tuple[int, int] | None:
@@ -227,10 +225,8 @@ class Deadline:
             response.read()  # the body too: a trickle may come after the headers
             return response
 
-        finished, response = run_within(lambda cancel: answer(), self.seconds, "chroma-request")
-        if not finished:
-            raise httpx.ReadTimeout(f"no complete answer within {self.seconds:g} s", request=request)
-        return response
+        return run_within(lambda cancel: answer(), self.seconds, "chroma-request",
+                          lambda: httpx.ReadTimeout(f"no complete answer within {self.seconds:g} s", request=request))
 
     def close(self) -> None:
         self.inner.close()
