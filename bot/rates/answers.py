@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.models import CITATION, Language, Source
+from bot.catalogue import Catalogue
+from bot.models import CITATION, Source
 from bot.rates.calculators import Say
 from bot.rates.figures import Figure, FigureBook, book_in_use
 from bot.rates.models import (
@@ -22,27 +23,11 @@ from bot.rates.models import (
     SalaryResult,
 )
 
-LEVEL_NAMES = {"en": {"junior": "junior", "mid": "mid-level", "senior": "senior"},
-               "nl": {"junior": "junior", "mid": "medior", "senior": "senior"}}
-CITY_NAMES = {"en": {"brussels": "Brussels", "antwerp": "Antwerp", "ghent": "Ghent", "leuven": "Leuven",
-                     "liege": "Liège", "flanders": "Flanders", "other": "a smaller city"},
-              "nl": {"brussels": "Brussel", "antwerp": "Antwerpen", "ghent": "Gent", "leuven": "Leuven",
-                     "liege": "Luik", "flanders": "Vlaanderen", "other": "een kleinere stad"}}
-CITY_STATEMENTS = {
-    "en": {"city.antwerp_ghent": "salaries there are \"slightly lower than Brussels\"",
-           "city.leuven": "specialised expertise there \"can command premium compensation\"",
-           "city.smaller": "smaller cities \"generally offer lower base salaries\"",
-           "city.liege": "it names Liège only among the cities with growing startup ecosystems"},
-    "nl": {"city.antwerp_ghent": "de lonen er \"slightly lower than Brussels\" (iets lager dan in Brussel) liggen",
-           "city.leuven": "gespecialiseerde expertise er een premie kan opleveren (\"premium compensation\")",
-           "city.smaller": "kleinere steden doorgaans lagere basislonen bieden (\"lower base salaries\")",
-           "city.liege": "het Luik alleen noemt bij de steden met groeiende startup-ecosystemen"},
-}
-UNIT_NAMES = {"en": {"hourly": "an hour", "daily": "a day", "monthly": "a month", "yearly": "a year"},
-              "nl": {"hourly": "per uur", "daily": "per dag", "monthly": "per maand", "yearly": "per jaar"}}
+# The figures whose statement about a city the answer quotes (a city the documents give no percentage for).
+CITY_STATEMENTS = ("city.antwerp_ghent", "city.leuven", "city.smaller", "city.liege")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Writer(Say):
     """Formats amounts and citations for one answer in one language (the words and numbers as the working has
     them, see calculators.Say)."""
@@ -72,6 +57,20 @@ class Writer(Say):
         ranks = source_ranks(self.result)
         return "".join(f"[{rank}]" for rank in sorted({ranks[i] for i in figure_ids if i in ranks}))
 
+    def level_name(self, level: str) -> str:
+        """A level as the answers name it ("mid-level", "medior")."""
+        return self.say(f"ans_level_{level}")
+
+    def unit(self, unit: str) -> str:
+        """"a day", "per dag"."""
+        return self.say(f"ans_unit_{unit}")
+
+    def and_(self, items: list[str]) -> str:
+        """"a", "a and b", "a, b and c" (en in Dutch)."""
+        if len(items) <= 1:
+            return "".join(items)
+        return ", ".join(items[:-1]) + self.say("calc_and") + items[-1]
+
 
 def source_ranks(result: Result) -> dict[str, int]:
     """Figures quoted from the same sentence share one source number."""
@@ -83,17 +82,12 @@ def source_ranks(result: Result) -> dict[str, int]:
     return ranks
 
 
-NET_AMOUNT_TEXT = {
-    "en": "The calculators work with gross amounts: the documents give gross salaries and rates and no tax rates, "
-          "so I can't judge or convert a net amount. Give me the gross amount (e.g. \"€4,000 gross a month\") and "
-          "I'll compare it with the documents' bands.",
-    "nl": "De calculators rekenen met brutobedragen: de documenten geven brutolonen en -tarieven en geen "
-          "belastingtarieven, dus een nettobedrag kan ik niet beoordelen of omrekenen. Geef me het brutobedrag "
-          "(bv. \"€4.000 bruto per maand\") en ik vergelijk het met de vorken uit de documenten.",
-}
+def net_amount_text(language: str) -> str:
+    """Why a net amount gets no calculation."""
+    return Catalogue.packaged().say("ans_net_amount", language)
 
 
-def compose(result: Result, language: Language, book: FigureBook | None = None) -> tuple[str, list[Source]]:
+def compose(result: Result, language: str, book: FigureBook | None = None) -> tuple[str, list[Source]]:
     """The answer text and the numbered sources it cites."""
     writer = Writer(language=language, result=result)
     lines = RENDERERS[result.calculator](writer)
@@ -119,7 +113,7 @@ def in_reading_order(text: str, sources: list[Source]) -> tuple[str, list[Source
 def quotes_line(w: Writer, sources: list[Source], most: int = 2) -> str:
     """The documents' own sentences behind the first figures, word for word, so the answer shows its grounds."""
     quoted = [f"“{s.text.strip()}” [{s.rank}]" for s in sources[:most]]
-    return w.t("In the documents' words: ", "In de woorden van de documenten: ") + " ".join(quoted) if quoted else ""
+    return w.say("ans_quotes", quotes=" ".join(quoted)) if quoted else ""
 
 
 def assumptions_line(w: Writer, book: FigureBook) -> str:
@@ -127,13 +121,16 @@ def assumptions_line(w: Writer, book: FigureBook) -> str:
     parts = []
     for used in w.result.assumptions:
         default = book.assumptions.get(used.name)
-        label = default.label[w.language] if default else used.name.replace("_", " ")
-        reason = default.reason[w.language] if default and not used.given else w.t("your value", "jouw waarde")
-        reason = reason if used.overridable else w.t("fixed: ", "vast: ") + reason
+        label = in_language(default.label, w.language) if default else used.name.replace("_", " ")
+        reason = in_language(default.reason, w.language) if default and not used.given else w.say("ans_your_value")
+        reason = reason if used.overridable else w.say("ans_fixed", reason=reason)
         parts.append(f"{label} = {w.num(used.value)} ({reason})")
-    if not parts:
-        return ""
-    return w.t("Assumptions (not from the documents): ", "Aannames (niet uit de documenten): ") + "; ".join(parts) + "."
+    return w.say("ans_assumptions", parts="; ".join(parts)) if parts else ""
+
+
+def in_language(texts: dict[str, str], language: str) -> str:
+    """A figures file's text in the language, else in English (the files give en and nl)."""
+    return texts.get(language) or texts["en"]
 
 
 def salary_text(w: Writer) -> list[str]:
@@ -148,13 +145,11 @@ def salary_text(w: Writer) -> list[str]:
 def level_line(w: Writer, r: SalaryResult, b: LevelSalary) -> str:
     """A level's yearly and monthly band."""
     # The level bands are Belgian figures: said so for Flanders as a whole and when no city is asked about.
-    where = (w.t(" in Belgium", " in België") if r.city in ("flanders", None)
-             else f" in {CITY_NAMES[w.language][r.city]}")
+    where = (w.say("ans_in_belgium") if r.city in ("flanders", None)
+             else w.say("ans_in_city", city=w.say(f"ans_city_{r.city}")))
     cites = w.cite(f"salary.{b.level}", "experience.junior", "experience.mid")  # the years that pick the level
-    return w.t(f"A {LEVEL_NAMES['en'][b.level]} backend developer ({b.experience}){where} earns {w.band(b.band)} "
-               f"gross a year {cites}, about {w.band(b.monthly)} a month.",
-               f"Een {LEVEL_NAMES['nl'][b.level]} backend developer ({_jaar(b.experience)}){where} verdient "
-               f"{w.band(b.band)} bruto per jaar {cites}, ongeveer {w.band(b.monthly)} per maand.")
+    return w.say("ans_level_line", level=w.level_name(b.level), experience=w.experience(b.level, w.fig), where=where,
+                 band=w.band(b.band), cites=cites, monthly=w.band(b.monthly))
 
 
 def experience_id(level: str) -> str:
@@ -162,27 +157,17 @@ def experience_id(level: str) -> str:
     return "experience.mid" if level == "senior" else f"experience.{level}"
 
 
-def _jaar(experience: str) -> str:
-    """The result's "2–6 years" / "over 6 years" in Dutch."""
-    return experience.replace("over", "meer dan").replace("years", "jaar")
-
-
 def city_line(w: Writer, r: SalaryResult) -> str:
     """Brussels' percentage, or the statement a document makes about another city."""
     if r.city == "brussels":
         national = ", ".join(w.band(b.national) for b in r.bands)
         share, (low, high) = w.pct("city.brussels"), w.factors("city.brussels")
-        return w.t(f"Brussels pays {share} more than the national average {w.cite('city.brussels')}: the national "
-                   f"band {national} × {low} (low end) and × {high} (high end).",
-                   f"In Brussel verdien je {share} meer dan het nationale gemiddelde {w.cite('city.brussels')}: de "
-                   f"nationale vork {national} × {low} (onderkant) en × {high} (bovenkant).")
-    statement = next((f.id for f in r.figures if f.id in CITY_STATEMENTS["en"]), None)
+        return w.say("ans_brussels", share=share, cite=w.cite("city.brussels"), national=national, low=low, high=high)
+    statement = next((f.id for f in r.figures if f.id in CITY_STATEMENTS), None)
     if not statement:
         return ""
-    return w.t(f"For {CITY_NAMES['en'][r.city or 'other']} the document gives no percentage, only that "
-               f"{CITY_STATEMENTS['en'][statement]} {w.cite(statement)}, so this is the national band.",
-               f"Voor {CITY_NAMES['nl'][r.city or 'other']} geeft het document geen percentage, alleen dat "
-               f"{CITY_STATEMENTS['nl'][statement]} {w.cite(statement)}; dit is dus de nationale vork.")
+    return w.say("ans_city_no_percentage", city=w.say(f"ans_city_{r.city or 'other'}"),
+                 statement=w.say(f"ans_statement_{statement.replace('.', '_')}"), cite=w.cite(statement))
 
 
 def flanders_line(w: Writer, lead: bool = False) -> str:
@@ -192,36 +177,24 @@ def flanders_line(w: Writer, lead: bool = False) -> str:
         return ""
     monthly, yearly, common = figures["flanders.monthly"], figures["flanders.yearly"], figures["flanders.most_common"]
     cites = w.cite("flanders.monthly", "flanders.yearly", "flanders.most_common")
+    amounts = {"year": str(monthly.year), "monthly_low": w.eur(monthly.lo), "monthly_high": w.eur(monthly.hi),
+               "common_low": w.eur(common.lo), "common_high": w.eur(common.hi), "cites": cites}
     if lead:
-        return w.t(f"In Flanders ({monthly.year}) a back-end developer earns about {w.eur(monthly.lo)}–"
-                   f"{w.eur(monthly.hi)} gross a month, {w.eur(yearly.lo)}–{w.eur(yearly.hi)} a year; the most "
-                   f"common salaries are {w.eur(common.lo)}–{w.eur(common.hi)} a year {cites}.",
-                   f"In Vlaanderen ({monthly.year}) verdient een back-end developer ongeveer {w.eur(monthly.lo)}–"
-                   f"{w.eur(monthly.hi)} bruto per maand, {w.eur(yearly.lo)}–{w.eur(yearly.hi)} per jaar; de meest "
-                   f"voorkomende salarissen zijn {w.eur(common.lo)}–{w.eur(common.hi)} per jaar {cites}.")
-    return w.t(f"For comparison, Flanders {monthly.year}: {w.eur(monthly.lo)}–{w.eur(monthly.hi)} gross a month, "
-               f"most common {w.eur(common.lo)}–{w.eur(common.hi)} a year {cites}.",
-               f"Ter vergelijking, Vlaanderen {monthly.year}: {w.eur(monthly.lo)}–{w.eur(monthly.hi)} bruto per "
-               f"maand, meest voorkomend {w.eur(common.lo)}–{w.eur(common.hi)} per jaar {cites}.")
+        return w.say("ans_flanders_lead", yearly_low=w.eur(yearly.lo), yearly_high=w.eur(yearly.hi), **amounts)
+    return w.say("ans_flanders_comparison", **amounts)
 
 
 def freelance_text(w: Writer) -> list[str]:
     """Hourly, daily and yearly per level, then the document's own day rates."""
     r: FreelanceResult = w.result  # type: ignore[assignment]
     hours = w.cite("freelance.hours_per_day")
-    lines = [w.t(f"A {LEVEL_NAMES['en'][b.level]} freelance backend developer charges {w.band(b.hourly)} an hour "
-                 f"{w.cite(f'freelance.{b.level}')}, so {w.band(b.daily)} a day at {w.hours()} hours {hours}; at "
-                 f"{_days(r)} billable days that is {w.band(b.yearly_revenue)} revenue a year.",
-                 f"Een {LEVEL_NAMES['nl'][b.level]} freelance backend developer vraagt {w.band(b.hourly)} per uur "
-                 f"{w.cite(f'freelance.{b.level}')}, dus {w.band(b.daily)} per dag van {w.hours()} uur {hours}; bij "
-                 f"{_days(r)} factureerbare dagen is dat {w.band(b.yearly_revenue)} omzet per jaar.")
+    lines = [w.say("ans_freelance_level", level=w.level_name(b.level), hourly=w.band(b.hourly),
+                   cite=w.cite(f"freelance.{b.level}"), daily=w.band(b.daily), hours=w.hours(), hours_cite=hours,
+                   days=_days(r), yearly=w.band(b.yearly_revenue))
              for b in r.bands]
     cites = w.cite("freelance.daily_experienced", "freelance.daily_specialist")
-    lines.append(w.t(f"The document's common day rates: {w.band(r.experienced_daily)} for experienced developers, "
-                     f"above {w.eur(r.specialist_daily_from)} for highly specialised seniors {cites}.",
-                     f"Gangbare dagtarieven volgens het document: {w.band(r.experienced_daily)} voor ervaren "
-                     f"developers, boven {w.eur(r.specialist_daily_from)} voor sterk gespecialiseerde seniors "
-                     f"{cites}."))
+    lines.append(w.say("ans_freelance_document", band=w.band(r.experienced_daily),
+                       specialist=w.eur(r.specialist_daily_from), cites=cites))
     return lines
 
 
@@ -233,45 +206,28 @@ def _days(r: Result) -> str:
 def employer_cost_text(w: Writer) -> list[str]:
     """The cost range, the rule behind it and the document's own example as a check."""
     r: EmployerCostResult = w.result  # type: ignore[assignment]
-    uplift, example = w.cite("employer.uplift"), w.cite("employer.example")
     share, (low, high) = w.pct("employer.uplift"), w.factors("employer.uplift")
     sample = w.fig("employer.example")  # value: the gross salary; low, high: what it costs
-    return [w.t(f"A gross salary of {w.eur(r.gross_yearly)} a year ({w.eur(r.gross_monthly)} a month) costs the "
-                f"employer {w.band(r.total_cost)} a year, {w.band(r.total_cost_monthly)} a month.",
-                f"Een brutoloon van {w.eur(r.gross_yearly)} per jaar ({w.eur(r.gross_monthly)} per maand) kost de "
-                f"werkgever {w.band(r.total_cost)} per jaar, {w.band(r.total_cost_monthly)} per maand."),
-            w.t(f"How: total employer cost is {share} above gross {uplift}, so gross × {low} to gross × {high}. The "
-                f"document's own example: {w.eur(sample.val)} gross costs {w.eur(sample.lo)}–"
-                f"{w.eur(sample.hi)} {example}.",
-                f"Zo berekend: de totale werkgeverskost ligt {share} boven het brutoloon {uplift}, dus bruto × {low} "
-                f"tot bruto × {high}. Het voorbeeld uit het document: {w.eur(sample.val)} bruto kost "
-                f"{w.eur(sample.lo)}–{w.eur(sample.hi)} {example}.")]
+    return [w.say("ans_employer_cost", yearly=w.eur(r.gross_yearly), monthly=w.eur(r.gross_monthly),
+                  cost=w.band(r.total_cost), cost_monthly=w.band(r.total_cost_monthly)),
+            w.say("ans_employer_how", share=share, uplift=w.cite("employer.uplift"), low=low, high=high,
+                  example_gross=w.eur(sample.val), example_low=w.eur(sample.lo), example_high=w.eur(sample.hi),
+                  example_cite=w.cite("employer.example"))]
 
 
 def compare_text(w: Writer) -> list[str]:
     """Naive yearly sum, real revenue, the salary it pays for, and why the two differ."""
     r: CompareResult = w.result  # type: ignore[assignment]
-    uplift, share = w.cite("employer.uplift"), w.pct("employer.uplift")
     weekdays = next((f"{used.value:g}" for used in r.assumptions if used.name == "weekdays_per_year"),
                     f"{book_in_use().assumption('weekdays_per_year').value:g}")
-    example_rate = w.eur(w.fig("compare.example_day_rate").val)
-    example_salary = w.eur(w.fig("compare.example_salary").val)
-    lines = [w.t(f"{w.eur(r.day_rate)} a day is not a {w.eur(r.naive_revenue)} salary. That naive figure bills all "
-                 f"{weekdays} weekdays; at {r.billable_days} billable days the revenue is {w.eur(r.revenue)} a year.",
-                 f"{w.eur(r.day_rate)} per dag is geen salaris van {w.eur(r.naive_revenue)}. Dat naïeve bedrag "
-                 f"factureert alle {weekdays} weekdagen; bij {r.billable_days} factureerbare dagen is de omzet "
-                 f"{w.eur(r.revenue)} per jaar."),
-             w.t(f"An employer spending {w.eur(r.revenue)} in total (gross + {share} {uplift}) pays a gross salary of "
-                 f"{w.band(r.equivalent_salary)}; after the freelancer's own costs it is "
-                 f"{w.band(r.equivalent_salary_after_costs)}. Tax and social contributions come on top for both, "
-                 f"which is why the document says {example_rate} a day does not take home a {example_salary} salary "
-                 f"{w.cite('compare.example_day_rate', 'compare.example_salary')}.",
-                 f"Een werkgever die in totaal {w.eur(r.revenue)} uitgeeft (bruto + {share} {uplift}), betaalt een "
-                 f"brutoloon van {w.band(r.equivalent_salary)}; na de eigen kosten van de freelancer is dat "
-                 f"{w.band(r.equivalent_salary_after_costs)}. Belastingen en sociale bijdragen komen er voor beide "
-                 f"nog af; daarom zegt het document dat {example_rate} per dag geen salaris van {example_salary} "
-                 f"oplevert "
-                 f"{w.cite('compare.example_day_rate', 'compare.example_salary')}.")]
+    lines = [w.say("ans_compare_naive", day_rate=w.eur(r.day_rate), naive=w.eur(r.naive_revenue), weekdays=weekdays,
+                   days=str(r.billable_days), revenue=w.eur(r.revenue)),
+             w.say("ans_compare_employer", revenue=w.eur(r.revenue), share=w.pct("employer.uplift"),
+                   uplift=w.cite("employer.uplift"), salary=w.band(r.equivalent_salary),
+                   after=w.band(r.equivalent_salary_after_costs),
+                   example_rate=w.eur(w.fig("compare.example_day_rate").val),
+                   example_salary=w.eur(w.fig("compare.example_salary").val),
+                   cites=w.cite("compare.example_day_rate", "compare.example_salary"))]
     if r.salary and r.salary_day_rate and r.verdict:
         lines.append(verdict_line(w, r))
     return lines
@@ -279,32 +235,18 @@ def compare_text(w: Writer) -> list[str]:
 
 def verdict_line(w: Writer, r: CompareResult) -> str:
     """The day rate against the one a given salary needs."""
-    verdict = {"en": {"below": "below", "within": "within", "above": "above"},
-               "nl": {"below": "onder", "within": "binnen", "above": "boven"}}[w.language][r.verdict or "within"]
-    band = w.band(r.salary_day_rate) if r.salary_day_rate else ""
-    return w.t(f"A {w.eur(r.salary or 0)} salary matches {band} a day (employer cost plus own costs over "
-               f"{r.billable_days} days), so {w.eur(r.day_rate)} a day is {verdict} that.",
-               f"Een salaris van {w.eur(r.salary or 0)} komt overeen met {band} per dag (werkgeverskost plus eigen "
-               f"kosten over {r.billable_days} dagen), dus {w.eur(r.day_rate)} per dag ligt daar {verdict}.")
+    return w.say("ans_verdict", salary=w.eur(r.salary or 0), band=w.band(r.salary_day_rate) if r.salary_day_rate
+                 else "", days=str(r.billable_days), day_rate=w.eur(r.day_rate),
+                 verdict=w.say(f"calc_position_{r.verdict or 'within'}"))
 
 
 def day_rate_for_text(w: Writer) -> list[str]:
     """The matching day rate and how it follows from employer cost and billable days."""
     r: DayRateForResult = w.result  # type: ignore[assignment]
-    uplift, days, share = w.cite("employer.uplift"), _days(r), w.pct("employer.uplift")
-    return [w.t(f"A {w.eur(r.salary)} gross salary matches a day rate of about {w.band(r.day_rate_with_costs)} "
-                f"({w.band(r.hourly_rate_with_costs)} an hour at {w.hours()} hours a day "
-                f"{w.cite('freelance.hours_per_day')}).",
-                f"Een brutoloon van {w.eur(r.salary)} komt overeen met een dagtarief van ongeveer "
-                f"{w.band(r.day_rate_with_costs)} ({w.band(r.hourly_rate_with_costs)} per uur bij {w.hours()} uur "
-                f"per dag "
-                f"{w.cite('freelance.hours_per_day')})."),
-            w.t(f"How: the employer would spend {w.band(r.employer_cost)} a year on that salary (gross + {share} "
-                f"{uplift}); over {days} billable days that is {w.band(r.day_rate)} a day, plus the freelancer's "
-                f"own costs.",
-                f"Zo berekend: de werkgever zou {w.band(r.employer_cost)} per jaar aan dat loon uitgeven (bruto + "
-                f"{share} {uplift}); over {days} factureerbare dagen is dat {w.band(r.day_rate)} per dag, plus de "
-                f"eigen kosten van de freelancer.")]
+    return [w.say("ans_day_rate_for", salary=w.eur(r.salary), daily=w.band(r.day_rate_with_costs),
+                  hourly=w.band(r.hourly_rate_with_costs), hours=w.hours(), cite=w.cite("freelance.hours_per_day")),
+            w.say("ans_day_rate_how", cost=w.band(r.employer_cost), share=w.pct("employer.uplift"),
+                  uplift=w.cite("employer.uplift"), days=_days(r), rate=w.band(r.day_rate))]
 
 
 def check_text(w: Writer) -> list[str]:
@@ -312,14 +254,16 @@ def check_text(w: Writer) -> list[str]:
     r: CheckResult = w.result  # type: ignore[assignment]
     if r.level is None or r.band is None or r.position is None:
         return every_level_text(w, r)
-    amount, unit = f"{w.eur(r.amount)} {UNIT_NAMES[w.language][r.unit]}", UNIT_NAMES[w.language][r.unit]
-    band = w.t(f"the {LEVEL_NAMES['en'][r.level]} band of {w.band(r.band)} {unit} {band_cites(w, r.level)}",
-               f"de {LEVEL_NAMES['nl'][r.level]}-vork van {w.band(r.band)} {unit} {band_cites(w, r.level)}")
-    line = {"below": w.t(f"{amount} is {r.percent}% below {band}.", f"{amount} ligt {r.percent}% onder {band}."),
-            "above": w.t(f"{amount} is {r.percent}% above {band}.", f"{amount} ligt {r.percent}% boven {band}."),
-            "within": w.t(f"{amount} is within {band}, {r.percent}% of the way from its bottom to its top.",
-                          f"{amount} ligt binnen {band}, op {r.percent}% van onder naar boven.")}[r.position]
+    band = band_of(w, r.level, r.band, r.unit)
+    line = w.say(f"ans_check_{r.position}", amount=f"{w.eur(r.amount)} {w.unit(r.unit)}", percent=r.percent,
+                 band=band)
     return [line, band_origin_line(w, r), open_ended_line(w, r.position, r.band)]
+
+
+def band_of(w: Writer, level: str, band: Band, unit: str) -> str:
+    """"the mid-level band of €480–€800 a day [2][3]"."""
+    return w.say("ans_band_of", level=w.level_name(level), band=w.band(band), unit=w.unit(unit),
+                 cites=band_cites(w, level))
 
 
 def band_cites(w: Writer, level: str) -> str:
@@ -335,9 +279,11 @@ def every_level_text(w: Writer, r: CheckResult) -> list[str]:
     outside = {p.position for p in levels}
     # the band next to the amount, when it is below or above them all (not in a gap between two levels' bands)
     nearest = None if within else levels[0] if outside == {"below"} else levels[-1] if outside == {"above"} else None
-    lead = (_within_bands(w, r, within) if within else _nearest_band(w, r, nearest) if nearest
-            else w.t(f"{w.eur(r.amount)} {UNIT_NAMES['en'][r.unit]} falls between two levels' bands",
-                     f"{w.eur(r.amount)} {UNIT_NAMES['nl'][r.unit]} valt tussen de vorken van twee niveaus"))
+    amount = f"{w.eur(r.amount)} {w.unit(r.unit)}"
+    lead = (w.say("ans_within_bands", amount=amount, bands=w.and_([band_of(w, p.level, p.band, r.unit)
+                                                                   for p in within])) if within
+            else _nearest_band(w, amount, r.unit, nearest) if nearest
+            else w.say("ans_between_levels", amount=amount))
     document = _common_day_rates(w, r, comma=len(within) > 1)
     others = [p for p in levels if p.position != "within" and p is not nearest]
     line = lead + document + _other_bands(w, others, also=nearest is not None) + "."
@@ -346,25 +292,10 @@ def every_level_text(w: Writer, r: CheckResult) -> list[str]:
             open_ended_line(w, top.position, top.band, top.level) if top else ""]
 
 
-def _within_bands(w: Writer, r: CheckResult, within: list[LevelPlacement]) -> str:
-    """"€650 a day is within the mid-level band of €480–€800 a day [2][3]"."""
-    unit = UNIT_NAMES[w.language][r.unit]
-    bands = _and(w, [w.t(f"the {LEVEL_NAMES['en'][p.level]} band of {w.band(p.band)} {unit} {band_cites(w, p.level)}",
-                         f"de {LEVEL_NAMES['nl'][p.level]}-vork van {w.band(p.band)} {unit} "
-                         f"{band_cites(w, p.level)}") for p in within])
-    return w.t(f"{w.eur(r.amount)} {unit} is within {bands}", f"{w.eur(r.amount)} {unit} ligt binnen {bands}")
-
-
-def _nearest_band(w: Writer, r: CheckResult, p: LevelPlacement) -> str:
+def _nearest_band(w: Writer, amount: str, unit: str, p: LevelPlacement) -> str:
     """"€30 an hour is 14% below the lowest band, the junior band of €35–€60 an hour [1][2]"."""
-    unit = UNIT_NAMES[w.language][r.unit]
-    band = w.t(f"the {LEVEL_NAMES['en'][p.level]} band of {w.band(p.band)} {unit} {band_cites(w, p.level)}",
-               f"de {LEVEL_NAMES['nl'][p.level]}-vork van {w.band(p.band)} {unit} {band_cites(w, p.level)}")
-    if p.position == "below":
-        return w.t(f"{w.eur(r.amount)} {unit} is {p.percent}% below the lowest band, {band}",
-                   f"{w.eur(r.amount)} {unit} ligt {p.percent}% onder de laagste vork, {band}")
-    return w.t(f"{w.eur(r.amount)} {unit} is {p.percent}% above the highest band, {band}",
-               f"{w.eur(r.amount)} {unit} ligt {p.percent}% boven de hoogste vork, {band}")
+    key = "ans_below_lowest" if p.position == "below" else "ans_above_highest"
+    return w.say(key, amount=amount, percent=p.percent, band=band_of(w, p.level, p.band, unit))
 
 
 def _common_day_rates(w: Writer, r: CheckResult, comma: bool) -> str:
@@ -372,13 +303,10 @@ def _common_day_rates(w: Writer, r: CheckResult, comma: bool) -> str:
     common = r.experienced_daily
     if common is None:
         return ""
-    where = {"within": w.t("within", "binnen"), "below": w.t(f"{common.percent}% below", f"{common.percent}% onder"),
-             "above": w.t(f"{common.percent}% above", f"{common.percent}% boven")}[common.position]
-    cites = w.cite("freelance.daily_experienced")
-    return w.t(f"{',' if comma else ''} and {where} the document's common day rates of {w.band(common.band)} for "
-               f"experienced developers {cites}",
-               f"{',' if comma else ''} en {where} de gangbare dagtarieven van {w.band(common.band)} voor ervaren "
-               f"developers uit het document {cites}")
+    where = w.say(f"ans_where_{common.position}", **({} if common.position == "within"
+                                                     else {"percent": common.percent}))
+    return w.say("ans_common_day_rates", comma="," if comma else "", where=where, band=w.band(common.band),
+                 cites=w.cite("freelance.daily_experienced"))
 
 
 def _other_bands(w: Writer, others: list[LevelPlacement], also: bool) -> str:
@@ -386,48 +314,31 @@ def _other_bands(w: Writer, others: list[LevelPlacement], also: bool) -> str:
     if not others:
         return ""
     parts = []
-    for where, en, nl in (("above", "above", "boven"), ("below", "below", "onder")):
-        bands = [w.t(f"the {LEVEL_NAMES['en'][p.level]} band ({w.band(p.band)}) {band_cites(w, p.level)}",
-                     f"de {LEVEL_NAMES['nl'][p.level]}-vork ({w.band(p.band)}) {band_cites(w, p.level)}")
-                 for p in others if p.position == where]
+    for where in ("above", "below"):
+        bands = [w.say("ans_band_brief", level=w.level_name(p.level), band=w.band(p.band),
+                       cites=band_cites(w, p.level)) for p in others if p.position == where]
         if bands:
-            parts.append(w.t(f"{en} {_and(w, bands)}", f"{nl} {_and(w, bands)}"))
-    return w.t(f"; it is {'also ' if also else ''}", f"; het ligt {'ook ' if also else ''}") + _and(w, parts)
+            parts.append(w.say(f"ans_other_{where}", bands=w.and_(bands)))
+    return w.say("ans_it_is_also" if also else "ans_it_is", parts=w.and_(parts))
 
 
 def _specialist_line(w: Writer, r: CheckResult) -> str:
     """The document's threshold for highly specialised seniors, and whether the day rate passes it."""
     if r.specialist_daily_from is None:
         return ""
-    threshold, cites = w.eur(r.specialist_daily_from), w.cite("freelance.daily_specialist")
     above = r.amount > r.specialist_daily_from
-    return w.t(f"The document says highly specialised senior contractors may exceed {threshold} a day {cites}"
-               f"{', as this rate does' if above else ''}.",
-               f"Volgens het document kunnen sterk gespecialiseerde senior contractors boven {threshold} per dag gaan "
-               f"{cites}{', zoals dit tarief' if above else ''}.")
-
-
-def _and(w: Writer, items: list[str]) -> str:
-    """"a", "a and b", "a, b and c" (en in Dutch)."""
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + w.t(" and ", " en ") + items[-1]
+    return w.say("ans_specialist", threshold=w.eur(r.specialist_daily_from), cites=w.cite("freelance.daily_specialist"),
+                 as_this=w.say("ans_as_this_rate") if above else "")
 
 
 def band_origin_line(w: Writer, r: CheckResult) -> str:
     """A day band is the document's hourly band times its working day; a monthly band is yearly over months of
     pay."""
-    several = r.level is None
+    how_many = "many" if r.level is None else "one"
     if r.unit == "daily":
-        return w.t(f"The day band{'s are' if several else ' is'} the document's hourly band{'s' if several else ''}"
-                   f" × its {w.hours()}-hour workday.",
-                   f"De dagvork{'en zijn' if several else ' is'} de uurvork{'en' if several else ''} uit het document"
-                   f" × de werkdag van {w.hours()} uur uit hetzelfde document.")
+        return w.say(f"ans_day_band_{how_many}", hours=w.hours())
     if r.unit == "monthly":
-        return w.t(f"The monthly band{'s are' if several else ' is'} the yearly band{'s' if several else ''} divided "
-                   "by the months of pay.",
-                   f"De maandvork{'en zijn' if several else ' is'} de jaarvork{'en' if several else ''} gedeeld door "
-                   "het aantal maandlonen.")
+        return w.say(f"ans_month_band_{how_many}")
     return ""
 
 
@@ -435,37 +346,26 @@ def open_ended_line(w: Writer, where: str, band: Band, level: str | None = None)
     """Above an "or more" band is not off the scale."""
     if where != "above" or not band.open_ended:
         return ""
-    en, nl = (f"the {LEVEL_NAMES['en'][level]} band", f"de {LEVEL_NAMES['nl'][level]}-vork") if level else (
-        "this level", "dit niveau")
-    return w.t(f"The document says \"or more\" for {en}, so rates above the listed top do occur.",
-               f"Het document zegt \"or more\" (of meer) voor {nl}: hogere bedragen komen dus voor.")
+    return w.say("ans_open_ended_level", level=w.level_name(level)) if level else w.say("ans_open_ended")
 
 
 def convert_text(w: Writer) -> list[str]:
     """Every unit, and the hours and months that connect them."""
     r: ConvertResult = w.result  # type: ignore[assignment]
-    values = ", ".join(f"{w.eur(getattr(r, unit))} {UNIT_NAMES[w.language][unit]}"
+    values = ", ".join(f"{w.eur(getattr(r, unit))} {w.unit(unit)}"
                        for unit in ("hourly", "daily", "monthly", "yearly") if unit != r.from_unit)
-    given = f"{w.eur(getattr(r, r.from_unit))} {UNIT_NAMES[w.language][r.from_unit]}"
-    first = w.t(f"{given} is {values}.", f"{given} is {values}.")
-    return [first, basis_line(w, r)]
+    given = f"{w.eur(getattr(r, r.from_unit))} {w.unit(r.from_unit)}"
+    return [w.say("ans_convert", given=given, values=values), basis_line(w, r)]
 
 
 def basis_line(w: Writer, r: ConvertResult) -> str:
     """What the conversion assumed: a freelance day and billable days, or months of pay and a working week."""
     used = {a.name: a.value for a in r.assumptions}
     if r.basis == "freelance":
-        hours = w.num(used.get("hours_per_day", 8))
-        return w.t(f"As a freelance rate: {hours} hours a day {w.cite('freelance.hours_per_day')}, "
-                   f"{_days(r)} billable days a year, a year spread over 12 months.",
-                   f"Als freelancetarief: {hours} uur per dag {w.cite('freelance.hours_per_day')}, {_days(r)} "
-                   f"factureerbare dagen per jaar, een jaar verdeeld over 12 maanden.")
-    hours, months = w.num(used.get("hours_per_week", 38)), w.num(used.get("months_of_pay", 13.92))
-    twelve = w.eur(r.monthly * 12)
-    return w.t(f"As a salary: {months} months of pay a year (12 months alone would give {twelve}), a {hours}-hour "
-               f"week {w.cite('flanders.standard_week')} over 52 weeks, 5 days a week.",
-               f"Als salaris: {months} maandlonen per jaar (12 maanden alleen zou {twelve} geven), een werkweek van "
-               f"{hours} uur {w.cite('flanders.standard_week')} over 52 weken, 5 dagen per week.")
+        return w.say("ans_basis_freelance", hours=w.num(used.get("hours_per_day", 8)),
+                     cite=w.cite("freelance.hours_per_day"), days=_days(r))
+    return w.say("ans_basis_salary", months=w.num(used.get("months_of_pay", 13.92)), twelve=w.eur(r.monthly * 12),
+                 hours=w.num(used.get("hours_per_week", 38)), cite=w.cite("flanders.standard_week"))
 
 
 RENDERERS: dict[str, Callable[[Writer], list[str]]] = {

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
+from bot.catalogue import Catalogue
 from bot.formats import euros, money, number
-from bot.models import Language
 from bot.rates.figures import Figure, FigureBook, book_in_use
 from bot.rates.models import (
     AssumptionUsed,
@@ -38,11 +38,8 @@ from bot.rates.models import (
 )
 
 ALL_LEVELS: tuple[Level, ...] = get_args(Level)
-CITY_NL: dict[str, str] = {"brussels": "Brussel", "antwerp": "Antwerpen", "ghent": "Gent", "leuven": "Leuven",
-                           "liege": "Luik", "flanders": "Vlaanderen", "other": "Elders"}
-UNIT_NL = {"EUR gross a month": "EUR bruto per maand", "EUR gross a year": "EUR bruto per jaar"}
-UNIT_WORDS_NL: dict[Unit, str] = {"hourly": "per uur", "daily": "per dag", "monthly": "per maand",
-                                  "yearly": "per jaar"}
+# a figure's unit as the catalogue names it (other units are shown as the figures file writes them)
+FIGURE_UNITS = {"EUR gross a month": "calc_figure_unit_month", "EUR gross a year": "calc_figure_unit_year"}
 CITY_FIGURES: dict[City, str | None] = {
     "brussels": "city.brussels", "antwerp": "city.antwerp_ghent", "ghent": "city.antwerp_ghent",
     "leuven": "city.leuven", "liege": "city.liege", "flanders": None, "other": "city.smaller",
@@ -50,20 +47,18 @@ CITY_FIGURES: dict[City, str | None] = {
 FLEMISH: frozenset[City] = frozenset({"antwerp", "ghent", "leuven", "flanders"})
 FLANDERS_FIGURES = ("flanders.monthly", "flanders.yearly", "flanders.most_common")
 WEEKS_PER_YEAR = 52
-LEVEL_WORDS: dict[Language, dict[Level, str]] = {"en": {"junior": "junior", "mid": "mid", "senior": "senior"},
-                                                  "nl": {"junior": "junior", "mid": "medior", "senior": "senior"}}
-POSITION_WORDS: dict[Language, dict[str, str]] = {"en": {"below": "below", "within": "within", "above": "above"},
-                                                  "nl": {"below": "onder", "within": "binnen", "above": "boven"}}
 
 
 @dataclass(frozen=True)
 class Say:
-    """Words and numbers of one step in one language: the working follows the question's language."""
+    """Words and numbers of one step in one language: the working follows the question's language, its words
+    from the message catalogue."""
 
-    language: Language
+    language: str
+    messages: Catalogue = field(default_factory=Catalogue.packaged)
 
-    def t(self, en: str, nl: str) -> str:
-        return nl if self.language == "nl" else en
+    def say(self, key: str, **values: Any) -> str:
+        return self.messages.say(key, self.language, **values)
 
     def eur(self, value: float) -> str:
         return money(value, self.language)
@@ -75,11 +70,23 @@ class Say:
         return show(value, self.language)
 
     def level(self, level: Level) -> str:
-        return LEVEL_WORDS[self.language][level].capitalize()
+        """A level as the working names it, capitalised ("Medior")."""
+        return self.level_word(level).capitalize()
+
+    def level_word(self, level: Level) -> str:
+        return self.say(f"calc_level_{level}")
+
+    def experience(self, level: Level, fig: Callable[[str], Figure]) -> str:
+        """The years of experience a level covers, as the documents put them ("2–6 years", "over 6 years")."""
+        if level == "junior":
+            return self.say("calc_experience_junior", high=fig("experience.junior").hi)
+        mid = fig("experience.mid")
+        return self.say(f"calc_experience_{level}", low=mid.lo, high=mid.hi)
 
 
 Step = Callable[[Say], str]
-SAYS = (Say("en"), Say("nl"))
+# The languages every result carries its working in (Result.steps, steps_nl, steps_fr).
+STEP_LANGUAGES = ("en", "nl", "fr")
 
 
 @dataclass
@@ -89,8 +96,7 @@ class Working:
     book: FigureBook
     figures: list[Figure] = field(default_factory=list)
     assumptions: list[AssumptionUsed] = field(default_factory=list)
-    steps: list[str] = field(default_factory=list)
-    steps_nl: list[str] = field(default_factory=list)
+    steps: dict[str, list[str]] = field(default_factory=lambda: {language: [] for language in STEP_LANGUAGES})
 
     def fig(self, figure_id: str) -> Figure:
         """Use a figure (and cite it once)."""
@@ -111,16 +117,18 @@ class Working:
         return value
 
     def step(self, line: Step) -> None:
-        """Record one readable line of the working, in English and in Dutch."""
-        english, dutch = (line(say) for say in SAYS)
-        self.steps.append(english)
-        self.steps_nl.append(dutch)
+        """Record one readable line of the working, in every language."""
+        for language, lines in self.steps.items():
+            lines.append(line(Say(language)))
+
+    def steps_fields(self) -> dict[str, list[str]]:
+        """The working as a result carries it: steps (English), steps_nl, steps_fr."""
+        return {"steps" if language == "en" else f"steps_{language}": lines for language, lines in self.steps.items()}
 
     def done(self, calculator: str, inputs: Inputs) -> dict[str, Any]:
         """The fields every result carries."""
         return {"calculator": calculator, "inputs": inputs.model_dump(mode="json", exclude_none=True),
-                "figures": self.figures, "assumptions": self.assumptions, "steps": self.steps,
-                "steps_nl": self.steps_nl}
+                "figures": self.figures, "assumptions": self.assumptions, **self.steps_fields()}
 
 
 def band(low: float, high: float, open_ended: bool = False) -> Band:
@@ -128,20 +136,18 @@ def band(low: float, high: float, open_ended: bool = False) -> Band:
     return Band(low=euros(low), high=euros(high), open_ended=open_ended)
 
 
-def show(value: Band, language: Language = "en") -> str:
+def show(value: Band, language: str = "en") -> str:
     """€35,000–€50,000, or "€75,000–€110,000 or more" (€75.000–€110.000 of meer)."""
     text = f"{money(value.low, language)}–{money(value.high, language)}"
-    return text + (" of meer" if language == "nl" else " or more") if value.open_ended else text
+    return Catalogue.packaged().say("calc_or_more", language, band=text) if value.open_ended else text
 
 
 def level_for_years(years: float, work: Working) -> Level:
     """Junior up to 2 years, mid up to 6, senior beyond: the documents' own boundaries."""
     junior, mid = work.fig("experience.junior"), work.fig("experience.mid")
     level: Level = "junior" if years <= junior.hi else "mid" if years <= mid.hi else "senior"
-    work.step(lambda s: s.t(f"{s.num(years)} years of experience → {level} (junior up to {s.num(junior.hi)} years, "
-                            f"mid {s.num(mid.lo)} to {s.num(mid.hi)}, senior beyond)",
-                            f"{s.num(years)} jaar ervaring → {LEVEL_WORDS['nl'][level]} (junior tot "
-                            f"{s.num(junior.hi)} jaar, medior {s.num(mid.lo)} tot {s.num(mid.hi)}, senior daarboven)"))
+    work.step(lambda s: s.say("calc_level_from_years", years=years, level=s.level_word(level), junior_top=junior.hi,
+                              mid_low=mid.lo, mid_top=mid.hi))
     return level
 
 
@@ -149,26 +155,11 @@ def _levels(level: Level | None, years: float | None, work: Working) -> tuple[Le
     """The level asked for, the level the years point to, or every level."""
     if level is not None:
         if years is not None:
-            work.step(lambda s: s.t(f"Level {level} given, so the {s.num(years)} years of experience are not used "
-                                    "to pick it", f"Niveau {LEVEL_WORDS['nl'][level]} gegeven, dus de {s.num(years)} "
-                                    "jaar ervaring bepalen het niveau niet"))
+            work.step(lambda s: s.say("calc_level_given", level=s.level_word(level), years=years))
         return (level,)
     if years is not None:
         return (level_for_years(years, work),)
     return ALL_LEVELS
-
-
-def dutch_experience(experience: str) -> str:
-    """"2–6 years" / "over 6 years" in Dutch."""
-    return experience.replace("over", "meer dan").replace("years", "jaar")
-
-
-def _experience(level: Level, work: Working) -> str:
-    """The years of experience a level covers, as the documents put them."""
-    if level == "junior":
-        return f"0–{number(work.fig('experience.junior').hi)} years"
-    mid = work.fig("experience.mid")
-    return f"{number(mid.lo)}–{number(mid.hi)} years" if level == "mid" else f"over {number(mid.hi)} years"
 
 
 def _city_band(national: Band, city: City | None, work: Working) -> Band:
@@ -178,9 +169,9 @@ def _city_band(national: Band, city: City | None, work: Working) -> Band:
     uplift = work.fig("city.brussels")
     low, high = 1 + uplift.lo / 100, 1 + uplift.hi / 100
     result = band(national.low * low, national.high * high, national.open_ended)
-    work.step(lambda s: f"{s.t('Brussels', 'Brussel')} +{s.num(uplift.lo)}–{s.num(uplift.hi)}%: "
-                        f"{s.eur(national.low)} × {s.num(low)} = {s.eur(result.low)}, {s.eur(national.high)} × "
-                        f"{s.num(high)} = {s.eur(result.high)}")
+    work.step(lambda s: s.say("calc_brussels_uplift", uplift_low=uplift.lo, uplift_high=uplift.hi,
+                              national_low=s.eur(national.low), low=low, low_result=s.eur(result.low),
+                              national_high=s.eur(national.high), high=high, high_result=s.eur(result.high)))
     return result
 
 
@@ -189,17 +180,13 @@ def _city_notes(city: City | None, work: Working) -> None:
     figure_id = CITY_FIGURES.get(city) if city else None
     if figure_id and city != "brussels":
         quote = work.fig(figure_id).quote
-        work.step(lambda s: s.t(f"{city.capitalize()}: the document gives no percentage, so the national band "
-                                f"stands; it says: \"{quote}\"",
-                                f"{CITY_NL.get(city, city.capitalize())}: het document geeft geen percentage, dus "
-                                f"de nationale vork blijft; het zegt: \"{quote}\""))
+        work.step(lambda s: s.say("calc_city_no_percentage", city=s.say(f"calc_city_{city}"), quote=quote))
     if city in FLEMISH:
         for flanders_id in FLANDERS_FIGURES:
             figure = work.fig(flanders_id)
-            work.step(lambda s, figure=figure: s.t(
-                f"Flanders {figure.year} for comparison: {s.eur(figure.lo)}–{s.eur(figure.hi)} ({figure.unit})",
-                f"Vlaanderen {figure.year} ter vergelijking: {s.eur(figure.lo)}–{s.eur(figure.hi)} "
-                f"({UNIT_NL.get(figure.unit, figure.unit)})"))
+            work.step(lambda s, figure=figure: s.say(
+                "calc_flanders_comparison", year=str(figure.year), low=s.eur(figure.lo), high=s.eur(figure.hi),
+                unit=s.say(FIGURE_UNITS[figure.unit]) if figure.unit in FIGURE_UNITS else figure.unit))
 
 
 def salary(inputs: SalaryInput, book: FigureBook | None = None) -> SalaryResult:
@@ -219,15 +206,13 @@ def _level_salary(level: Level, city: City | None, months: float, work: Working)
     """One level's band, its city adjustment and its monthly view."""
     figure = work.fig(f"salary.{level}")
     national = band(figure.lo, figure.hi, figure.open_ended)
-    experience = _experience(level, work)
-    work.step(lambda s: s.t(f"{s.level(level)} ({experience}), Belgium {figure.year}: {s.band(national)} gross a "
-                            "year", f"{s.level(level)} ({dutch_experience(experience)}), België {figure.year}: "
-                            f"{s.band(national)} bruto per jaar"))
+    work.step(lambda s: s.say("calc_level_band", level=s.level(level), experience=s.experience(level, work.fig),
+                              year=str(figure.year), band=s.band(national)))
     local = _city_band(national, city, work)
     monthly = band(local.low / months, local.high / months, local.open_ended)
-    work.step(lambda s: s.t(f"Per month over {s.num(months)} months of pay: {s.band(monthly)} gross",
-                            f"Per maand over {s.num(months)} maandlonen: {s.band(monthly)} bruto"))
-    return LevelSalary(level=level, experience=_experience(level, work), national=national, band=local, monthly=monthly)
+    work.step(lambda s: s.say("calc_per_month", months=months, band=s.band(monthly)))
+    return LevelSalary(level=level, experience=Say("en").experience(level, work.fig), national=national, band=local,
+                       monthly=monthly)
 
 
 def freelance(inputs: FreelanceInput, book: FigureBook | None = None) -> FreelanceResult:
@@ -238,10 +223,8 @@ def freelance(inputs: FreelanceInput, book: FigureBook | None = None) -> Freelan
     levels = (inputs.level,) if inputs.level else ALL_LEVELS
     bands = [_level_rate(level, hours, days, work) for level in levels]
     experienced, specialist = work.fig("freelance.daily_experienced"), work.fig("freelance.daily_specialist")
-    work.step(lambda s: s.t(f"The document's daily rates: {s.eur(experienced.lo)}–{s.eur(experienced.hi)} for "
-                            f"experienced developers, above {s.eur(specialist.lo)} for specialised seniors",
-                            f"De dagtarieven van het document: {s.eur(experienced.lo)}–{s.eur(experienced.hi)} voor "
-                            f"ervaren developers, boven {s.eur(specialist.lo)} voor gespecialiseerde seniors"))
+    work.step(lambda s: s.say("calc_document_daily_rates", low=s.eur(experienced.lo), high=s.eur(experienced.hi),
+                              specialist=s.eur(specialist.lo)))
     return FreelanceResult(**work.done("freelance", inputs), bands=bands,
                            experienced_daily=band(experienced.lo, experienced.hi),
                            specialist_daily_from=euros(specialist.lo))
@@ -251,10 +234,8 @@ def _level_rate(level: Level, hours: float, days: float, work: Working) -> Level
     """One level's hourly band, times the 8-hour day, times the billable days."""
     hourly, daily = _hourly_daily(level, hours, work)
     yearly = band(daily.low * days, daily.high * days, daily.open_ended)
-    work.step(lambda s: s.t(f"{s.level(level)}: {s.band(hourly)} an hour × {s.num(hours)} hours = "
-                            f"{s.band(daily)} a day; × {s.num(days)} billable days = {s.band(yearly)} revenue a year",
-                            f"{s.level(level)}: {s.band(hourly)} per uur × {s.num(hours)} uur = {s.band(daily)} per "
-                            f"dag; × {s.num(days)} factureerbare dagen = {s.band(yearly)} omzet per jaar"))
+    work.step(lambda s: s.say("calc_level_rate", level=s.level(level), hourly=s.band(hourly), hours=hours,
+                              daily=s.band(daily), days=days, yearly=s.band(yearly)))
     return LevelRate(level=level, hourly=hourly, daily=daily, yearly_revenue=yearly)
 
 
@@ -271,19 +252,15 @@ def employer_cost(inputs: EmployerCostInput, book: FigureBook | None = None) -> 
     months = work.assume("months_of_pay", inputs.months_of_pay)
     gross = inputs.gross * months if inputs.period == "monthly" else inputs.gross
     if inputs.period == "monthly":
-        work.step(lambda s: s.t(f"{s.eur(inputs.gross)} a month × {s.num(months)} months of pay = {s.eur(gross)} "
-                                "gross a year", f"{s.eur(inputs.gross)} per maand × {s.num(months)} maandlonen = "
-                                f"{s.eur(gross)} bruto per jaar"))
+        work.step(lambda s: s.say("calc_monthly_to_yearly", monthly=s.eur(inputs.gross), months=months,
+                                  yearly=s.eur(gross)))
     cost = _employer_cost(gross, work)
     example = work.fig("employer.example")
     rule = _employer_cost(example.val, Working(work.book))
-    work.step(lambda s: s.t(f"Check against the document's example: {s.eur(example.val)} gross costs "
-                            f"{s.eur(example.lo)}–{s.eur(example.hi)}; this rule gives {s.band(rule)}",
-                            f"Controle met het voorbeeld uit het document: {s.eur(example.val)} bruto kost "
-                            f"{s.eur(example.lo)}–{s.eur(example.hi)}; deze regel geeft {s.band(rule)}"))
+    work.step(lambda s: s.say("calc_employer_example_check", gross=s.eur(example.val), low=s.eur(example.lo),
+                              high=s.eur(example.hi), rule=s.band(rule)))
     monthly = band(cost.low / 12, cost.high / 12)
-    work.step(lambda s: s.t(f"Per calendar month: {s.band(cost)} / 12 = {s.band(monthly)}",
-                            f"Per kalendermaand: {s.band(cost)} / 12 = {s.band(monthly)}"))
+    work.step(lambda s: s.say("calc_per_calendar_month", cost=s.band(cost), monthly=s.band(monthly)))
     return EmployerCostResult(**work.done("employer_cost", inputs), gross_yearly=euros(gross),
                               gross_monthly=euros(gross / months), total_cost=cost, total_cost_monthly=monthly)
 
@@ -293,10 +270,8 @@ def _employer_cost(gross: float, work: Working) -> Band:
     uplift = work.fig("employer.uplift")
     low, high = 1 + uplift.lo / 100, 1 + uplift.hi / 100
     cost = band(gross * low, gross * high)
-    work.step(lambda s: s.t(f"Employer cost {s.num(uplift.lo)}–{s.num(uplift.hi)}% above gross: ",
-                            f"Werkgeverskost {s.num(uplift.lo)}–{s.num(uplift.hi)}% boven bruto: ")
-              + f"{s.eur(gross)} × {s.num(low)} = {s.eur(cost.low)} {s.t('to', 'tot')} {s.eur(gross)} × "
-                f"{s.num(high)} = {s.eur(cost.high)}")
+    work.step(lambda s: s.say("calc_employer_cost", uplift_low=uplift.lo, uplift_high=uplift.hi, gross=s.eur(gross),
+                              low=low, cost_low=s.eur(cost.low), high=high, cost_high=s.eur(cost.high)))
     return cost
 
 
@@ -315,29 +290,20 @@ def compare(inputs: CompareInput, book: FigureBook | None = None) -> CompareResu
     own_costs = work.assume("own_costs", inputs.own_costs)
     naive, revenue = inputs.day_rate * weekdays, inputs.day_rate * days
     example_rate, example_salary = work.fig("compare.example_day_rate"), work.fig("compare.example_salary")
-    work.step(lambda s: s.t(f"Naive: {s.eur(inputs.day_rate)} × {weekdays} weekdays = {s.eur(naive)}, the kind of "
-                            f"sum behind the document's warning that {s.eur(example_rate.val)} a day is not a "
-                            f"{s.eur(example_salary.val)} salary",
-                            f"Naïef: {s.eur(inputs.day_rate)} × {weekdays} weekdagen = {s.eur(naive)}, het soort som "
-                            f"achter de waarschuwing van het document dat {s.eur(example_rate.val)} per dag geen "
-                            f"salaris van {s.eur(example_salary.val)} is"))
-    work.step(lambda s: s.t(f"Revenue: {s.eur(inputs.day_rate)} × {days} billable days = {s.eur(revenue)} a year",
-                            f"Omzet: {s.eur(inputs.day_rate)} × {days} factureerbare dagen = {s.eur(revenue)} per "
-                            "jaar"))
+    work.step(lambda s: s.say("calc_naive", day_rate=s.eur(inputs.day_rate), weekdays=str(weekdays),
+                              naive=s.eur(naive), example_rate=s.eur(example_rate.val),
+                              example_salary=s.eur(example_salary.val)))
+    work.step(lambda s: s.say("calc_revenue", day_rate=s.eur(inputs.day_rate), days=str(days),
+                              revenue=s.eur(revenue)))
     equivalent = _salary_for_cost(revenue, work)
     uplift = work.fig("employer.uplift")
-    work.step(lambda s: s.t(f"An employer paying {s.eur(revenue)} in total cost (gross + {s.num(uplift.lo)}–"
-                            f"{s.num(uplift.hi)}%) pays a gross salary of {s.band(equivalent)}",
-                            f"Een werkgever die in totaal {s.eur(revenue)} betaalt (bruto + {s.num(uplift.lo)}–"
-                            f"{s.num(uplift.hi)}%) betaalt een brutoloon van {s.band(equivalent)}"))
+    work.step(lambda s: s.say("calc_equivalent_salary", revenue=s.eur(revenue), uplift_low=uplift.lo,
+                              uplift_high=uplift.hi, band=s.band(equivalent)))
     after = _salary_for_cost(max(revenue - own_costs, 0), work)
     left = max(revenue - own_costs, 0)
-    work.step(lambda s: s.t(f"After {s.eur(own_costs)} of own costs: {s.eur(left)} → {s.band(after)} gross",
-                            f"Na {s.eur(own_costs)} eigen kosten: {s.eur(left)} → {s.band(after)} bruto"))
-    work.step(lambda s: s.t("Income tax and social contributions come on top for both; the documents give no rates "
-                            "for them, so this comparison stops at gross salary",
-                            "Personenbelasting en sociale bijdragen komen er voor beide nog bij; de documenten geven "
-                            "er geen tarieven voor, dus deze vergelijking stopt bij het brutoloon"))
+    work.step(lambda s: s.say("calc_after_own_costs", own_costs=s.eur(own_costs), left=s.eur(left),
+                              band=s.band(after)))
+    work.step(lambda s: s.say("calc_no_tax"))
     result = CompareResult(**work.done("compare", inputs), day_rate=euros(inputs.day_rate), billable_days=days,
                            revenue=euros(revenue), naive_revenue=euros(naive), equivalent_salary=equivalent,
                            equivalent_salary_after_costs=after)
@@ -350,13 +316,11 @@ def _against_salary(result: CompareResult, inputs: CompareInput, work: Working) 
                                             own_costs=work.assume("own_costs", inputs.own_costs)), work.book)
     verdict = position(inputs.day_rate, matching.day_rate_with_costs)
     salary, matched = inputs.salary or 0, matching.day_rate_with_costs
-    work.step(lambda s: s.t(f"A {s.eur(salary)} salary matches {s.band(matched)} a day (employer cost and own costs "
-                            f"over {result.billable_days} days): {s.eur(inputs.day_rate)} is {verdict}",
-                            f"Een salaris van {s.eur(salary)} komt overeen met {s.band(matched)} per dag "
-                            f"(werkgeverskost en eigen kosten over {result.billable_days} dagen): "
-                            f"{s.eur(inputs.day_rate)} ligt {POSITION_WORDS['nl'][verdict]}"))
-    return result.model_copy(update={"salary": euros(salary), "verdict": verdict, "steps": work.steps,
-                                     "steps_nl": work.steps_nl, "salary_day_rate": matched})
+    work.step(lambda s: s.say("calc_against_salary", salary=s.eur(salary), band=s.band(matched),
+                              days=str(result.billable_days), day_rate=s.eur(inputs.day_rate),
+                              verdict=s.say(f"calc_position_{verdict}")))
+    return result.model_copy(update={"salary": euros(salary), "verdict": verdict, **work.steps_fields(),
+                                     "salary_day_rate": matched})
 
 
 def day_rate_for(inputs: DayRateForInput, book: FigureBook | None = None) -> DayRateForResult:
@@ -367,15 +331,11 @@ def day_rate_for(inputs: DayRateForInput, book: FigureBook | None = None) -> Day
     hours = work.fig("freelance.hours_per_day").val
     cost = _employer_cost(inputs.salary, work)
     rate = band(cost.low / days, cost.high / days)
-    work.step(lambda s: s.t(f"Over {s.num(days)} billable days: {s.band(cost)} / {s.num(days)} = {s.band(rate)} "
-                            "a day", f"Over {s.num(days)} factureerbare dagen: {s.band(cost)} / {s.num(days)} = "
-                            f"{s.band(rate)} per dag"))
+    work.step(lambda s: s.say("calc_day_rate_over_days", days=days, cost=s.band(cost), rate=s.band(rate)))
     with_costs = band((cost.low + own_costs) / days, (cost.high + own_costs) / days)
-    work.step(lambda s: s.t(f"Plus {s.eur(own_costs)} of own costs a year: {s.band(with_costs)} a day",
-                            f"Plus {s.eur(own_costs)} eigen kosten per jaar: {s.band(with_costs)} per dag"))
+    work.step(lambda s: s.say("calc_plus_own_costs", own_costs=s.eur(own_costs), band=s.band(with_costs)))
     hourly = band(with_costs.low / hours, with_costs.high / hours)
-    work.step(lambda s: s.t(f"Per hour (÷ {s.num(hours)}): {s.band(hourly)}",
-                            f"Per uur (÷ {s.num(hours)}): {s.band(hourly)}"))
+    work.step(lambda s: s.say("calc_per_hour", hours=hours, band=s.band(hourly)))
     return DayRateForResult(**work.done("day_rate_for", inputs), salary=euros(inputs.salary), employer_cost=cost,
                             day_rate=rate, day_rate_with_costs=with_costs, hourly_rate_with_costs=hourly)
 
@@ -414,13 +374,12 @@ def _check_every_level(inputs: CheckInput, work: Working) -> CheckResult:
     placements = [_place_level(level, inputs, work) for level in ALL_LEVELS]
     within = [p.level for p in placements if p.position == "within"]
     outside = {p.position for p in placements}
-    work.step(lambda s: s.t(f"Within the {' and '.join(within)} band{'s' if len(within) > 1 else ''}",
-                            f"Binnen de vork{'en' if len(within) > 1 else ''} van "
-                            f"{' en '.join(LEVEL_WORDS['nl'][w] for w in within)}") if within
-              else s.t("Below every level's band", "Onder de vork van elk niveau") if outside == {"below"}
-              else s.t("Above every level's band", "Boven de vork van elk niveau") if outside == {"above"}
+    work.step(lambda s: s.say("calc_within_many" if len(within) > 1 else "calc_within_one",
+                              levels=s.say("calc_and").join(s.level_word(level) for level in within)) if within
+              else s.say("calc_below_every") if outside == {"below"}
+              else s.say("calc_above_every") if outside == {"above"}
               # figures whose bands leave a gap between two levels
-              else s.t("Between two levels' bands", "Tussen de vorken van twee niveaus"))
+              else s.say("calc_between_levels"))
     experienced, specialist = _document_day_rates(inputs.amount, work) if inputs.unit == "daily" else (None, None)
     return CheckResult(**work.done("check", inputs), level=None, unit=inputs.unit, amount=euros(inputs.amount),
                        band=None, position=None, percent=None, levels=placements, experienced_daily=experienced,
@@ -442,14 +401,10 @@ def _document_day_rates(amount: float, work: Working) -> tuple[Placement, int]:
     common = band(experienced.lo, experienced.hi)
     where = position(amount, common)
     percent = _percent(amount, common, where)
-    work.step(lambda s: s.t("The document's common day rates for experienced developers: ",
-                            "De gangbare dagtarieven van het document voor ervaren developers: ")
-              + _placement(s, amount, common, where, percent))
+    work.step(lambda s: s.say("calc_common_day_rates", placement=_placement(s, amount, common, where, percent)))
     above = amount > specialist.lo
-    work.step(lambda s: s.t(f"Highly specialised seniors: above {s.eur(specialist.lo)} a day; {s.eur(amount)} is "
-                            f"{'above' if above else 'not above'} that",
-                            f"Sterk gespecialiseerde seniors: boven {s.eur(specialist.lo)} per dag; "
-                            f"{s.eur(amount)} ligt daar {'boven' if above else 'niet boven'}"))
+    work.step(lambda s: s.say("calc_specialist_above" if above else "calc_specialist_not_above",
+                              threshold=s.eur(specialist.lo), amount=s.eur(amount)))
     return Placement(band=common, position=where, percent=percent), euros(specialist.lo)
 
 
@@ -458,9 +413,8 @@ def _band_in(level: Level, inputs: CheckInput, work: Working) -> Band:
     if inputs.unit in ("hourly", "daily"):
         hours = work.fig("freelance.hours_per_day").val
         hourly, daily = _hourly_daily(level, hours, work)
-        work.step(lambda s: s.t(f"{s.level(level)} freelance: {s.band(hourly)} an hour × {s.num(hours)} hours = "
-                                f"{s.band(daily)} a day", f"{s.level(level)} freelance: {s.band(hourly)} per uur × "
-                                f"{s.num(hours)} uur = {s.band(daily)} per dag"))
+        work.step(lambda s: s.say("calc_freelance_band", level=s.level(level), hourly=s.band(hourly), hours=hours,
+                                  daily=s.band(daily)))
         return hourly if inputs.unit == "hourly" else daily
     months = work.assume("months_of_pay", inputs.months_of_pay)
     yearly = _level_salary(level, inputs.city, months, work)
@@ -469,17 +423,8 @@ def _band_in(level: Level, inputs: CheckInput, work: Working) -> Band:
 
 def _placement(s: Say, amount: float, against: Band, where: Position, percent: int) -> str:
     """One line saying where the amount falls."""
-    if where == "below":
-        return s.t(f"{s.eur(amount)} is {percent}% below the band {s.band(against)}",
-                   f"{s.eur(amount)} ligt {percent}% onder de vork {s.band(against)}")
-    if where == "above":
-        more = s.t(" (the document says \"or more\": rates above the listed top do occur)",
-                   " (het document zegt \"or more\": tarieven boven de genoemde top komen voor)")
-        return s.t(f"{s.eur(amount)} is {percent}% above the band {s.band(against)}",
-                   f"{s.eur(amount)} ligt {percent}% boven de vork {s.band(against)}") + (more if against.open_ended
-                                                                                       else "")
-    return s.t(f"{s.eur(amount)} is within {s.band(against)}, at {percent}% of the way from bottom to top",
-               f"{s.eur(amount)} ligt binnen {s.band(against)}, op {percent}% van onder naar boven")
+    line = s.say(f"calc_placement_{where}", amount=s.eur(amount), percent=percent, band=s.band(against))
+    return line + s.say("calc_or_more_note") if where == "above" and against.open_ended else line
 
 
 def convert(inputs: ConvertInput, book: FigureBook | None = None) -> ConvertResult:
@@ -498,9 +443,7 @@ def _convert_freelance(inputs: ConvertInput, work: Working) -> dict[Unit, float]
     days = work.assume("billable_days", inputs.billable_days)
     per_year: dict[Unit, float] = {"hourly": hours * days, "daily": days, "monthly": 12, "yearly": 1}
     yearly = inputs.amount * per_year[inputs.from_unit]
-    work.step(lambda s: s.t(f"Freelance basis: {s.num(hours)} hours a day, {s.num(days)} billable days a year, "
-                            "12 months", f"Freelancebasis: {s.num(hours)} uur per dag, {s.num(days)} factureerbare "
-                            "dagen per jaar, 12 maanden"))
+    work.step(lambda s: s.say("calc_freelance_basis", hours=hours, days=days))
     return _spread(yearly, per_year, work)
 
 
@@ -511,11 +454,8 @@ def _convert_salary(inputs: ConvertInput, work: Working) -> dict[Unit, float]:
     monthly_hours = hours * WEEKS_PER_YEAR / 12
     per_year: dict[Unit, float] = {"hourly": monthly_hours * months, "daily": monthly_hours * months / (hours / 5),
                                    "monthly": months, "yearly": 1}
-    work.step(lambda s: s.t(f"Salary basis: {s.num(months)} months of pay, {s.num(hours)} hours a week, "
-                            f"{s.num(round(monthly_hours, 2))} hours a month (× {WEEKS_PER_YEAR} weeks / 12), 5 days "
-                            "a week", f"Loonbasis: {s.num(months)} maandlonen, {s.num(hours)} uur per week, "
-                            f"{s.num(round(monthly_hours, 2))} uur per maand (× {WEEKS_PER_YEAR} weken / 12), 5 "
-                            "dagen per week"))
+    work.step(lambda s: s.say("calc_salary_basis", months=months, hours=hours, monthly_hours=round(monthly_hours, 2),
+                              weeks=WEEKS_PER_YEAR))
     return _spread(inputs.amount * per_year[inputs.from_unit], per_year, work)
 
 
@@ -523,7 +463,7 @@ def _spread(yearly: float, per_year: dict[Unit, float], work: Working) -> dict[U
     """Divide the year back into every unit, one step each."""
     values: dict[Unit, float] = {unit: yearly / count for unit, count in per_year.items()}
     for unit, value in values.items():
-        work.step(lambda s, unit=unit, value=value: f"{s.t(unit, UNIT_WORDS_NL[unit])}: {s.eur(value)}")
+        work.step(lambda s, unit=unit, value=value: f"{s.say(f'calc_unit_{unit}')}: {s.eur(value)}")
     return values
 
 

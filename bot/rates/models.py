@@ -17,7 +17,6 @@ from pydantic import (
 )
 
 from bot.errors import UserFacingError
-from bot.models import Language
 from bot.rates.amounts import InputProblem, parse_amount
 from bot.rates.figures import Figure
 from bot.rates.vocabulary import City, Level, Unit, words
@@ -224,10 +223,11 @@ class Result(BaseModel):
     assumptions: list[AssumptionUsed]
     steps: list[str]
     steps_nl: list[str] = []  # the same working in Dutch, with Dutch number formats
+    steps_fr: list[str] = []  # and in French
 
-    def steps_in(self, language: Language) -> list[str]:
-        """The working in the language of the question."""
-        return self.steps_nl if language == "nl" and self.steps_nl else self.steps
+    def steps_in(self, language: str) -> list[str]:
+        """The working in the language of the question (English if the result has none in it)."""
+        return {"nl": self.steps_nl, "fr": self.steps_fr}.get(language) or self.steps
 
 
 class LevelSalary(BaseModel):

@@ -20,7 +20,7 @@ from bot.models import Language, Routed, ToolCall
 from bot.numbers import TYPED_DIGITS
 from bot.rates import CALCULATORS
 from bot.rates.amounts import parse_amount
-from bot.rates.answers import NET_AMOUNT_TEXT, compose
+from bot.rates.answers import compose, net_amount_text
 from bot.rates.figures import MissingFigure, book_in_use
 from bot.rates.models import City, Inputs, Level, Unit, cities, levels
 from bot.rates.vocabulary import after_patterns, before_patterns, mention_patterns, words
@@ -157,7 +157,7 @@ def route(question: str, language: Language) -> Routed | None:
 
 def _route(question: str, language: Language) -> Routed | None:
     if NET_AMOUNT.search(question):
-        return Routed(text=NET_AMOUNT_TEXT[language], tool_calls=[], sources=[], confident=False)
+        return Routed(text=net_amount_text(language), tool_calls=[], sources=[], confident=False)
     calc, rest = split_clauses(question)
     if not calc:
         return None

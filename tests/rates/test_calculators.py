@@ -228,8 +228,8 @@ def test_check_without_a_level_in_brussels_can_fall_within_two_bands() -> None:
 
 def test_check_with_a_level_keeps_its_json_shape() -> None:
     payload = check(CheckInput(level="mid", amount=650, unit="daily")).model_dump(mode="json")
-    assert list(payload) == ["calculator", "inputs", "figures", "assumptions", "steps", "steps_nl", "level", "unit",
-                             "amount", "band", "position", "percent"]
+    assert list(payload) == ["calculator", "inputs", "figures", "assumptions", "steps", "steps_nl", "steps_fr",
+                             "level", "unit", "amount", "band", "position", "percent"]
     assert (payload["level"], payload["position"], payload["percent"]) == ("mid", "within", 53)
     no_level = check(CheckInput(amount=650, unit="daily")).model_dump(mode="json")
     assert no_level["level"] is None and [p["level"] for p in no_level["levels"]] == ["junior", "mid", "senior"]

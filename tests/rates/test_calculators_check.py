@@ -101,7 +101,7 @@ def every_level(amount: float, unit: str) -> tuple[dict[str, Any], list[str], li
     """A check without a level on the test's figures: the result without figures and steps, and both workings."""
     result = check(CheckInput(amount=amount, unit=unit), BOOK)
     assert [f.id for f in result.figures] == FREELANCE_FIGURES + (DAY_RATE_FIGURES if unit == "daily" else [])
-    return result.model_dump(exclude={"figures", "steps", "steps_nl"}), result.steps, result.steps_nl
+    return result.model_dump(exclude={"figures", "steps", "steps_nl", "steps_fr"}), result.steps, result.steps_nl
 
 
 def no_level(amount: float, unit: str, levels: list[dict[str, Any]], **day_rates: Any) -> dict[str, Any]:
@@ -233,7 +233,7 @@ def test_an_hourly_rate_above_every_band_notes_or_more_only_for_the_open_ended_b
 def test_a_check_with_a_level_places_the_amount_in_that_level_s_band_only() -> None:
     result = check(CheckInput(level="mid", amount=700, unit="daily"), BOOK)
     assert [f.id for f in result.figures] == ["freelance.hours_per_day", "freelance.mid"]
-    assert result.model_dump(exclude={"figures"}) == {
+    assert result.model_dump(exclude={"figures", "steps_fr"}) == {
         "calculator": "check", "inputs": {"level": "mid", "amount": 700, "unit": "daily"}, "assumptions": [],
         "steps": [FREELANCE_EN["mid"], "€700 is 9% above the band €400–€640"],
         "steps_nl": [FREELANCE_NL["mid"], "€700 ligt 9% boven de vork €400–€640"],
@@ -250,7 +250,7 @@ def test_a_check_below_a_level_s_band_says_how_far_below() -> None:
 def test_a_monthly_check_uses_the_given_months_of_pay_and_the_monthly_band() -> None:
     result = check(CheckInput(level="junior", amount=2500, unit="monthly", months_of_pay=15), BOOK)
     assert [f.id for f in result.figures] == ["salary.junior", "experience.junior"]
-    assert result.model_dump(exclude={"figures"}) == {
+    assert result.model_dump(exclude={"figures", "steps_fr"}) == {
         "calculator": "check", "inputs": {"level": "junior", "amount": 2500, "unit": "monthly", "months_of_pay": 15},
         "assumptions": [{"name": "months_of_pay", "value": 15, "unit": "monthly salaries a year",
                          "reason": "given by the caller", "overridable": True, "given": True}],
@@ -315,8 +315,8 @@ def test_compare_with_a_salary_matches_it_with_the_caller_s_own_costs_and_the_sa
             f"{verdict}")  # (60,000 × 1.3 + 8,000) / 200 to (60,000 × 1.5 + 8,000) / 200
     line_nl = (f"Een salaris van €60.000 komt overeen met €430–€490 per dag (werkgeverskost en eigen kosten over 200 "
                f"dagen): €{day_rate} ligt {dutch}")
-    assert result.model_dump(exclude={"inputs"}) == {
-        **plain.model_dump(exclude={"inputs"}), "salary": 60000, "salary_day_rate": band(430, 490),
+    assert result.model_dump(exclude={"inputs", "steps_fr"}) == {
+        **plain.model_dump(exclude={"inputs", "steps_fr"}), "salary": 60000, "salary_day_rate": band(430, 490),
         "verdict": verdict, "steps": [*plain.steps, line], "steps_nl": [*plain.steps_nl, line_nl]}
 
 

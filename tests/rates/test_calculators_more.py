@@ -85,7 +85,7 @@ def used(name: str, value: float, unit: str, given: bool, overridable: bool = Tr
 
 def numbers(result: Result) -> dict[str, Any]:
     """The result without its working and citations (those are checked on their own)."""
-    return result.model_dump(mode="json", exclude={"figures", "steps", "steps_nl"})
+    return result.model_dump(mode="json", exclude={"figures", "steps", "steps_nl", "steps_fr"})
 
 
 def cited(result: Result) -> list[str]:

@@ -20,7 +20,7 @@ from bot.discord.render import COLOUR, add_sources, clip, pack, source_lines
 from bot.discord.split import EMBED_DESCRIPTION_LIMIT, split_text
 from bot.models import Answer, Language, ToolCall
 from bot.rates import CALCULATORS
-from bot.rates.answers import CITY_NAMES, LEVEL_NAMES, compose
+from bot.rates.answers import compose
 from bot.rates.figures import FigureBook, use_book
 from bot.rates.models import City, Inputs, Level, Result, Unit, build
 
@@ -64,7 +64,7 @@ def calculate(name: str, inputs: Inputs, title: str, language: Language, book: F
 
 def level_name(level: str | None, language: Language) -> str:
     """A level as the answers name it in the member's language (mid-level, medior), or "every level"."""
-    return LEVEL_NAMES[language][level] if level else say("every_level", language)
+    return say(f"ans_level_{level}", language) if level else say("every_level", language)
 
 
 class Calculators(commands.Cog):
@@ -96,7 +96,7 @@ class Calculators(commands.Cog):
         """Gross salary band for a backend developer in Belgium."""
         language = interaction_language(interaction)
         named = level_name(level, language)
-        title = (say("title_salary_city", language, level=named, city=CITY_NAMES[language][city]) if city
+        title = (say("title_salary_city", language, level=named, city=say(f"ans_city_{city}", language)) if city
                  else say("title_salary", language, level=named))
         await self.run(interaction, "salary", title, private=False, level=level, city=city)
 
