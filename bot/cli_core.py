@@ -19,10 +19,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from bot.catalogue import step_text
+from bot.catalogue import say, step_text
 from bot.config import FILE_ONLY, configure_logging, load_settings
 from bot.errors import Unavailable, UserFacingError
-from bot.language import detect_language
+from bot.language import question_language
 
 if TYPE_CHECKING:  # the answering stack is imported by the commands that use it, not for --help
     from bot.engine import Engine
@@ -207,7 +207,7 @@ def thinking(question: str) -> Iterator[Callable[[str], None] | None]:
     if not out.is_terminal:
         yield None
         return
-    language = detect_language(question)
+    language = question_language(question)
     with out.status(step_text("searching", language) + "…", spinner="dots") as status:
         yield lambda step: status.update(step_text(step, language) + "…")
 
@@ -234,12 +234,12 @@ def print_answer(answer: Answer) -> None:
     """The answer, then its numbered sources, readable in a terminal."""
     out.print(escape(answer.text))
     if answer.shown_sources():
-        out.print("[dim]" + ("Bronnen" if answer.language == "nl" else "Sources") + ":[/dim]")
+        out.print(f"[dim]{say('sources', answer.language)}:[/dim]")
         for source in answer.shown_sources():
             out.print(f"[dim]  [{source.rank}] {escape(source.title)} › {escape(source.section)} "
                       f"({escape(source.url or source.path)})[/dim]")
     if not answer.confident:
-        out.print("[dim](" + ("lage zekerheid" if answer.language == "nl" else "low confidence") + ")[/dim]")
+        out.print(f"[dim]({say('cli_low_confidence', answer.language)})[/dim]")
     out.print()
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from bot.citations import cited_numbers, renumber, without_repeats
 from bot.errors import UserFacingError
-from bot.language import detect_language
+from bot.language import detect_language, question_language
 from bot.models import Answer, Language, Routed, Source, Turn
 from bot.parts import Answerer, Progress, Retriever, Router, report, reporting_to
 from bot.rates.figures import FigureBook, use_book
@@ -50,8 +50,9 @@ class Engine:
         question = self._validated(question)
         history = list(history)[-self.history_turns :]
         language = detect_language(question)
+        reply = question_language(question, language)  # a calculation is worded in the question's own language
         effective = contextualise(question, history)
-        routed = self.router(without_mentions(effective), language) if self.router else None
+        routed = self.router(without_mentions(effective), reply) if self.router else None
         if routed is None:
             return self._retrieval_answer(question, effective, language, history)
         if not routed.remainder.strip() and self.documents_first is not None:
@@ -59,7 +60,7 @@ class Engine:
             if sources and self.documents_first(sources):
                 return self._compose(question, language, sources, history)
         if not routed.remainder.strip():
-            return Answer(question=question, language=language, text=routed.text, confident=routed.confident,
+            return Answer(question=question, language=reply, text=routed.text, confident=routed.confident,
                           sources=routed.sources, tool_calls=routed.tool_calls, answered_by="calculator")
         return self._combined(question, language, routed, history)
 
@@ -92,14 +93,15 @@ class Engine:
     def _combined(self, question: str, language: Language, routed: Routed, history: list[Turn]) -> Answer:
         """A calculation plus a documents question: the calculator's part first, then the retrieved part."""
         documents = self._retrieval_answer(question, routed.remainder, language, history)
+        reply = question_language(question, language)
         if not documents.confident:  # the calculation alone, never a refusal glued under it (the reason is kept)
-            return Answer(question=question, language=language, text=routed.text, confident=routed.confident,
+            return Answer(question=question, language=reply, text=routed.text, confident=routed.confident,
                           sources=routed.sources, tool_calls=routed.tool_calls, answered_by="calculator",
                           fallback_reason=documents.fallback_reason)
         offset = len(routed.sources)
         shifted = [s.model_copy(update={"rank": s.rank + offset}) for s in documents.sources]
         text = routed.text + "\n\n" + shift_citations(documents.text, offset)
-        return Answer(question=question, language=language, text=text, confident=routed.confident,
+        return Answer(question=question, language=reply, text=text, confident=routed.confident,
                       sources=routed.sources + shifted, tool_calls=routed.tool_calls + documents.tool_calls,
                       answered_by="calculator" if documents.answered_by == "extractive" else documents.answered_by,
                       fallback_reason=documents.fallback_reason)

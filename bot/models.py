@@ -9,7 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot.citations import MARK, cited_numbers
 
-Language = Literal["nl", "en"]
+# The language a text is in: the interface, the calculators and the answers' frames speak all three; retrieval and
+# the LLM prompts read Dutch and English (bot.language.detect_language), French questions included.
+Language = Literal["nl", "en", "fr"]
 AnsweredBy = Literal["llm", "extractive", "calculator"]  # how the answer text was made
 CITATION = MARK  # the calculators' answers read their [n] marks under this name
 

@@ -22,7 +22,7 @@ SUFFIXES = {"k": 1e3, "m": 1e6, "mln": 1e6, "miljoen": 1e6, "million": 1e6, "mil
 GROUPED = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")  # 70.000 or 1,250,000: thousands only
 SPACES = re.compile(r"[\u00a0\u202f\u2009]")
 # thousands separator and decimal mark of each language's notation
-NOTATION: dict[Language, tuple[str, str]] = {"en": (",", "."), "nl": (".", ",")}
+NOTATION: dict[Language, tuple[str, str]] = {"en": (",", "."), "nl": (".", ","), "fr": (".", ",")}
 DIGITS = re.compile(r"\d")
 
 

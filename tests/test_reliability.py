@@ -14,7 +14,8 @@ import pytest
 
 from bot import cli_core
 from bot.config import LOG_FILE_BACKUPS, LOG_FILE_BYTES
-from bot.rates.amounts import number, parse_amount
+from bot.formats import number
+from bot.rates.amounts import parse_amount
 from bot.settings import Settings
 from ingest import loaders
 from ingest.loaders import load_documents

@@ -11,7 +11,7 @@ from bot.catalogue import step_text
 from bot.discord.citations import Catalogue
 from bot.discord.feedback_view import feedback_view
 from bot.discord.render import answer_embeds, clip, pack
-from bot.language import detect_language
+from bot.language import question_language
 from bot.models import Answer, Turn
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ Status = Callable[[str], Awaitable[object]]
 async def answer_with_progress(engine: Any, question: str, history: list[Turn], status: Status,
                                interval: float = PROGRESS_INTERVAL) -> Answer:
     """Answer in the thread pool and show each new step through `status`, an edit per interval at most."""
-    language = detect_language(question)
+    language = question_language(question)
     steps: list[str] = []  # appended by the answering thread; the loop reads the latest
     work = asyncio.ensure_future(asyncio.to_thread(engine.answer, question, history, progress=steps.append))
     await showing_progress(work, lambda: step_text(steps[-1] if steps else "searching", language) + "…",

@@ -14,12 +14,12 @@ from discord import app_commands
 from discord.app_commands import TranslationContextLocation as Where
 
 from bot.catalogue import Catalogue
-from bot.language import detect_language
+from bot.language import question_language
 from bot.models import Language
 from bot.rates.amounts import InputProblem
 
 # The languages the Discord interface speaks, English first (a client in any other language reads English).
-LANGUAGES: tuple[Language, ...] = ("en", "nl")
+LANGUAGES: tuple[Language, ...] = ("en", "nl", "fr")
 # Discord's locales per language (discord.Locale values start with the language code: "fr", "nl", "en-US").
 LOCALES = {language: tuple(locale for locale in discord.Locale if locale.value.split("-")[0] == language)
            for language in LANGUAGES}
@@ -59,7 +59,7 @@ def interaction_language(interaction: discord.Interaction) -> Language:
         return known
     default = locale_language(interaction.locale)
     question = getattr(interaction.namespace, "question", None)
-    language = detect_language(question, default) if isinstance(question, str) and question.strip() else default
+    language = question_language(question, default) if isinstance(question, str) and question.strip() else default
     interaction.extras["language"] = language
     return language
 

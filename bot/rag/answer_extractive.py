@@ -126,10 +126,10 @@ class ExtractiveAnswerer:
         translated = bool(self.glossary.expand(question))  # the retrieval vector carries glossary translations
         if not chosen or self.not_about(question, terms, sources, frame) or not confident(
                 terms, chosen, found, sources, headings, self.evidence, translated, frame):
-            return Answer(question=question, language=language, text=inert(self.unknown_text(frame, sources)),
+            return Answer(question=question, language=frame, text=inert(self.unknown_text(frame, sources)),
                           confident=False, sources=sources)
         lines = [self.messages.say("answer_intro", frame), *within_length(bullets(chosen))]
-        return Answer(question=question, language=language, text=inert("\n".join(lines)), confident=True,
+        return Answer(question=question, language=frame, text=inert("\n".join(lines)), confident=True,
                       sources=sources)
 
     def asked_kind(self, question: str) -> Callable[[str], bool] | None:

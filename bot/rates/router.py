@@ -23,7 +23,7 @@ from bot.rates.amounts import parse_amount
 from bot.rates.answers import compose, net_amount_text
 from bot.rates.figures import MissingFigure, book_in_use
 from bot.rates.models import City, Inputs, Level, Unit, cities, levels
-from bot.rates.vocabulary import after_patterns, before_patterns, mention_patterns, words
+from bot.rates.vocabulary import after_patterns, alternation, before_patterns, mention_patterns, phrase, words
 
 log = logging.getLogger(__name__)
 
@@ -39,58 +39,47 @@ NUMBER = re.compile(rf"(?<![\w.,€-])(?P<cur>€\s?)?(?P<num>{TYPED_DIGITS})(?:
 
 
 @cache
-def unit_patterns() -> tuple[dict[Unit, str], dict[Unit, str], dict[Unit, str]]:
-    """How a question says a unit right after an amount, right before one, and anywhere (from the calculators'
-    words, on first use)."""
-    return after_patterns(words()), before_patterns(words()), mention_patterns(words())
-SALARY_NOUN = r"(?:bruto\s+|gross\s+)?(?:salaris|salary|loon|wage|brutoloon|pay)\b"
-KEYWORDS = {
-    "freelance": r"\b(?:freelanc\w*|zelfstandige\w*|contractor\w*|consultant\w*|self-employed)",
-    "employer": r"\b(?:werkgever\w*|employer\w*|loonkost\w*|total\s+cost|totale\s+kost\w*|cost\s+to\s+(?:the\s+)?"
-                r"company|kost(?:en|t)?\s+(?:een|a|an)\s+(?:werknemer|employee)|(?:does|do)\s+.{0,30}\bcost)",
-    "earn": r"\b(?:verdien\w*|salaris\w*|salar(?:y|ies)|loon|lonen|brutoloon|earn\w*|make|makes|paid|betaald|wages?"
-            r"|pay|income|inkomen)\b",
-    "rate": r"\b(?:charge\w*|rekent|aanrekenen|vraagt|vragen|tarie\w*|rates?|uurtarie\w*|dagtarie\w*|day\s*rates?)\b",
-    "dayrate": r"\b(?:day\s*rates?|daily\s+rates?|dagtarie\w*|dagprijs)\b",
-    # earning, as a freelancer's rate question puts it ("pay" is left out: freelancers also pay taxes)
-    "income": r"\b(?:verdien\w*|earn\w*|make|makes|making|paid|betaald|income|inkomen|revenue|omzet)\b",
-    "compare": r"\b(?:vergelijk\w*|compar\w*|versus|vs\.?|beats?|beter\s+dan|better\s+than|worth|waard|tegenover"
-               r"|instead\s+of|in\s+plaats\s+van|equivalent\w*|gelijkwaardig\w*|equal\s+to|evenveel)\b",
-    "convert": r"\b(?:wat\s+is\s+dat|what\s+is\s+that|what's\s+that|how\s+much\s+is\s+that|hoeveel\s+is\s+dat"
-               r"|komt\s+(?:dat\s+)?neer|comes?\s+to|convert\w*|omreken\w*|omgerekend|translates?\s+to)\b",
-    "ask": r"\b(?:hoeveel|how\s+much|what|wat|welk\w*|which|combien|quel\w*)\b",
-    # a comparison between places ("more than elsewhere", "minder dan in Brussel"): the documents' own statements
-    "place_compare": r"\b(?:more|less|higher|lower|meer|minder|hoger|lager)\s+(?:\w+\s+)?(?:than|dan)\b"
-                     r"|\b(?:(?:the\s+)?same\s+as|as\s+much\s+as|hetzelfde\s+als|dezelfde\s+als|evenveel\s+als"
-                     r"|zoveel\s+als|differ\w*|difference|verschil\w*|compared\s+(?:to|with)|vergeleken\s+met)\b"
-                     r"|\b(?:elsewhere|elders|anders\s*waar|other\s+(?:cities|regions)|andere\s+(?:steden|regio\w*))\b",
-    # the whole country: the level bands are national figures
-    "national": r"\b(?:belgi(?:um|ë|e)|belgian|belgisch\w*|nationa(?:al|le|l))\b",
-    # a judgement asked of an amount ("is €650 a day a good rate?", "is 90 euro per uur redelijk?")
-    "judge": r"\b(?:good|goed|fair|redelijk|reasonable|normal|normaal|a\s+lot|veel|enough|genoeg|(?:too|te)\s+"
-             r"(?:high|low|hoog|laag|much|weinig)|ok|okay|oké|oke|decent|acceptab\w*|aanvaardbaa\w*|market\s+rates?"
-             r"|marktconform\w*|competitive|competitief|realistic|realistisch|underpaid|onderbetaald|overpaid)\b",
-}
-# A clause with one of these asks something the documents answer, not the calculator.
-DOCUMENT_TOPICS = (r"\b(?:skills?|interview\w*|sollicit\w*|prepar\w*|voorbere\w*|negotiat\w*|onderhandel\w*|learn\w*"
-                   r"|leren|opleiding\w*|cursus\w*|course\w*|tools?|framework\w*|cv|resume|tips?|advice|advies"
-                   r"|certific\w*|career\s+path|loopbaan|carrière\w*|job\s*sites?|vacature\w*|ai\b"
-                   # effects and reasons ("does remote work lower…", "how do long contracts affect…")
-                   r"|why|waarom|affect\w*|impact\w*|effect\w*|invloed\w*|beïnvloed\w*|remote|telewerk|thuiswerk"
-                   r"|long[-\s]term|lange[-\s]termijn|contracts?\b|contracten|public\s+sector|overheid|future|toekomst"
-                   r"|trends?\b"
-                   # what is left after taxes: the documents discuss it, the calculators do not compute it
-                   r"|belasting\w*|tax\w*|netto|net\s+income|after\s+expenses"
-                   r"|voordel\w*|extralegal\w*|benefits?|perks?"
-                   r"|best[\s-]*(?:paid|betaald\w*)|highest[\s-]*pa\w*|(?:tech|other)\s+roles?)")
+def unit_patterns(language: str = "en") -> tuple[dict[Unit, str], dict[Unit, str], dict[Unit, str]]:
+    """How a question in one language says a unit right after an amount, right before one, and anywhere (from the
+    calculators' words, on first use)."""
+    return after_patterns(words(), language), before_patterns(words()), mention_patterns(words(), language)
+
+
+@cache
+def intents() -> dict[str, re.Pattern[str]]:
+    """What a clause asks (a rate, an employer's cost, a judgement…), from the calculators' words."""
+    return {name: re.compile(alternation(alternatives), re.IGNORECASE)
+            for name, alternatives in words().intents.items()}
+
+
+@cache
+def document_topics() -> re.Pattern[str]:
+    """A clause about one of these asks something the documents answer, not the calculator."""
+    return re.compile(alternation(words().document_topics), re.IGNORECASE)
+
+
+@cache
+def nouns() -> dict[str, str]:
+    """The words around an amount or a number, as patterns: gross, a salary noun, years, (billable) days."""
+    w = words()
+    gross = rf"(?:(?:{phrase(w.gross)})\s+)?"
+    return {"gross": gross, "salary": rf"{gross}(?:{phrase(w.salary)})\b", "years": rf"(?:{phrase(w.years)})\b",
+            "days": rf"(?:(?:{phrase(w.billable)})\s*)?(?:{phrase(w.days)})\b"}
+
+
+@cache
+def clause_split() -> re.Pattern[str]:
+    """Where a message holds two questions: after a sentence, or at "and how…", "en wat…", "et combien…"."""
+    w = words()
+    return re.compile(rf"(?<=[?.!;])\s+|,?\s+(?:{phrase(w.joiners)})\s+(?=(?:{phrase(w.question_starts)})\b)",
+                      re.IGNORECASE)
+
+
 # A clause that points back at the amount before it ("is that…", "is dat…", "c'est…").
 REFERS_TO_AMOUNT = r"^\s*(?:is|was|would|zou|c'est|est-ce)\s+(?:that|this|it|dat|dit|het|ce|cela|ça)\b"
 # An amount said to be net ("3500 netto", "net €2.800"): the figures are gross and no document gives tax rates.
 NET_AMOUNT = re.compile(rf"{TYPED_DIGITS}\s*(?:k\b|duizend\b|thousand\b)?\s*(?:€|euros?\b|eur\b)?\s*(?:netto|net)\b"
                         r"|\b(?:netto|net)(?:\s+|\s*€\s*)\d", re.IGNORECASE)
-CLAUSE_SPLIT = re.compile(r"(?<=[?.!;])\s+|,?\s+(?:and|en|also|ook|plus)\s+(?=(?:how|what|which|where|when|why|who|"
-                          r"should|can|could|do|does|is|are|hoe|wat|welke?|waar|wanneer|waarom|wie|moet|kan|kun|"
-                          r"heb|zijn|zou)\b)", re.IGNORECASE)
 
 
 @dataclass
@@ -107,6 +96,7 @@ class Parsed:
     """What the calculation clauses of a question mention."""
 
     text: str
+    language: str = "en"
     numbers: list[Number] = field(default_factory=list)
     levels: list[Level] = field(default_factory=list)
     cities: list[City] = field(default_factory=list)
@@ -114,7 +104,7 @@ class Parsed:
 
     def has(self, keyword: str) -> bool:
         """Whether a keyword group occurs."""
-        return re.search(KEYWORDS[keyword], self.text, re.IGNORECASE) is not None
+        return intents()[keyword].search(self.text) is not None
 
     def roles(self, *roles: Role) -> list[Number]:
         """The numbers with one of these roles."""
@@ -158,10 +148,10 @@ def route(question: str, language: Language) -> Routed | None:
 def _route(question: str, language: Language) -> Routed | None:
     if NET_AMOUNT.search(question):
         return Routed(text=net_amount_text(language), tool_calls=[], sources=[], confident=False)
-    calc, rest = split_clauses(question)
+    calc, rest = split_clauses(question, language)
     if not calc:
         return None
-    parsed = parse(" ".join(calc))
+    parsed = parse(" ".join(calc), language)
     if any(n.role == "unknown" for n in parsed.numbers):
         return None
     for matcher in MATCHERS:
@@ -185,39 +175,40 @@ def _answer(name: str, arguments: dict, language: Language, remainder: str) -> R
     return Routed(text=text, tool_calls=[call], sources=sources, remainder=remainder)
 
 
-def split_clauses(question: str) -> tuple[list[str], list[str]]:
+def split_clauses(question: str, language: str = "en") -> tuple[list[str], list[str]]:
     """Clauses the calculator can use, and the rest (a documents question asked in the same breath)."""
     calc: list[str] = []
     rest: list[str] = []
-    for clause in (c.strip() for c in CLAUSE_SPLIT.split(question) if c and c.strip()):
-        (calc if _is_calculation(clause) else rest).append(clause)
+    for clause in (c.strip() for c in clause_split().split(question) if c and c.strip()):
+        (calc if _is_calculation(clause, language) else rest).append(clause)
     return calc, rest
 
 
-def _is_calculation(clause: str) -> bool:
+def _is_calculation(clause: str, language: str = "en") -> bool:
     """A clause is part of the calculation when it names something to calculate with and asks no documents topic."""
     has_number = NUMBER.search(clause) is not None
-    if re.search(DOCUMENT_TOPICS, clause, re.IGNORECASE) and not has_number:
+    if document_topics().search(clause) and not has_number:
         return False
-    probe = parse(clause)
+    probe = parse(clause, language)
     if probe.has("judge") and re.search(REFERS_TO_AMOUNT, clause, re.IGNORECASE):
         return True  # "… €61,000 gross. Is that a good offer?": the judgement of the amount just given
     return (has_number or bool(probe.levels or probe.cities or probe.units) or probe.has("freelance")
             or (probe.has("national") and probe.has("earn")))
 
 
-def parse(text: str) -> Parsed:
-    """Numbers with their roles, levels, cities and unit words (those not attached to a number)."""
+def parse(text: str, language: str = "en") -> Parsed:
+    """Numbers with their roles, levels, cities and unit words (those not attached to a number), as a question in
+    the language reads them."""
     lowered = text.lower()
-    parsed = Parsed(text=lowered)
+    parsed = Parsed(text=lowered, language=language)
     attached: list[tuple[int, int]] = []
     for match in NUMBER.finditer(lowered):
-        number, span = _number(lowered, match)
+        number, span = _number(lowered, match, language)
         parsed.numbers.append(number)
         attached.append(span)
     parsed.levels = _mentions(lowered, levels())
     parsed.cities = _mentions(lowered, cities())
-    parsed.units = {unit for unit, pattern in unit_patterns()[2].items()
+    parsed.units = {unit for unit, pattern in unit_patterns(language)[2].items()
                     for m in re.finditer(pattern, lowered) if not _inside(m.span(), attached)}
     return parsed
 
@@ -236,7 +227,7 @@ def _mentions(text: str, table: dict[str, tuple[str, ...]]) -> list:
     return [key for _, key in sorted(found)]
 
 
-def _number(text: str, match: re.Match[str]) -> tuple[Number, tuple[int, int]]:
+def _number(text: str, match: re.Match[str], language: str = "en") -> tuple[Number, tuple[int, int]]:
     """Read one number and decide its role from the words right after and before it."""
     try:
         value = parse_amount(match.group("num")) * (1000 if match.group("k") else 1)
@@ -244,15 +235,15 @@ def _number(text: str, match: re.Match[str]) -> tuple[Number, tuple[int, int]]:
         return Number(0, "unknown", match.span()), match.span()
     money = bool(match.group("cur") or match.group("cur2") or match.group("k"))
     after, before = text[match.end():match.end() + 40], text[max(0, match.start() - 30):match.start()]
-    role, extra = _role(value, money, after, before)
+    role, extra = _role(value, money, after, before, language)
     return Number(value, role, match.span()), (match.start() - extra[0], match.end() + extra[1])
 
 
-def _role(value: float, money: bool, after: str, before: str) -> tuple[Role, tuple[int, int]]:
+def _role(value: float, money: bool, after: str, before: str, language: str = "en") -> tuple[Role, tuple[int, int]]:
     """What a number is, and how many characters before and after it belong to it."""
     if re.match(r"\s*(?:%|procent|percent)", after):
         return "unknown", (0, 0)
-    unit = _unit_after(after)
+    unit = _unit_after(after, language)
     if unit:
         return unit[0], (0, unit[1])
     unit_before = _unit_before(before)
@@ -265,10 +256,10 @@ def _role(value: float, money: bool, after: str, before: str) -> tuple[Role, tup
     return _by_size(value, money, after)
 
 
-def _unit_after(after: str) -> tuple[Role, int] | None:
-    """"650 per dag", "4.200 bruto per maand", "70k a year"."""
-    for unit, pattern in unit_patterns()[0].items():
-        match = re.match(rf"\s*(?:euros?\s+|eur\s+)?(?:bruto\s+|gross\s+)?(?:{pattern})", after)
+def _unit_after(after: str, language: str = "en") -> tuple[Role, int] | None:
+    """"650 per dag", "4.200 bruto per maand", "70k a year", "550 €/j"."""
+    for unit, pattern in unit_patterns(language)[0].items():
+        match = re.match(rf"\s*(?:euros?\s+|eur\s+)?{nouns()['gross']}(?:{pattern})", after)
         if match:
             return unit, match.end()  # type: ignore[return-value]
     return None
@@ -285,11 +276,10 @@ def _unit_before(before: str) -> tuple[Role, int] | None:
 
 def _bare(value: float, after: str) -> tuple[Role, tuple[int, int]] | None:
     """A number without a currency: years of experience, billable days or a calendar year."""
-    years = re.match(r"\s*\+?\s*(?:years?|jaar|jaren|yrs?)\b", after)
+    years = re.match(rf"\s*\+?\s*{nouns()['years']}", after)
     if years and value <= 50:
         return "years", (0, years.end())
-    days = re.match(r"\s*(?:billable\s+|factureerbare\s+|facturabele\s+|gefactureerde\s+|werk)?(?:days|dagen)\b",
-                    after)
+    days = re.match(rf"\s*{nouns()['days']}", after)
     if days and 1 <= value <= 366:
         return "days", (0, days.end())
     if value == int(value) and 2000 <= value <= 2099 and not re.match(r"\s*(?:€|euro|eur)", after):
@@ -299,7 +289,7 @@ def _bare(value: float, after: str) -> tuple[Role, tuple[int, int]] | None:
 
 def _by_size(value: float, money: bool, after: str) -> tuple[Role, tuple[int, int]]:
     """An amount with no unit: "70.000 euro bruto" or "a 60k salary" is yearly; small bare amounts are unplaceable."""
-    salary = re.match(rf"\s*(?:euros?\s+|eur\s+)?{SALARY_NOUN}", after)
+    salary = re.match(rf"\s*(?:euros?\s+|eur\s+)?{nouns()['salary']}", after)
     if value >= BARE_YEARLY_FROM:
         return "yearly", (0, salary.end() if salary else 0)
     if salary and value >= SALARY_MONTHLY_FROM and money:

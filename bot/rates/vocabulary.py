@@ -1,5 +1,6 @@
-"""The words the calculators recognise for levels, cities and units, read from
-`knowledge/vocabulary/calculator_words.yaml`, and the patterns built from them."""
+"""The words the calculators recognise (levels, cities, units, the nouns around an amount, what a question asks), in
+Dutch, English and French, read from `knowledge/vocabulary/calculator_words.yaml`, and the patterns built from
+them."""
 
 from __future__ import annotations
 
@@ -30,8 +31,12 @@ class UnitWords(BaseModel):
     before: Words = Field(min_length=1)
 
 
+Intent = Literal["freelance", "employer", "earn", "rate", "dayrate", "income", "compare", "convert", "ask",
+                 "place_compare", "national", "judge"]
+
+
 class CalculatorWords(BaseModel):
-    """Every level, city and unit with its words; each must be there, so the router knows them all."""
+    """Every level, city, unit and intent with its words; each must be there, so the router knows them all."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -40,14 +45,34 @@ class CalculatorWords(BaseModel):
     connectors: Words = Field(min_length=1)
     naming: Words = Field(min_length=1)
     units: dict[Unit, UnitWords]
+    in_language: dict[str, dict[Unit, Words]] = {}  # unit words one language reads as another unit ("/j")
+    gross: Words = Field(min_length=1)
+    salary: Words = Field(min_length=1)
+    years: Words = Field(min_length=1)
+    days: Words = Field(min_length=1)
+    billable: Words = Field(min_length=1)
+    intents: dict[Intent, Words]  # regular-expression alternatives
+    document_topics: Words = Field(min_length=1)  # regular-expression alternatives
+    joiners: Words = Field(min_length=1)
+    question_starts: Words = Field(min_length=1)
 
     def complete(self, path: Path) -> CalculatorWords:
         for name, table, keys in (("levels", self.levels, Level), ("cities", self.cities, City),
-                                  ("units", self.units, Unit)):
+                                  ("units", self.units, Unit), ("intents", self.intents, Intent)):
             missing = set(keys.__args__) - set(table)  # type: ignore[attr-defined]
             if missing:
                 raise UserFacingError(f"the calculator words {path}: {name} lacks {', '.join(sorted(missing))}")
+        for name, alternatives in [*self.intents.items(), ("document_topics", self.document_topics)]:
+            try:
+                re.compile(alternation(alternatives))
+            except re.error as err:
+                raise UserFacingError(f"the calculator words {path}: {name} is not a valid pattern ({err})") from err
         return self
+
+
+def alternation(alternatives: Words) -> str:
+    """Regular-expression alternatives as one pattern matched as whole words."""
+    return rf"\b(?:{'|'.join(alternatives)})(?!\w)"
 
 
 def words_file() -> Path:
@@ -67,10 +92,20 @@ def phrase(words: Words) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
 
 
-def after_patterns(words: CalculatorWords) -> dict[Unit, str]:
+def after_words(words: CalculatorWords, language: str) -> dict[Unit, Words]:
+    """Each unit's words after a connector as one language reads them: a word the language gives to another unit
+    moves there ("/j" is a day in French, a year in Dutch)."""
+    moved = words.in_language.get(language, {})
+    taken = {word for extra in moved.values() for word in extra}
+    return {unit: [w for w in unit_words.after if w not in taken] + moved.get(unit, [])
+            for unit, unit_words in words.units.items()}
+
+
+def after_patterns(words: CalculatorWords, language: str = "en") -> dict[Unit, str]:
     """"650 per dag", "70k a year", "€550/d", "85 hourly": the unit right after an amount."""
     connectors = phrase(words.connectors)
-    return {unit: rf"(?:{connectors})\s*(?:{phrase(w.after)})\b|(?:{phrase(w.alone)})\b"
+    after = after_words(words, language)
+    return {unit: rf"(?:{connectors})\s*(?:{phrase(after[unit])})\b|(?:{phrase(w.alone)})\b"
             for unit, w in words.units.items()}
 
 
@@ -79,10 +114,11 @@ def before_patterns(words: CalculatorWords) -> dict[Unit, str]:
     return {unit: rf"(?:{phrase(w.before)})" for unit, w in words.units.items()}
 
 
-def mention_patterns(words: CalculatorWords) -> dict[Unit, str]:
+def mention_patterns(words: CalculatorWords, language: str = "en") -> dict[Unit, str]:
     """A unit named anywhere in the question ("what is that per day?")."""
     connectors = phrase(words.naming)
-    return {unit: rf"\b(?:(?:{connectors})\s+(?:{phrase([a for a in w.after if len(a) > 2])})|"
+    after = after_words(words, language)
+    return {unit: rf"\b(?:(?:{connectors})\s+(?:{phrase([a for a in after[unit] if len(a) > 2])})|"
                   rf"{phrase(w.alone + w.before)})\b" for unit, w in words.units.items()}
 
 

@@ -67,24 +67,29 @@ def test_sync_dry_run_prints_the_payload_without_a_token(tmp_path):
     assert all(c["description"] and len(c["description"]) <= 100 for c in payload)
 
 
-def test_sync_dry_run_carries_the_dutch_localisations(tmp_path):
+def test_sync_dry_run_carries_the_dutch_and_french_localisations(tmp_path):
     payload = json.loads(run_cli(["-m", "bot.cli", "sync-commands", "--dry-run", "--json"], tmp_path).stdout)
     commands = {command["name"]: command for command in payload}
-    assert {name: c["name_localizations"] for name, c in commands.items()} == {
-        "ask": {"nl": "vraag"}, "sources": {"nl": "bronnen"}, "reingest": {"nl": "herinlezen"}, "help": {"nl": "hulp"},
-        "salary": {"nl": "salaris"}, "freelance": {"nl": "freelance"}, "employer-cost": {"nl": "werkgeverskost"},
-        "compare": {"nl": "vergelijk"}, "dayrate": {"nl": "dagtarief"}, "ratecheck": {"nl": "tariefcheck"},
-        "convert": {"nl": "omrekenen"}}
-    assert all(set(c["description_localizations"]) == {"nl"} for c in payload)
+    assert {name: c["name_localizations"]["nl"] for name, c in commands.items()} == {
+        "ask": "vraag", "sources": "bronnen", "reingest": "herinlezen", "help": "hulp", "salary": "salaris",
+        "freelance": "freelance", "employer-cost": "werkgeverskost", "compare": "vergelijk", "dayrate": "dagtarief",
+        "ratecheck": "tariefcheck", "convert": "omrekenen"}
+    assert {name: c["name_localizations"]["fr"] for name, c in commands.items()} == {
+        "ask": "demander", "sources": "sources", "reingest": "relire", "help": "aide", "salary": "salaire",
+        "freelance": "freelance", "employer-cost": "cout-employeur", "compare": "comparer",
+        "dayrate": "tarif-journalier", "ratecheck": "verifier-tarif", "convert": "convertir"}
+    assert all(set(c["description_localizations"]) == {"nl", "fr"} for c in payload)
     options = [option for c in payload for option in c["options"]]
-    assert all(o["name_localizations"].keys() == {"nl"} and o["description_localizations"]["nl"] for o in options)
+    assert all(o["name_localizations"].keys() == {"nl", "fr"} and o["description_localizations"]["fr"]
+               for o in options)
     unit = next(o for o in commands["convert"]["options"] if o["name"] == "from")
-    assert unit["name_localizations"] == {"nl": "van"}
+    assert unit["name_localizations"] == {"nl": "van", "fr": "depuis"}
     assert [(c["value"], c["name_localizations"]) for c in unit["choices"]] == [
-        ("hourly", {"nl": "per uur"}), ("daily", {"nl": "per dag"}), ("monthly", {"nl": "per maand"}),
-        ("yearly", {"nl": "per jaar"})]
-    names = [o["name_localizations"]["nl"] for o in options]
-    descriptions = [item["description_localizations"]["nl"] for item in [*payload, *options]]
+        ("hourly", {"nl": "per uur", "fr": "par heure"}), ("daily", {"nl": "per dag", "fr": "par jour"}),
+        ("monthly", {"nl": "per maand", "fr": "par mois"}), ("yearly", {"nl": "per jaar", "fr": "par an"})]
+    names = [o["name_localizations"][language] for o in options for language in ("nl", "fr")]
+    descriptions = [item["description_localizations"][language] for item in [*payload, *options]
+                    for language in ("nl", "fr")]
     assert max(map(len, names)) <= 32 and max(map(len, descriptions)) <= 100  # Discord's limits
     summary = run_cli(["-m", "bot.cli", "sync-commands", "--dry-run"], tmp_path).stdout
     assert "  /ask (nl: /vraag): Ask about backend careers" in summary

@@ -30,8 +30,9 @@ def test_an_input_problem_reads_in_dutch_with_dutch_numbers():
     assert describe(unreadable, "test", "en") == (str(unreadable), None)
 
 
-def test_only_a_dutch_client_reads_dutch():
-    assert [locale_language(code) for code in ("nl", "en-US", "en-GB", "fr", None)] == ["nl", "en", "en", "en", "en"]
+def test_a_dutch_or_french_client_reads_its_language_and_every_other_one_english():
+    codes = ("nl", "en-US", "en-GB", "fr", "de", None)
+    assert [locale_language(code) for code in codes] == ["nl", "en", "en", "fr", "en", "en"]
 
 
 class FakeInteraction:
@@ -48,15 +49,18 @@ def test_a_question_decides_its_replies_language_and_the_locale_breaks_a_tie():
     assert interaction_language(FakeInteraction("nl", question="What does a mid earn?")) == "en"
     assert interaction_language(FakeInteraction("nl", question="Java?")) == "nl"
     assert interaction_language(FakeInteraction("nl")) == "nl"
+    assert interaction_language(FakeInteraction("en-US", question="Combien gagne un junior à Bruxelles ?")) == "fr"
+    assert interaction_language(FakeInteraction("fr")) == "fr"
 
 
-async def test_the_translator_leaves_other_languages_to_english():
+async def test_the_translator_names_commands_in_dutch_and_french_and_leaves_other_languages_to_english():
     translator = CatalogueTranslator()
     string = app_commands.locale_str("ask")
     command = app_commands.Command(name="ask", description="d", callback=_callback)
     context = app_commands.TranslationContext(app_commands.TranslationContextLocation.command_name, command)
     assert await translator.translate(string, discord.Locale.dutch, context) == "vraag"
-    assert await translator.translate(string, discord.Locale.french, context) is None
+    assert await translator.translate(string, discord.Locale.french, context) == "demander"
+    assert await translator.translate(string, discord.Locale.german, context) is None
     assert await translator.translate(string, discord.Locale.american_english, context) is None
 
 

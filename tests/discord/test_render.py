@@ -51,10 +51,10 @@ def test_only_the_cited_sources_are_shown_each_section_once():
     assert "**[2]**" not in text and "**[4]**" not in text  # retrieved, not cited; [4] is S3 again
 
 
-def test_help_is_in_both_languages_and_fits():
+def test_help_is_in_every_language_the_reader_s_first_and_fits():
     embed = help_embed("nl")
-    assert [f.name for f in embed.fields] == ["Nederlands", "English"]
-    assert [f.name for f in help_embed("en-GB").fields] == ["English", "Nederlands"]
+    assert [f.name for f in embed.fields] == ["Nederlands", "English", "Français"]
+    assert [f.name for f in help_embed("fr").fields] == ["Français", "English", "Nederlands"]
     assert_within_limits({"embeds": [embed.to_dict()]})
 
 

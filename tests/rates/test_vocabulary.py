@@ -22,10 +22,16 @@ def test_the_packaged_words_load_with_every_level_city_and_unit() -> None:
 
 
 def test_a_word_added_to_the_file_is_recognised(tmp_path: Path) -> None:
-    text = WORDS_FILE.read_text(encoding="utf-8").replace("after: [dag, day, d]", "after: [dag, day, d, jour]")
+    text = WORDS_FILE.read_text(encoding="utf-8").replace("after: [dag, day, d,", "after: [dag, day, d, dia,")
     (tmp_path / "words.yaml").write_text(text, encoding="utf-8")
     pattern = after_patterns(load_words(tmp_path / "words.yaml"))["daily"]
-    assert re.match(pattern, "per jour") and not re.match(after_patterns(packaged())["daily"], "per jour")
+    assert re.match(pattern, "per dia") and not re.match(after_patterns(packaged())["daily"], "per dia")
+
+
+def test_a_unit_word_can_mean_another_unit_in_one_language() -> None:
+    assert re.match(after_patterns(packaged(), "fr")["daily"], "/j")
+    assert re.match(after_patterns(packaged(), "nl")["yearly"], "/j")
+    assert not re.match(after_patterns(packaged(), "fr")["yearly"], "/j")
 
 
 @pytest.mark.parametrize(("content", "says"), [
@@ -33,6 +39,8 @@ def test_a_word_added_to_the_file_is_recognised(tmp_path: Path) -> None:
     ("levels: {}\n", "cities: Field required"),  # the other keys are missing
     (WORDS_FILE.read_text(encoding="utf-8").replace("  leuven: [leuven, louvain]\n", ""), "cities lacks leuven"),
     (WORDS_FILE.read_text(encoding="utf-8").replace("junior: [", "juniorr: ["), "levels.juniorr"),
+    (WORDS_FILE.read_text(encoding="utf-8").replace("  national: [", "  nation: ["), "intents.nation"),
+    (WORDS_FILE.read_text(encoding="utf-8").replace("'tjm']", "'tjm(']"), "rate is not a valid pattern"),
 ])
 def test_a_malformed_words_file_is_refused_with_a_message_naming_it(tmp_path: Path, content: str,
                                                                     says: str) -> None:

@@ -13,7 +13,7 @@ from bot.discord.answering import answer_messages, ask_engine, remember
 from bot.discord.client import CareerBot, guild_allowed
 from bot.discord.errors import OnCooldown, describe
 from bot.discord.i18n import locale_language, say
-from bot.language import detect_language
+from bot.language import question_language
 from bot.models import Language, Turn
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ def strip_mention(content: str, bot_id: int) -> str:
 def message_language(message: discord.Message, question: str) -> Language:
     """A message's replies follow its question's language; the server's language (or English) breaks a tie."""
     default = locale_language(message.guild.preferred_locale) if message.guild else "en"
-    return detect_language(question, default)
+    return question_language(question, default)
 
 
 def turns_from_messages(messages: Iterable[discord.Message], bot_id: int) -> list[Turn]:

@@ -58,8 +58,8 @@ async def test_sources_for_a_dutch_client_is_in_dutch(world):
 async def test_help_puts_the_readers_language_first(world):
     english = (await world.member.slash(world.channel, "help")).response.embeds[0]
     dutch = (await world.dutch_member.slash(world.channel, "help")).response.embeds[0]
-    assert [f.name for f in english.fields] == ["English", "Nederlands"]
-    assert [f.name for f in dutch.fields] == ["Nederlands", "English"]
+    assert [f.name for f in english.fields] == ["English", "Nederlands", "Français"]
+    assert [f.name for f in dutch.fields] == ["Nederlands", "English", "Français"]
     assert "`/vraag`" in dutch.fields[0].value and "`/ask`" in english.fields[0].value  # the names each client shows
 
 
