@@ -51,6 +51,7 @@ class World:
     channel: simcord.ChannelHandle
     member: simcord.MemberActor  # an ordinary member, English client
     dutch_member: simcord.MemberActor  # Dutch client (locale nl)
+    french_member: simcord.MemberActor  # French client (locale fr)
     admin: simcord.MemberActor  # Manage Server, but not a listed maintainer
     maintainer: simcord.MemberActor  # listed in CAREERBOT_MAINTAINER_IDS (and Manage Server)
     stranger: simcord.UserHandle  # not in the server: DMs only
@@ -105,12 +106,15 @@ async def open_world(settings: Settings, runtime: Any, feedback: FeedbackStore, 
     managers = guild.create_role("admins", permissions=discord.Permissions(manage_guild=True))
     member = guild.add_member(env.create_user("alice"))
     dutch_member = guild.add_member(env.create_user("jan"))
+    french_member = guild.add_member(env.create_user("camille"))
     admin = guild.add_member(env.create_user("admin"), roles=[managers])
     maintainer = guild.add_member(env.create_user("maintainer"), roles=[managers])
     # Ids exist only once the members do; the cogs read the settings on every call.
     bot.settings = settings.model_copy(update={"maintainer_ids": [maintainer.id]})
     locales.locales[dutch_member.id] = "nl"
-    return World(env, bot, guild, channel, member, dutch_member, admin, maintainer, env.create_user("bob"), feedback)
+    locales.locales[french_member.id] = "fr"
+    return World(env, bot, guild, channel, member, dutch_member, french_member, admin, maintainer,
+                 env.create_user("bob"), feedback)
 
 
 async def close_world(world: World) -> None:
