@@ -22,7 +22,7 @@ TOPIC_PATTERN = r"^[a-z][a-z0-9-]{0,29}$"
 # What each front matter field accepts, for the one-line message about a skipped document.
 ACCEPTED = {
     "title": "a non-empty title on one line",
-    "language": "nl or en",
+    "language": "nl, en or fr",
     "topic": "one lower-case word of up to 30 letters, digits or hyphens, such as salary or ai-tools",
     "source": "who published it (a name or a URL), on one line",
     "year": "a year such as 2026",
@@ -39,7 +39,7 @@ class DocumentMeta(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     title: str = Field(min_length=1)
-    language: Literal["nl", "en"]
+    language: Literal["nl", "en", "fr"]
     topic: str = Field(pattern=TOPIC_PATTERN)
     source: str = Field(min_length=1)
     year: int = Field(ge=1990, le=2100)

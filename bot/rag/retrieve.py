@@ -81,6 +81,9 @@ class Corpus:
     sentence_vectors: dict[str, np.ndarray] = field(default_factory=dict)
     figures: FigureBook | None = None  # the calculators' figures checked against these documents at ingest
     vocabulary: set[str] | None = None  # every stem of the documents, made on first use
+    # a question's words are stemmed the ways the documents' are: Dutch and English, and French once a French
+    # document is in (a question is short and its language uncertain; each stemming finds its own documents)
+    query_languages: tuple[str, ...] = ("nl", "en")
 
 
 class HybridRetriever:
@@ -302,12 +305,13 @@ class HybridRetriever:
         stored = self.store.figures_json(collection)
         figures = FigureBook.model_validate_json(stored) if stored else None
         log.info("loaded %d chunks and %d sentences from %s", len(records.ids), len(sentence_vectors), name)
+        french = any(meta.get("language") == "fr" for meta in records.metadatas)
         return Corpus(collection, records.ids, records.texts, records.metadatas, bm25, headings, sentence_vectors,
-                      figures)
+                      figures, query_languages=("nl", "en", "fr") if french else ("nl", "en"))
 
     def _lexical_ranks(self, corpus: Corpus, query: str, translations: str) -> dict[int, int]:
-        own = tokenize(query, ("nl", "en"))
-        extra = [t for t in tokenize(translations, ("nl", "en")) if t not in own]
+        own = tokenize(query, corpus.query_languages)
+        extra = [t for t in tokenize(translations, corpus.query_languages) if t not in own]
         scores = (bm25_scores(corpus.bm25, own) + EXPANSION_WEIGHT * bm25_scores(corpus.bm25, extra)
                   + HEADING_WEIGHT * (bm25_scores(corpus.headings, own)
                                       + EXPANSION_WEIGHT * bm25_scores(corpus.headings, extra)))

@@ -1,4 +1,4 @@
-"""Words for lexical matching: lowercase, stopwords out, numbers without separators, Snowball stems (nl, en)."""
+"""Words for lexical matching: lowercase, stopwords out, numbers without separators, Snowball stems (nl, en, fr)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ _TOKEN = re.compile(r"\d[\d.,]*\d|\d|[^\W\d_]+(?:-[^\W\d_]+)*")
 @cache
 def stemmer(language: str) -> Any:
     # PyStemmer: the Snowball stemmers in C (the pure-Python ones took most of answer()'s time), caching stems.
-    return Stemmer.Stemmer({"nl": "dutch", "en": "english"}[language])
+    return Stemmer.Stemmer({"nl": "dutch", "en": "english", "fr": "french"}[language])
 
 
 def tokenize(text: str, languages: tuple[str, ...]) -> list[str]:
