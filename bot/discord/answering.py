@@ -77,9 +77,10 @@ def thinking_status(interaction: discord.Interaction) -> Status:
     return lambda text: interaction.edit_original_response(content=text)
 
 
-async def remember(bot: CareerBot, answer: Answer, *, private: bool) -> int:
-    """Store the answer for feedback; SQLite writes also stay off the loop."""
-    return await asyncio.to_thread(bot.feedback.record_answer, answer, private=private)
+async def remember(bot: CareerBot, answer: Answer, *, private: bool, asker: int) -> int:
+    """Store the answer for feedback with the asker's id (the store keeps only its salted hash, so the report can
+    count distinct members); SQLite writes also stay off the loop."""
+    return await asyncio.to_thread(bot.feedback.record_answer, answer, private=private, asker=asker)
 
 
 def answer_messages(answer: Answer, *, answer_id: int, title: str | None = None, catalogue: Catalogue | None = None

@@ -45,7 +45,7 @@ class Ask(commands.Cog):
         if unsure:
             await drop_public_thinking(interaction)
         private = private or unsure
-        answer_id = await remember(self.bot, answer, private=private)
+        answer_id = await remember(self.bot, answer, private=private, asker=interaction.user.id)
         messages = answer_messages(answer, answer_id=answer_id, title=question, catalogue=self.bot.catalogue)
         if unsure:
             messages[0]["content"] = say("unsure_private", answer.language)

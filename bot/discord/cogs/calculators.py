@@ -84,7 +84,7 @@ class Calculators(commands.Cog):
         # the figures too are read in the thread pool: after an ingest they come from the index, maybe a server
         answer, messages = await asyncio.to_thread(
             lambda: calculate(name, inputs, title, language, runtime.figures(), catalogue))
-        answer_id = await remember(self.bot, answer, private=private)
+        answer_id = await remember(self.bot, answer, private=private, asker=interaction.user.id)
         for index, embeds in enumerate(messages, start=1):
             extra = {"view": feedback_view(answer_id)} if index == len(messages) else {}
             await follow_up(interaction, embeds=embeds, ephemeral=private, **extra)

@@ -100,7 +100,8 @@ class Conversation(commands.Cog):
         async with message.channel.typing():
             history = await self.history(message)
             answer = await ask_engine(self.bot, question, history)
-            answer_id = await remember(self.bot, answer, private=message.guild is None)
+            answer_id = await remember(self.bot, answer, private=message.guild is None,
+                                       asker=message.author.id)
         for index, kwargs in enumerate(answer_messages(answer, answer_id=answer_id, catalogue=self.bot.catalogue)):
             if index == 0:
                 await message.reply(**kwargs, mention_author=False)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from simcord_support import buttons, make_bot
 
@@ -37,3 +40,15 @@ async def test_buttons_keep_working_after_the_bot_is_re_created(world, ingested)
     assert world.feedback.votes(int(down.split(":")[2])) == {"up": 0, "down": 1}
     report = world.feedback.report(days=1)
     assert [a.question for a in report.downvoted] == [QUESTION]
+
+
+async def test_each_askers_hash_is_stored_and_never_their_id(world):
+    await world.member.slash(world.channel, "ask", question=QUESTION)
+    await world.dutch_member.slash(world.channel, "salary", level="mid")
+    await world.french_member.send(world.channel, f"{world.bot.user.mention} {QUESTION}")
+    stored = world.feedback.questions_since(datetime.now(UTC) - timedelta(hours=1))
+    members = (world.member, world.dutch_member, world.french_member)
+    assert [q.asker for q in stored] == [world.feedback.hash_user(m.id) for m in members]
+    with sqlite3.connect(world.feedback.path) as db:  # the ids themselves are nowhere in the database
+        dump = "\n".join(db.iterdump())
+    assert all(str(m.id) not in dump for m in members)
