@@ -339,16 +339,21 @@ class FeedbackStore:
         return hmac.new(self._salt, str(user_id).encode(), hashlib.sha256).hexdigest()
 
     def record_answer(self, answer: Answer, *, private: bool, now: datetime | None = None,
-                      asker: int | None = None) -> int:
+                      asker: int | None = None, vector: tuple[str, np.ndarray] | None = None) -> int:
         """Store an answer that gets feedback buttons; the returned id goes into the buttons' custom_id. `asker`
-        (a user id) is stored only as its salted hash."""
+        (a user id) is stored only as its salted hash; `vector` (the model's name, the question's vector) when
+        the answer already made it, so the first report need not."""
         question = redact_amounts(answer.question) if private else answer.question
         sources = [SourceRef.model_validate(s.model_dump()).model_dump() for s in answer.sources]
+        # A redacted question's vector would still carry the amounts the text no longer shows: not kept
+        kept = vector if vector is not None and question == answer.question else None
         with self._calls(), self._engine.begin() as db:
             result = db.execute(answers.insert().values(
                 created_at=now or datetime.now(UTC), question=question, language=answer.language,
                 confident=answer.confident, private=private, sources=sources, calculator=calculator_of(answer),
                 outcome=outcome_of(answer), asker_hash=None if asker is None else self.hash_user(asker),
+                vector=None if kept is None else np.asarray(kept[1], dtype=np.float32).tobytes(),
+                vector_model=None if kept is None else kept[0],
             ))
             return int(result.inserted_primary_key[0])
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
+
 from bot.catalogue import Catalogue
 from bot.engine import Engine
 from bot.models import Source
@@ -78,6 +80,13 @@ class Runtime:
     def known_vectors(self) -> dict[str, list[float]]:
         """The live index's texts with their vectors, for a scratch copy of the knowledge base to start from."""
         return vectors_of(self.store, self.embedder.name)
+
+    def question_vector_made(self, text: str) -> tuple[str, np.ndarray] | None:
+        """The model's name and the vector an answer already made for this text, so the feedback store keeps it and
+        the first report need not embed the question again; None when retrieval did not embed exactly this text."""
+        known = getattr(self.engine.retriever, "known_query_vector", None)  # a test's retriever may keep none
+        vector = known(text) if known else None
+        return None if vector is None else (self.embedder.name, vector)
 
     def index_is_empty(self) -> bool:
         """True before the first ingest."""

@@ -79,8 +79,11 @@ def thinking_status(interaction: discord.Interaction) -> Status:
 
 async def remember(bot: CareerBot, answer: Answer, *, private: bool, asker: int) -> int:
     """Store the answer for feedback with the asker's id (the store keeps only its salted hash, so the report can
-    count distinct members); SQLite writes also stay off the loop."""
-    return await asyncio.to_thread(bot.feedback.record_answer, answer, private=private, asker=asker)
+    count distinct members) and the question's vector when retrieval made it; SQLite writes also stay off the
+    loop."""
+    runtime, store = bot.runtime, bot.feedback
+    return await asyncio.to_thread(lambda: store.record_answer(
+        answer, private=private, asker=asker, vector=runtime.question_vector_made(answer.question)))
 
 
 def answer_messages(answer: Answer, *, answer_id: int, title: str | None = None, catalogue: Catalogue | None = None

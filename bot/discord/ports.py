@@ -10,6 +10,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+import numpy as np
+
 from bot.models import Answer, Turn
 from bot.rates.figures import FigureBook
 from bot.settings import Settings
@@ -45,6 +47,8 @@ class Runtime(Protocol):
     def last_ingested(self) -> datetime | None: ...
 
     def index_is_empty(self) -> bool: ...
+
+    def question_vector_made(self, text: str) -> tuple[str, np.ndarray] | None: ...
 
     def figures(self) -> FigureBook: ...
 

@@ -199,6 +199,11 @@ class HybridRetriever:
                 self._query_vectors.popitem(last=False)
         return vector
 
+    def known_query_vector(self, text: str) -> np.ndarray | None:
+        """The vector an answer already made for this text, without calling the model (None: not made lately)."""
+        with self._lock:
+            return self._query_vectors.get(text)
+
     def question_vector(self, question: str) -> np.ndarray:
         """What the dense model reads for a question: the question's own vector, leaned towards the vectors of
         its first glossary groups (measured: a few domain terms in the other language sharpen even a

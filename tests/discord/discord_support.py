@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import discord
+import numpy as np
 import pytest
 from discord.webhook.async_ import AsyncWebhookAdapter
 
@@ -344,6 +345,9 @@ class FakeRuntime:
 
     def index_is_empty(self) -> bool:
         return False
+
+    def question_vector_made(self, text: str) -> tuple[str, np.ndarray] | None:
+        return None  # the fake engine embeds nothing: the first report makes the vector
 
     def figures(self) -> FigureBook:
         return default_book()

@@ -52,3 +52,19 @@ async def test_each_askers_hash_is_stored_and_never_their_id(world):
     with sqlite3.connect(world.feedback.path) as db:  # the ids themselves are nowhere in the database
         dump = "\n".join(db.iterdump())
     assert all(str(m.id) not in dump for m in members)
+
+
+async def test_the_vector_retrieval_made_is_stored_with_the_question_unless_amounts_were_redacted(world, ingested):
+    private = "Is 4200 a month enough for a senior in Ghent?"
+    await world.member.slash(world.channel, "ask", question=QUESTION)
+    await world.member.slash(world.channel, "ask", question=private, private=True)
+    stored = world.feedback.questions_since(datetime.now(UTC) - timedelta(hours=1))
+    embedded: list[str] = []
+
+    def embed(texts: list[str]):  # the runtime's model, noting what the report still has to embed
+        embedded.extend(texts)
+        return ingested.embedder.query_vectors(texts)
+
+    vectors = world.feedback.vectors(stored, ingested.embedder.name, embed)
+    assert embedded == ["Is # a month enough for a senior in Ghent?"]  # its vector would carry the amount
+    assert float(vectors[0] @ ingested.embedder.query_vector(QUESTION)) > 0.999
