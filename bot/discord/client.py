@@ -7,7 +7,7 @@ import logging
 
 import discord
 from discord import app_commands
-from discord.ext import commands
+from discord.ext import commands, tasks
 
 from bot.discord.citations import Catalogue, load_catalogue
 from bot.discord.cooldown import Budget
@@ -15,7 +15,7 @@ from bot.discord.errors import Refusal, send_error
 from bot.discord.feedback_view import FeedbackButton
 from bot.discord.i18n import CatalogueTranslator, interaction_language
 from bot.discord.ports import Runtime
-from bot.feedback import FeedbackStore
+from bot.feedback import FeedbackStore, Pruned
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -27,6 +27,8 @@ EXTENSIONS = (
     "bot.discord.cogs.calculators",
     "bot.discord.cogs.help",
 )
+
+RETENTION_HOURS = 24  # how often the bot deletes what is older than CAREERBOT_FEEDBACK_RETENTION_DAYS
 
 # What the invite link asks for: read and answer in channels, open and write in threads, embed links.
 INVITE_PERMISSIONS = discord.Permissions(
@@ -128,8 +130,22 @@ class CareerBot(commands.Bot):
         return self._feedback
 
     async def setup_hook(self) -> None:
-        """Runs once at login: load the features; commands are synced only by `careerbot sync-commands`."""
+        """Runs once at login: load the features and start the daily retention pass; commands are synced only by
+        `careerbot sync-commands`."""
         await self.load_features()
+        if self._feedback is not None:
+            self.retention.start()
+
+    @tasks.loop(hours=RETENTION_HOURS)
+    async def retention(self) -> None:
+        """At start-up and then once a day: members' questions and votes are kept no longer than the setting says,
+        also when nobody runs a report."""
+        await prune_feedback(self.feedback, self.settings.feedback_retention_days)
+
+    async def close(self) -> None:
+        """Stop the retention loop before the connections go."""
+        self.retention.cancel()
+        await super().close()
 
     async def load_features(self) -> None:
         """The Dutch command names, every feature extension, the persistent feedback buttons, and (when the bot
@@ -158,6 +174,19 @@ class CareerBot(commands.Bot):
         if not guild_allowed(self.settings, guild.id):
             log.warning("leaving server %s: not in CAREERBOT_GUILD_IDS", guild.id)
             await guild.leave()
+
+
+async def prune_feedback(store: FeedbackStore, retention_days: int) -> Pruned | None:
+    """One retention pass in the thread pool; a failure is logged, not raised (the loop must not stop, and the
+    next pass deletes what this one could not)."""
+    try:
+        pruned = await asyncio.to_thread(store.prune, retention_days, now=discord.utils.utcnow())
+    except Exception:  # noqa: BLE001 - see above
+        log.exception("the feedback retention pass failed; it runs again in %d hours", RETENTION_HOURS)
+        return None
+    log.info("feedback retention: deleted %d questions and %d votes older than %d days", pruned.questions,
+             pruned.votes, retention_days)
+    return pruned
 
 
 class ShardedCareerBot(CareerBot, commands.AutoShardedBot):
