@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the answering stack is imported by the commands that use it
     from bot.engine import Engine
     from bot.evaluate import EvalReport
     from bot.models import Answer, Turn
+    from bot.rates.figures import FigureBook
     from bot.runtime import Runtime
     from bot.settings import Settings
 
@@ -44,6 +45,25 @@ def open_runtime() -> Runtime:
     from bot.runtime import build_runtime
 
     return build_runtime(settings)
+
+
+def live_figures() -> FigureBook:
+    """The figures the calculators use now, read from the live index without the answering stack (a calculation
+    needs no model or retrieval): the live build's, checked against its documents at ingest, else the packaged
+    ones (before the first ingest, for a build without rates/, or when the index cannot be read)."""
+    settings = load_settings()
+    configure_logging(settings)
+    from bot.rag.store import ChromaStore
+    from bot.rates.figures import FigureBook, default_book  # noqa: F811 - at run time too
+
+    store = ChromaStore.from_settings(settings)
+    try:
+        stored = store.live_figures_json()
+    except UserFacingError:
+        stored = None
+    finally:
+        store.close()
+    return FigureBook.model_validate_json(stored) if stored else default_book()
 
 
 def ingest(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot.cli_core import open_runtime
+from bot.cli_core import live_figures
 
 if TYPE_CHECKING:
     from bot.rates.models import Inputs, Result
@@ -43,11 +43,7 @@ def _run(name: str, as_json: bool, lang: Language = Language.en, **values: Any) 
     from bot.rates.figures import use_book
     from bot.rates.models import build
 
-    runtime = open_runtime()  # the command line's settings and logging, as `ask` has them
-    try:
-        book = runtime.figures()  # the live index's figures, else the packaged ones
-    finally:
-        runtime.close()
+    book = live_figures()  # the live index's figures, else the packaged ones
     calculator = CALCULATORS[name]
     try:
         inputs: Inputs = build(calculator.input_model, **values)

@@ -114,12 +114,7 @@ class Runtime:
 
     def close(self) -> None:
         """Release the Chroma client (the embedded database files stay consistent either way)."""
-        close = getattr(self.store.client, "close", None)
-        if callable(close):
-            try:
-                close()
-            except Exception:  # noqa: BLE001 - closing is best effort at shutdown
-                log.debug("chroma client close failed", exc_info=True)
+        self.store.close()
 
 
 def build_runtime(settings: Settings, embedder: LazyEmbedder | None = None) -> Runtime:

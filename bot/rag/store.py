@@ -294,6 +294,20 @@ class ChromaStore:
         client, place = open_client(settings)
         return cls(client, settings.collection, place)
 
+    def close(self) -> None:
+        """Release the Chroma client (the embedded database files stay consistent either way)."""
+        close = getattr(self.client, "close", None)
+        if callable(close):
+            try:
+                close()
+            except Exception:  # noqa: BLE001 - closing is best effort at shutdown
+                log.debug("chroma client close failed", exc_info=True)
+
+    def live_figures_json(self) -> str | None:
+        """The figures stored with the live build (None before the first ingest or for a build without rates/)."""
+        pointer = self.pointer()
+        return self.figures_json(self.collection(pointer.collection)) if pointer else None
+
     @property
     def shared(self) -> bool:
         """A server other machines may write to (the data directory's ingest lock does not reach them)."""
