@@ -7,11 +7,12 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 from pydantic import BaseModel
 
+from bot.errors import UserFacingError
 from bot.feedback import Embed, FeedbackStore, Pruned, SourceRef, StoredQuestion
 from bot.rag.text import STOPWORDS
 
@@ -30,6 +31,14 @@ SECTIONS_SHOWN = 3  # sections per group
 MOST_CITED = 10
 WORD = re.compile(r"[^\W\d_]{3,}")  # words of the label: numbers and two-letter words tell nothing
 SectionsOf = Callable[[StoredQuestion], list[SourceRef]]
+
+
+class QueryModel(Protocol):
+    """The runtime's embedding model as the report uses it (bot.rag.embeddings.LazyEmbedder)."""
+
+    name: str
+
+    def query_vectors(self, texts: list[str]) -> np.ndarray: ...
 
 
 class SectionRef(BaseModel):
@@ -278,3 +287,25 @@ def index_sections(store: ChromaStore) -> list[SectionRef] | None:
     ordered = sorted(metadatas, key=lambda m: (m["doc_id"], int(m.get("position", 0))))
     return list({(m["doc_id"], m["section"]): SectionRef(doc_id=m["doc_id"], title=m["title"], section=m["section"])
                  for m in ordered}.values())
+
+
+def maintained_report(store: FeedbackStore, model: QueryModel, index: ChromaStore | None, days: int,
+                      retention_days: int, *, now: datetime | None = None) -> CoverageReport:
+    """Apply the retention period, then report, at one moment: what the running bot does for /report (blocking:
+    call it in the thread pool)."""
+    moment = now or datetime.now(UTC)
+    pruned = store.prune(retention_days, now=moment)
+    report = coverage_report(store, model.query_vectors, model.name, readable_sections(index), days, now=moment)
+    report.retention = pruned
+    return report
+
+
+def readable_sections(index: ChromaStore | None) -> list[SectionRef] | None:
+    """The live index's sections; None when there is none or it cannot be read now (the report is about the
+    feedback, and says the never-cited lists are missing)."""
+    if index is None:
+        return None
+    try:
+        return index_sections(index)
+    except UserFacingError:
+        return None

@@ -24,6 +24,7 @@ EXTENSIONS = (
     "bot.discord.cogs.ask",
     "bot.discord.cogs.conversation",
     "bot.discord.cogs.library",
+    "bot.discord.cogs.report",
     "bot.discord.cogs.calculators",
     "bot.discord.cogs.help",
 )

@@ -13,7 +13,9 @@ from typing import Protocol
 import numpy as np
 
 from bot.models import Answer, Turn
+from bot.rag.store import ChromaStore
 from bot.rates.figures import FigureBook
+from bot.report import QueryModel
 from bot.settings import Settings
 from ingest.pipeline import IngestReport
 
@@ -41,6 +43,8 @@ class Runtime(Protocol):
 
     settings: Settings
     engine: AnswerEngine
+    embedder: QueryModel  # the one model: the report groups questions with it
+    store: ChromaStore  # the index: the report lists the sections never cited
 
     def documents(self) -> Sequence[DocumentInfo]: ...
 

@@ -56,14 +56,14 @@ def test_sync_dry_run_prints_the_payload_without_a_token(tmp_path):
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     names = {command["name"] for command in payload}
-    assert names == {"ask", "sources", "reingest", "help", "salary", "freelance", "employer-cost", "compare",
-                     "dayrate", "ratecheck", "convert"}
+    assert names == {"ask", "sources", "reingest", "report", "help", "salary", "freelance", "employer-cost",
+                     "compare", "dayrate", "ratecheck", "convert"}
     ask = next(c for c in payload if c["name"] == "ask")
     question = next(o for o in ask["options"] if o["name"] == "question")
     assert question["max_length"] == 300 and question["required"] is True
-    reingest = next(c for c in payload if c["name"] == "reingest")
-    assert int(reingest["default_member_permissions"]) == 1 << 5  # manage_guild
-    assert reingest["dm_permission"] is False and reingest["contexts"] == [0]  # servers only, never in DMs
+    for maintainers in (c for c in payload if c["name"] in ("reingest", "report")):
+        assert int(maintainers["default_member_permissions"]) == 1 << 5  # manage_guild
+        assert maintainers["dm_permission"] is False and maintainers["contexts"] == [0]  # servers only, never DMs
     assert all(c["description"] and len(c["description"]) <= 100 for c in payload)
 
 
@@ -71,11 +71,13 @@ def test_sync_dry_run_carries_the_dutch_and_french_localisations(tmp_path):
     payload = json.loads(run_cli(["-m", "bot.cli", "sync-commands", "--dry-run", "--json"], tmp_path).stdout)
     commands = {command["name"]: command for command in payload}
     assert {name: c["name_localizations"]["nl"] for name, c in commands.items()} == {
-        "ask": "vraag", "sources": "bronnen", "reingest": "herinlezen", "help": "hulp", "salary": "salaris",
+        "ask": "vraag", "sources": "bronnen", "reingest": "herinlezen", "report": "rapport", "help": "hulp",
+        "salary": "salaris",
         "freelance": "freelance", "employer-cost": "werkgeverskost", "compare": "vergelijk", "dayrate": "dagtarief",
         "ratecheck": "tariefcheck", "convert": "omrekenen"}
     assert {name: c["name_localizations"]["fr"] for name, c in commands.items()} == {
-        "ask": "demander", "sources": "sources", "reingest": "relire", "help": "aide", "salary": "salaire",
+        "ask": "demander", "sources": "sources", "reingest": "relire", "report": "rapport", "help": "aide",
+        "salary": "salaire",
         "freelance": "freelance", "employer-cost": "cout-employeur", "compare": "comparer",
         "dayrate": "tarif-journalier", "ratecheck": "verifier-tarif", "convert": "convertir"}
     assert all(set(c["description_localizations"]) == {"nl", "fr"} for c in payload)
