@@ -1,4 +1,5 @@
-"""Dutch↔English terms of the domain, a boost for the words a community uses (salaris/salary, dagtarief/day rate).
+"""Dutch↔English terms of the domain, a boost for the words a community uses (salaris/salary, dagtarief/day rate),
+and the French terms that lead to them (salaire, tarif journalier).
 
 Matching across languages rests on the multilingual embedding model; the glossary adds the domain's own
 translations to BM25's query, so an exact term in the other language counts too. The terms are data, in
@@ -42,6 +43,22 @@ def load_groups(path: Path) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(term.strip() for term in group) for group in found)
 
 
+def load_joined(path: Path, groups: tuple[tuple[str, ...], ...]) -> dict[str, int]:
+    """The file's `french:` terms, each with the number of the group it joins (named by one of its terms)."""
+    data = load_yaml(path.read_text(encoding="utf-8"))
+    joined = data.get("french") or {} if isinstance(data, dict) else {}
+    if not isinstance(joined, dict):
+        raise UserFacingError(f"the glossary {path}: `french:` must map each French term to a term of its group")
+    number_of = {term.lower(): number for number, group in enumerate(groups) for term in group}
+    found: dict[str, int] = {}
+    for term, anchor in joined.items():
+        if not isinstance(term, str) or not isinstance(anchor, str) or anchor.lower() not in number_of:
+            raise UserFacingError(f"the glossary {path}: french: {term!r} must name a term of a group, got "
+                                  f"{anchor!r}")
+        found[term.strip()] = number_of[anchor.lower()]
+    return found
+
+
 _WORDS = re.compile(r"\w+(?:[-']\w+)*")
 COMPOUND_MIN = 9  # a word this long may be a Dutch compound of glossary terms
 PART_MIN = 4  # the shortest glossary term that counts as part of a compound ("loon", "kost")
@@ -76,15 +93,21 @@ def _compound_parts(word: str, parts: list[tuple[str, int]]) -> set[int]:
 
 
 class Glossary:
-    """The term groups of one glossary file, indexed for matching; built once by the runtime and passed in."""
+    """The term groups of one glossary file, indexed for matching; built once by the runtime and passed in.
 
-    def __init__(self, groups: tuple[tuple[str, ...], ...]) -> None:
+    `groups` are the Dutch and English terms: what a group means to the embedding model and what a question is
+    searched for. `joined` French terms lead a question to their group, without changing it: adding French
+    terms changes nothing for a Dutch or English question."""
+
+    def __init__(self, groups: tuple[tuple[str, ...], ...], joined: dict[str, int] | None = None) -> None:
         self.groups = groups
+        self.joined = joined or {}
         self._by_form, self._parts = self._index()
 
     @classmethod
     def from_file(cls, path: Path) -> Glossary:
-        return cls(load_groups(path))
+        groups = load_groups(path)
+        return cls(groups, load_joined(path, groups))
 
     @staticmethod
     @cache
@@ -96,14 +119,14 @@ class Glossary:
         """Terms by the forms of their first word, and the single-word terms that can be part of a compound."""
         by_form: dict[str, list[tuple[tuple[frozenset[str], ...], int]]] = {}
         parts: list[tuple[str, int]] = []
-        for number, group in enumerate(self.groups):
-            for term in group:
-                term_words = words(term)
-                entry = (tuple(forms(w) for w in term_words), number)
-                for form in entry[0][0]:
-                    by_form.setdefault(form, []).append(entry)
-                if len(term_words) == 1 and len(term_words[0]) >= PART_MIN:
-                    parts.append((term_words[0], number))
+        terms = [(term, number) for number, group in enumerate(self.groups) for term in group]
+        for term, number in [*terms, *self.joined.items()]:
+            term_words = words(term)
+            entry = (tuple(forms(w) for w in term_words), number)
+            for form in entry[0][0]:
+                by_form.setdefault(form, []).append(entry)
+            if len(term_words) == 1 and len(term_words[0]) >= PART_MIN:
+                parts.append((term_words[0], number))
         return by_form, parts
 
     def matches(self, text: str) -> list[tuple[int, int, int]]:
