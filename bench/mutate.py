@@ -39,7 +39,8 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
         "tests/discord/test_checks_units.py", "tests/discord/test_cooldown.py", "tests/discord/test_ask.py",
         "tests/discord/test_library.py",
         "tests/discord/test_calculator_commands.py", "tests/discord/test_conversation.py"]),
-    "checks": (["bot/rag/checks.py"], [
+    "checks": ([f"bot/rag/checks/{name}.py" for name in ("__init__", "citations", "figures", "language", "leaks",
+                                                          "links", "shape")], [
         "tests/test_checks_edges.py", "tests/llm/test_llm_checks.py", "tests/test_numbers.py"]),
     "router": (["bot/rates/router.py"], [
         "tests/rates/test_router.py", "tests/rates/test_router_chat.py", "tests/rates/test_vocabulary.py",
