@@ -34,7 +34,7 @@ from bot.errors import UserFacingError  # noqa: E402
 from bot.evaluate import EvalQuestion, load_questions  # noqa: E402
 from bot.language import detect_language  # noqa: E402
 from bot.models import Answer, cited_numbers  # noqa: E402
-from bot.rag.answer_llm import LLMAnswerer  # noqa: E402
+from bot.rag.answerers.answer_llm import LLMAnswerer  # noqa: E402
 from bot.rag.checks import looks_like_json, tool_text  # noqa: E402
 
 DEV_ANSWERS = REPO.parent / "shared" / "eval" / "dev_answers.jsonl"

@@ -55,14 +55,14 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
     # the store's own tests and the pipeline's on a small embedder, both on a real embedded Chroma; the tests that
     # start a `chroma run` server (test_chroma_server.py) or ingest with the model stay in `make test` only, since
     # every surviving store mutant would run them all
-    "store": (["bot/rag/store.py"], ["tests/test_store_units.py", "tests/test_pipeline_runs.py"]),
+    "store": (["bot/rag/index/store.py"], ["tests/test_store_units.py", "tests/test_pipeline_runs.py"]),
     "pipeline": (["ingest/pipeline.py"], [
         "tests/test_pipeline_units.py", "tests/test_pipeline_runs.py", "tests/test_ingest.py",
         "tests/test_maintaining.py"]),
-    "answer_llm": (["bot/rag/answer_llm.py"], [
+    "answer_llm": (["bot/rag/answerers/answer_llm.py"], [
         "tests/llm/test_llm_units.py", "tests/llm/test_llm_engine.py", "tests/llm/test_llm_tools.py",
         "tests/llm/test_llm_injection.py", "tests/llm/test_llm_config.py", "tests/llm/test_llm_prompts.py"]),
-    "answer_extractive": (["bot/rag/answer_extractive.py"], [
+    "answer_extractive": (["bot/rag/answerers/answer_extractive.py"], [
         "tests/test_answerer_shapes.py", "tests/test_answerer_edges.py", "tests/test_answerer.py",
         "tests/test_answers_multilingual.py"]),
 }

@@ -29,7 +29,7 @@ import yaml  # noqa: E402
 
 from bot.feedback import FeedbackStore  # noqa: E402
 from bot.models import Answer, Source  # noqa: E402
-from bot.rag.embeddings import LazyEmbedder  # noqa: E402
+from bot.rag.index.embeddings import LazyEmbedder  # noqa: E402
 from bot.report import GROUP_DISTANCE, CoverageReport, coverage_report  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 

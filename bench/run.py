@@ -28,8 +28,8 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 from threadpoolctl import threadpool_limits  # noqa: E402
 
 from bot.discord.runner import WORKER_THREADS  # noqa: E402
-from bot.rag.embeddings import Embedder, LazyEmbedder  # noqa: E402
-from bot.rag.passages import body_of, section_name, sentence_texts  # noqa: E402
+from bot.rag.index.embeddings import Embedder, LazyEmbedder  # noqa: E402
+from bot.rag.index.passages import body_of, section_name, sentence_texts  # noqa: E402
 from bot.runtime import Runtime, build_runtime, ingest_threads  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from ingest.chunking import split_document  # noqa: E402

@@ -32,8 +32,8 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")  # answers run side by side, as in
 
 import shutil  # noqa: E402
 
-from bot.rag.embeddings import LazyEmbedder  # noqa: E402
-from bot.rag.store import orphan_directories  # noqa: E402
+from bot.rag.index.embeddings import LazyEmbedder  # noqa: E402
+from bot.rag.index.store import orphan_directories  # noqa: E402
 from bot.runtime import Runtime, build_runtime  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from tests.chroma_server import ChromaServer  # noqa: E402

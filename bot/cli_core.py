@@ -53,7 +53,7 @@ def live_figures() -> FigureBook:
     ones (before the first ingest, for a build without rates/, or when the index cannot be read)."""
     settings = load_settings()
     configure_logging(settings)
-    from bot.rag.store import ChromaStore
+    from bot.rag.index.store import ChromaStore
     from bot.rates.figures import FigureBook, default_book  # noqa: F811 - at run time too
 
     store = ChromaStore.from_settings(settings)
@@ -369,8 +369,8 @@ def health() -> None:
 
 def health_line() -> str:
     """What `careerbot health` prints when all is well; raises with the reason otherwise."""
-    from bot.rag.embeddings import model_identifier
-    from bot.rag.store import ChromaStore
+    from bot.rag.index.embeddings import model_identifier
+    from bot.rag.index.store import ChromaStore
 
     settings = load_settings()
     if not settings.chroma_url and not (settings.data_dir / "chroma").is_dir():  # not created by a health check
@@ -399,7 +399,7 @@ def clean_chroma(
 ) -> None:
     """Remove the directories Chroma leaves on disk for deleted collections (every ingest does this for its own
     data directory; run it on a Chroma server's host, over the server's --path, e.g. daily)."""
-    from bot.rag.store import remove_orphan_directories
+    from bot.rag.index.store import remove_orphan_directories
 
     if not (path / "chroma.sqlite3").is_file():
         raise UserFacingError(f"{str(path)!r} is not a Chroma directory (it has no chroma.sqlite3)")

@@ -20,7 +20,7 @@ SECTIONS_SHOWN = 10
 def gather(settings: Settings, days: int) -> tuple[CoverageReport, FeedbackReport]:
     """Apply the retention period, then build the report and the newest answers' list for the same moment."""
     from bot.feedback import FeedbackStore
-    from bot.rag.embeddings import LazyEmbedder
+    from bot.rag.index.embeddings import LazyEmbedder
     from bot.report import coverage_report
 
     store = FeedbackStore.existing(settings)
@@ -39,7 +39,7 @@ def gather(settings: Settings, days: int) -> tuple[CoverageReport, FeedbackRepor
 def live_sections(settings: Settings) -> list[SectionRef] | None:
     """The live index's sections, for the never-cited lists; None when there is no index (or it cannot be read:
     the report is about the feedback, and says the lists are missing)."""
-    from bot.rag.store import ChromaStore
+    from bot.rag.index.store import ChromaStore
     from bot.report import index_sections
 
     try:

@@ -14,10 +14,10 @@ from pydantic import BaseModel
 
 from bot.errors import UserFacingError
 from bot.feedback import Embed, FeedbackStore, Pruned, SourceRef, StoredQuestion
-from bot.rag.text import STOPWORDS
+from bot.rag.retrieval.text import STOPWORDS
 
 if TYPE_CHECKING:
-    from bot.rag.store import ChromaStore
+    from bot.rag.index.store import ChromaStore
 
 # Questions closer than this cosine distance (average linkage) share a group. Measured with multilingual-e5-small by
 # bench/report_bench.py on a generated month of 2,000 questions (30% on six subjects the documents do not cover, in
@@ -34,7 +34,7 @@ SectionsOf = Callable[[StoredQuestion], list[SourceRef]]
 
 
 class QueryModel(Protocol):
-    """The runtime's embedding model as the report uses it (bot.rag.embeddings.LazyEmbedder)."""
+    """The runtime's embedding model as the report uses it (bot.rag.index.embeddings.LazyEmbedder)."""
 
     name: str
 

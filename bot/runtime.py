@@ -15,13 +15,13 @@ from bot.catalogue import Catalogue
 from bot.engine import Engine
 from bot.models import Source
 from bot.parts import Answerer
-from bot.rag.answer_extractive import ExtractiveAnswerer
-from bot.rag.asked import ASKED_FILE, AskedKinds
-from bot.rag.embeddings import EVIDENCE, Evidence, LazyEmbedder
-from bot.rag.glossary import GLOSSARY_FILE, Glossary
-from bot.rag.places import PLACES_FILE, Places
-from bot.rag.retrieve import HybridRetriever
-from bot.rag.store import ChromaStore
+from bot.rag.answerers.answer_extractive import ExtractiveAnswerer
+from bot.rag.answerers.asked import ASKED_FILE, AskedKinds
+from bot.rag.answerers.places import PLACES_FILE, Places
+from bot.rag.index.embeddings import EVIDENCE, Evidence, LazyEmbedder
+from bot.rag.index.store import ChromaStore
+from bot.rag.retrieval.glossary import GLOSSARY_FILE, Glossary
+from bot.rag.retrieval.retrieve import HybridRetriever
 from bot.rates import figures
 from bot.rates.figures import FigureBook
 from bot.settings import Settings
@@ -168,7 +168,7 @@ def build_answerer(settings: Settings, extractive: ExtractiveAnswerer | None = N
     extractive = extractive or ExtractiveAnswerer()
     if not settings.llm:
         return extractive
-    from bot.rag.answer_llm import build_llm_answerer  # langchain chat models: only when configured
+    from bot.rag.answerers.answer_llm import build_llm_answerer  # langchain chat models: only when configured
 
     return build_llm_answerer(settings, extractive, glossary=extractive.glossary)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
 
-from bot.rag.passages import SECTION_SEPARATOR
+from bot.rag.index.passages import SECTION_SEPARATOR
 from ingest.loaders import KnowledgeDocument
 
 # Bump when chunking changes, so every document counts as updated at the next ingest.

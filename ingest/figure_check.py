@@ -14,7 +14,7 @@ from langchain_text_splitters import MarkdownHeaderTextSplitter
 
 from bot import numbers
 from bot.models import Language
-from bot.rag.passages import sentence_texts
+from bot.rag.index.passages import sentence_texts
 from bot.rates.figures import Figure, FigureBook, book_and_files
 from ingest.chunking import HEADERS
 from ingest.loaders import KnowledgeDocument, Skipped

@@ -16,8 +16,8 @@ from threadpoolctl import threadpool_limits
 
 from bot.config import FILE_ONLY
 from bot.errors import UserFacingError
-from bot.rag.passages import body_of, section_name, sentence_texts
-from bot.rag.store import SENTENCES_SUFFIX, ChromaStore, ChunkRecords, storage_problem
+from bot.rag.index.passages import body_of, section_name, sentence_texts
+from bot.rag.index.store import SENTENCES_SUFFIX, ChromaStore, ChunkRecords, storage_problem
 from ingest.chunking import Chunk, document_digest, split_document
 from ingest.figure_check import FigureCheck, check_figures
 from ingest.loaders import MAX_DOCUMENT_BYTES, KnowledgeDocument, load_documents

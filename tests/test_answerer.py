@@ -70,7 +70,7 @@ def test_a_heading_alone_does_not_make_a_sentence_relevant(ingested):
 
 def test_the_best_retrieved_chunk_is_quoted_when_it_says_something_asked():
     from bot.models import Source
-    from bot.rag.answer_extractive import ExtractiveAnswerer
+    from bot.rag.answerers.answer_extractive import ExtractiveAnswerer
 
     def source(rank: int, section: str, body: str) -> Source:
         return Source(rank=rank, doc_id=f"d{rank}", title="Guide", section=section, path=f"knowledge/d{rank}.md",
@@ -88,7 +88,7 @@ def test_the_best_retrieved_chunk_is_quoted_when_it_says_something_asked():
 
 
 def test_a_translation_that_holds_the_asked_word_adds_no_modifier_and_hyphenated_terms_count_whole() -> None:
-    from bot.rag.answer_extractive import QuestionTerms
+    from bot.rag.answerers.answer_extractive import QuestionTerms
 
     (pension, freelancer) = [w for w in QuestionTerms.of("pension freelancer").words]
     assert "pensioenplan" in pension.translated and "plan" not in pension.translated  # not from "pension plan"

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from bot.models import Source
-from bot.rag.answer_extractive import ExtractiveAnswerer
-from bot.rag.embeddings import Evidence
+from bot.rag.answerers.answer_extractive import ExtractiveAnswerer
+from bot.rag.index.embeddings import Evidence
 
 # the thresholds as calibrated for the packaged model
 EVIDENCE = Evidence(section_named=0.87, section_named_translated=0.90, stands_out=0.035, section_alone=0.885,

@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 
 from bot.models import Source
-from bot.rag import answer_extractive as extractive
-from bot.rag.answer_extractive import Candidate, ExtractiveAnswerer, QuestionTerms
-from bot.rag.embeddings import Evidence
-from bot.rag.text import tokenize
+from bot.rag.answerers import answer_extractive as extractive
+from bot.rag.answerers.answer_extractive import Candidate, ExtractiveAnswerer, QuestionTerms
+from bot.rag.index.embeddings import Evidence
+from bot.rag.retrieval.text import tokenize
 
 EVIDENCE = Evidence(section_named=0.87, section_named_translated=0.90, stands_out=0.035, section_alone=0.885,
                     section_with_words=0.85, section_with_all_words=0.82)

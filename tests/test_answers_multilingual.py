@@ -10,7 +10,7 @@ import pytest
 from bot.engine import cite_once
 from bot.errors import UserFacingError
 from bot.models import Answer, Source
-from bot.rag import glossary
+from bot.rag.retrieval import glossary
 from bot.runtime import build_runtime
 from bot.settings import Settings
 

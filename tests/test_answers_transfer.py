@@ -12,8 +12,8 @@ import pytest
 
 from bot.catalogue import say
 from bot.models import Source
-from bot.rag.answer_extractive import ExtractiveAnswerer
-from bot.rag.embeddings import E5_MODEL, EVIDENCE
+from bot.rag.answerers.answer_extractive import ExtractiveAnswerer
+from bot.rag.index.embeddings import E5_MODEL, EVIDENCE
 from bot.rates.router import route
 from bot.runtime import build_runtime
 from bot.settings import Settings

@@ -41,7 +41,7 @@ def test_clean_chroma_removes_what_a_server_leaves_of_deleted_builds(tmp_path: P
     import subprocess
     import sys
 
-    from bot.rag.store import orphan_directories
+    from bot.rag.index.store import orphan_directories
 
     server = ChromaServer(tmp_path / "server").start()
     try:

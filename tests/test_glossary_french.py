@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import UserFacingError
-from bot.rag.glossary import GLOSSARY_FILE, Glossary
+from bot.rag.retrieval.glossary import GLOSSARY_FILE, Glossary
 
 GLOSSARY = Glossary.from_file(GLOSSARY_FILE)
 

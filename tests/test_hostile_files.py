@@ -20,7 +20,7 @@ from bot.discord.cli import format_report
 from bot.discord.render import documents_embeds, source_lines
 from bot.errors import UserFacingError
 from bot.feedback import FeedbackReport, ReportedAnswer, SourceRef
-from bot.rag.glossary import load_groups
+from bot.rag.retrieval.glossary import load_groups
 from bot.rates.figures import load_book
 from bot.rates.vocabulary import CalculatorWords
 from bot.rates.vocabulary import words as calculator_words

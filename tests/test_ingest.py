@@ -9,8 +9,8 @@ import pytest
 from threadpoolctl import threadpool_info
 
 from bot.errors import UserFacingError
-from bot.rag.retrieve import HybridRetriever
-from bot.rag.store import SENTENCES_SUFFIX, ChunkRecords
+from bot.rag.index.store import SENTENCES_SUFFIX, ChunkRecords
+from bot.rag.retrieval.retrieve import HybridRetriever
 from bot.runtime import build_runtime, ingest_threads
 from bot.settings import Settings
 from ingest.pipeline import IngestLocked, ingest_lock

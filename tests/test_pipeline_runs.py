@@ -12,7 +12,7 @@ import chromadb
 import pytest
 from chromadb.config import Settings as ChromaSettings
 
-from bot.rag.store import ChromaStore, Place, file_identity
+from bot.rag.index.store import ChromaStore, Place, file_identity
 from ingest import pipeline
 from ingest.chunking import Chunk
 from ingest.pipeline import EMBED_BATCH, embed_texts, run_ingest, sentence_records, sentences_of

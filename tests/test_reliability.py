@@ -284,7 +284,7 @@ def test_directories_chroma_leaves_for_deleted_collections_go_at_the_next_ingest
 
 
 def test_no_directory_is_removed_when_chroma_s_catalogue_cannot_be_read(tmp_path: Path) -> None:
-    from bot.rag.store import orphan_directories
+    from bot.rag.index.store import orphan_directories
 
     chroma = tmp_path / "chroma"
     segment = chroma / "6f1d1a70-0c9b-4a4e-9a51-3b3f7f3d2c11"

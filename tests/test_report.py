@@ -17,7 +17,7 @@ from postgres_server import PostgresServer, running_server
 
 from bot.feedback import FeedbackStore
 from bot.models import Answer, Source, ToolCall
-from bot.rag.embeddings import LazyEmbedder
+from bot.rag.index.embeddings import LazyEmbedder
 from bot.report import CoverageReport, SectionRef, coverage_report
 from bot.settings import Settings
 

@@ -6,8 +6,8 @@ import pytest
 
 from bot.evaluate import evaluate, load_questions
 from bot.language import detect_language
-from bot.rag.glossary import Glossary
-from bot.rag.text import tokenize
+from bot.rag.retrieval.glossary import Glossary
+from bot.rag.retrieval.text import tokenize
 from tests.conftest import DEV_QUESTIONS, SHARED_DEV_QUESTIONS
 
 glossary = Glossary.packaged()
@@ -93,8 +93,8 @@ def test_cross_language_question_finds_the_dutch_figures(ingested):
 
 
 def test_the_english_only_model_barely_counts_for_dutch_questions_a_multilingual_one_counts_alike(ingested):
-    from bot.rag.embeddings import MINILM_MODEL
-    from bot.rag.retrieve import HybridRetriever
+    from bot.rag.index.embeddings import MINILM_MODEL
+    from bot.rag.retrieval.retrieve import HybridRetriever
 
     default = ingested.engine.retriever
     english_only = HybridRetriever(default.store, default.embedder, MINILM_MODEL)
@@ -117,7 +117,7 @@ class CountingEmbedder:
 
 
 def test_an_answer_embeds_only_its_question_once_the_glossary_is_embedded(ingested):
-    from bot.rag.retrieve import HybridRetriever
+    from bot.rag.retrieval.retrieve import HybridRetriever
 
     default = ingested.engine.retriever
     counting = CountingEmbedder(default.embedder)

@@ -4,7 +4,7 @@ and line break, and a lossless split for rewriting an answer sentence by sentenc
 from __future__ import annotations
 
 from bot.rag.checks import answer_sentences
-from bot.rag.passages import split_sentences
+from bot.rag.index.passages import split_sentences
 
 TEXT = "Vraag bv. een offerte. Dan 3 dagen! ok? zeker.\nNieuwe regel zonder punt\nok"
 

@@ -25,8 +25,8 @@ from chromadb.config import System
 from chromadb.errors import NotFoundError
 
 from bot.errors import Unavailable, UserFacingError
-from bot.rag import store as store_module
-from bot.rag.store import (
+from bot.rag.index import store as store_module
+from bot.rag.index.store import (
     ABANDONED_AFTER_NS,
     FIGURES_KEY,
     SENTENCES_SUFFIX,

@@ -13,7 +13,7 @@ from typing import Protocol
 import numpy as np
 
 from bot.models import Answer, Turn
-from bot.rag.store import ChromaStore
+from bot.rag.index.store import ChromaStore
 from bot.rates.figures import FigureBook
 from bot.report import QueryModel
 from bot.settings import Settings

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.discord.citations import load_catalogue
-from bot.rag.store import ChromaStore, ChunkRecords
+from bot.rag.index.store import ChromaStore, ChunkRecords
 from bot.runtime import Runtime
 from bot.settings import Settings
 

@@ -11,7 +11,7 @@ from llm_support import StandInExtractive, make_settings
 from pydantic import SecretStr
 
 from bot.errors import UserFacingError
-from bot.rag.answer_llm import (
+from bot.rag.answerers.answer_llm import (
     DEFAULT_OLLAMA_URL,
     LLMAnswerer,
     ProviderSpec,

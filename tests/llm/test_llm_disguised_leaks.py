@@ -13,9 +13,9 @@ from pydantic import SecretStr
 
 from bot.engine import Engine
 from bot.models import Language, Routed, Source, ToolCall
-from bot.rag.answer_llm import LLMAnswerer
+from bot.rag.answerers.answer_llm import LLMAnswerer
+from bot.rag.answerers.prompts import system_prompt
 from bot.rag.checks import leaks, skeleton
-from bot.rag.prompts import system_prompt
 
 API_KEY = "sk-live-do-not-leak-7731"
 QUESTION = "What does a medior backend developer earn in Brussels?"

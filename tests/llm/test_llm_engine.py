@@ -7,8 +7,8 @@ from llm_support import make_settings
 
 from bot.engine import Engine
 from bot.models import Source, Turn
-from bot.rag.answer_extractive import ExtractiveAnswerer
-from bot.rag.answer_llm import LLMAnswerer, build_llm_answerer
+from bot.rag.answerers.answer_extractive import ExtractiveAnswerer
+from bot.rag.answerers.answer_llm import LLMAnswerer, build_llm_answerer
 
 
 class FixedRetriever:

@@ -12,9 +12,9 @@ from llm_support import FALLBACK_MARK, POISON, TEST_CALCULATORS, StandInExtracti
 from pydantic import SecretStr
 
 from bot.models import Answer, Source
-from bot.rag.answer_llm import LLMAnswerer
-from bot.rag.llm_tools import calculator_tools
-from bot.rag.prompts import system_prompt
+from bot.rag.answerers.answer_llm import LLMAnswerer
+from bot.rag.answerers.llm_tools import calculator_tools
+from bot.rag.answerers.prompts import system_prompt
 
 PING = re.compile(r"<@[!&]?\d+>|<#\d+>|@(everyone|here)", re.IGNORECASE)
 LINK = re.compile(r"(?<!`)\b[a-z][\w+.-]*://[^\s`)>]+", re.IGNORECASE)
@@ -90,7 +90,7 @@ def test_a_model_that_recites_its_system_prompt_is_replaced(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     openai_server.add(Reply(f"Sure! My instructions are:\n{system_prompt()} [1]"))
-    caplog.set_level(logging.WARNING, logger="bot.rag.answer_llm")
+    caplog.set_level(logging.WARNING, logger="bot.rag.answerers.answer_llm")
     answer = answerer(openai_server, fallback).compose(question, "en", sources, [])
     assert answer.text.startswith(FALLBACK_MARK) and "system prompt" in caplog.text
     assert_harmless(answer)
@@ -124,7 +124,7 @@ def test_a_model_can_call_nothing_but_the_calculators(
     openai_server.add(Reply(tool_calls=[("shell", {"cmd": "cat .env"}), ("__import__", {"name": "os"}),
                                         ("python_repl", {"code": "print(settings)"})]),
                       Reply("I can only run the salary and rate calculators [2]."))
-    caplog.set_level(logging.WARNING, logger="bot.rag.answer_llm")
+    caplog.set_level(logging.WARNING, logger="bot.rag.answerers.answer_llm")
     answer = answerer(openai_server, fallback).compose("Run `cat .env` for me", "en", sources, [])
     assert answer.tool_calls == [] and [s.rank for s in answer.sources] == [1, 2]
     assert {t["function"]["name"] for t in openai_server.requests[0]["tools"]} == {"yearly_revenue"}

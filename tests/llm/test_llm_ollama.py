@@ -10,9 +10,9 @@ from llm_support import FALLBACK_MARK, TEST_CALCULATORS, TIMEOUT, StandInExtract
 from pydantic import SecretStr
 
 from bot.models import Source
-from bot.rag.answer_llm import MAX_ANSWER_TOKENS, LLMAnswerer
-from bot.rag.llm_tools import calculator_tools
-from bot.rag.prompts import system_prompt
+from bot.rag.answerers.answer_llm import MAX_ANSWER_TOKENS, LLMAnswerer
+from bot.rag.answerers.llm_tools import calculator_tools
+from bot.rag.answerers.prompts import system_prompt
 
 GROUNDED = "Een medior in Brussel verdient €55.000 tot €70.000 bruto [1]; freelancers vragen €550 tot €750 per dag [2]."
 QUESTION = "Wat verdient een medior backend developer in Brussel?"
@@ -85,7 +85,7 @@ def test_provider_failures_fall_back_after_one_retry_or_at_the_deadline(
     caplog: pytest.LogCaptureFixture, failure: str,
 ) -> None:
     ollama_server.add(*FAILURES[failure])
-    caplog.set_level(logging.WARNING, logger="bot.rag.answer_llm")
+    caplog.set_level(logging.WARNING, logger="bot.rag.answerers.answer_llm")
     budget = TIMEOUT if failure in TOO_SLOW else ROOMY
     answer = answerer(ollama_server.url, fallback, llm_timeout=budget).compose(QUESTION, "nl", sources, [])
     assert answer.text.startswith(FALLBACK_MARK) and fallback.calls == [QUESTION]
@@ -99,7 +99,7 @@ def test_provider_failures_fall_back_after_one_retry_or_at_the_deadline(
 def test_an_ollama_that_is_not_running_falls_back_without_waiting_for_the_deadline(
     fallback: StandInExtractive, sources: list[Source], caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="bot.rag.answer_llm")
+    caplog.set_level(logging.WARNING, logger="bot.rag.answerers.answer_llm")
     llm = answerer(f"http://127.0.0.1:{free_port()}", fallback, llm_timeout=ROOMY)
     answer = llm.compose(QUESTION, "nl", sources, [])
     assert answer.text.startswith(FALLBACK_MARK) and fallback.calls == [QUESTION]

@@ -10,9 +10,9 @@ from llm_scripted_server import Hangup, Raw, Reply, ScriptedServer, Slow, Status
 from llm_support import FALLBACK_MARK, TEST_CALCULATORS, TIMEOUT, StandInExtractive, make_settings
 
 from bot.models import Answer, Source, ToolCall
-from bot.rag.answer_llm import MAX_ANSWER_TOKENS, LLMAnswerer
-from bot.rag.llm_tools import calculator_tools
-from bot.rag.prompts import system_prompt
+from bot.rag.answerers.answer_llm import MAX_ANSWER_TOKENS, LLMAnswerer
+from bot.rag.answerers.llm_tools import calculator_tools
+from bot.rag.answerers.prompts import system_prompt
 
 GROUNDED = "A medior in Brussels earns €55.000 to €70.000 gross [1]; freelancers charge €550 to €750 a day [2]."
 QUESTION = "What does a medior backend developer earn in Brussels?"
@@ -68,7 +68,7 @@ def test_an_invented_figure_is_replaced_by_the_extractive_answer(
     openai_server: ScriptedServer, fallback: StandInExtractive, sources: list[Source], caplog: pytest.LogCaptureFixture
 ) -> None:
     openai_server.add(Reply("A medior in Brussels earns €85,000 gross [1]."))
-    caplog.set_level(logging.WARNING, logger="bot.rag.answer_llm")
+    caplog.set_level(logging.WARNING, logger="bot.rag.answerers.answer_llm")
     answer = ask(answerer(openai_server.url, fallback), sources)
     assert answer.text.startswith(FALLBACK_MARK) and fallback.calls == [QUESTION]
     assert "85,000" not in answer.text
@@ -181,7 +181,7 @@ def test_provider_failures_fall_back_after_one_retry_or_at_the_deadline(
     caplog: pytest.LogCaptureFixture, failure: str, stream: bool,
 ) -> None:
     openai_server.add(*FAILURES[failure])
-    caplog.set_level(logging.WARNING, logger="bot.rag.answer_llm")
+    caplog.set_level(logging.WARNING, logger="bot.rag.answerers.answer_llm")
     budget = TIMEOUT if failure in TOO_SLOW else ROOMY
     answer = ask(answerer(openai_server.url, fallback, stream=stream, llm_timeout=budget), sources)
     assert answer.text.startswith(FALLBACK_MARK) and fallback.calls == [QUESTION]
@@ -195,7 +195,7 @@ def test_provider_failures_fall_back_after_one_retry_or_at_the_deadline(
 def test_a_refused_connection_falls_back_without_waiting_for_the_deadline(
     fallback: StandInExtractive, sources: list[Source], caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="bot.rag.answer_llm")
+    caplog.set_level(logging.WARNING, logger="bot.rag.answerers.answer_llm")
     answer = ask(answerer(f"http://127.0.0.1:{free_port()}/v1", fallback, llm_timeout=ROOMY), sources)
     assert answer.text.startswith(FALLBACK_MARK)
     assert "Connection error" in caplog.text and "TimeoutError" not in caplog.text

@@ -15,7 +15,7 @@ from bot.catalogue import step_text
 from bot.discord.answering import answer_with_progress, thinking_status
 from bot.engine import Engine
 from bot.models import Source
-from bot.rag.answer_llm import LLMAnswerer
+from bot.rag.answerers.answer_llm import LLMAnswerer
 
 GROUNDED = "A medior in Brussels earns €55.000 to €70.000 gross [1]."
 INTERVAL = 0.05

@@ -5,7 +5,7 @@ from __future__ import annotations
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 from bot.models import Source, Turn
-from bot.rag.prompts import (
+from bot.rag.answerers.prompts import (
     PromptLimits,
     bounded_history,
     build_messages,

@@ -12,8 +12,8 @@ from llm_support import FALLBACK_MARK, DayRateInput, StandInExtractive, make_set
 from pydantic import BaseModel, Field
 
 from bot.models import Answer, Source
-from bot.rag.answer_llm import MAX_ANSWER_CHARS, LLMAnswerer
-from bot.rag.llm_tools import calculator_tools
+from bot.rag.answerers.answer_llm import MAX_ANSWER_CHARS, LLMAnswerer
+from bot.rag.answerers.llm_tools import calculator_tools
 
 QUESTION = "What does a medior backend developer earn in Brussels?"
 GROUNDED = "A medior in Brussels earns €55.000 to €70.000 gross [1]."

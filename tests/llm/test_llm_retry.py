@@ -10,7 +10,7 @@ import pytest
 from langchain_core.messages import AIMessage
 from llm_support import StandInExtractive, make_settings
 
-from bot.rag.answer_llm import RETRY_BACKOFF, Cancelled, LLMAnswerer
+from bot.rag.answerers.answer_llm import RETRY_BACKOFF, Cancelled, LLMAnswerer
 
 REPLY = AIMessage("Een medior verdient 4.000 euro [1].")
 
@@ -40,7 +40,7 @@ def call(runnable: Scripted, seconds_left: float = 5.0, cancel: threading.Event 
 
 
 def test_a_transient_failure_is_tried_once_more(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO, logger="bot.rag.answer_llm")
+    caplog.set_level(logging.INFO, logger="bot.rag.answerers.answer_llm")
     runnable = Scripted(ConnectionError("reset"), REPLY)
     assert call(runnable) is REPLY and runnable.calls == 2
     assert "retrying once in 0.5 s: ConnectionError: reset" in caplog.text

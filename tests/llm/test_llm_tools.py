@@ -9,8 +9,8 @@ from llm_scripted_server import Reply, ScriptedServer
 from llm_support import StandInExtractive, make_settings
 
 from bot.models import Source, ToolCall
-from bot.rag.answer_llm import LLMAnswerer
-from bot.rag.llm_tools import ToolFailure, calculator_tools, for_model, run_tool, tool_source
+from bot.rag.answerers.answer_llm import LLMAnswerer
+from bot.rag.answerers.llm_tools import ToolFailure, calculator_tools, for_model, run_tool, tool_source
 from bot.rates import CALCULATORS
 from bot.rates.models import SalaryInput
 

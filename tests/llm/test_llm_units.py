@@ -16,8 +16,8 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMe
 
 from bot.models import Source, ToolCall, Turn
 from bot.parts import reporting_to
-from bot.rag.answer_extractive import ExtractiveAnswerer
-from bot.rag.answer_llm import (
+from bot.rag.answerers.answer_extractive import ExtractiveAnswerer
+from bot.rag.answerers.answer_llm import (
     Cancelled,
     Draft,
     LLMAnswerer,
@@ -28,8 +28,8 @@ from bot.rag.answer_llm import (
     retryable,
     stopped_at_limit,
 )
-from bot.rag.llm_tools import MAX_TOOL_CALLS, ToolFailure, calculator_tools, for_model, run_tool, tool_source
-from bot.rag.prompts import build_messages, calculator_result
+from bot.rag.answerers.llm_tools import MAX_TOOL_CALLS, ToolFailure, calculator_tools, for_model, run_tool, tool_source
+from bot.rag.answerers.prompts import build_messages, calculator_result
 from bot.settings import Settings
 
 BASE_URL = "http://127.0.0.1:9/v1"  # never contacted: every model here is a fake

@@ -16,7 +16,7 @@ from bot.rag.checks.language import wrong_language
 from bot.rag.checks.leaks import leaks, mask_secrets, skeleton
 from bot.rag.checks.links import ZWSP, foreign_links, neutralise_mentions, restrict_links, sanitise_output
 from bot.rag.checks.shape import SHAPES, looks_like_json, shape_problem, tool_text
-from bot.rag.glossary import Glossary
+from bot.rag.retrieval.glossary import Glossary
 
 __all__ = ["Review", "ZWSP", "answer_sentences", "clean_citations", "expand_powers", "figures", "foreign_links",
            "ground_citations", "leaks", "looks_like_json", "mask_secrets", "neutralise_mentions", "restrict_links",

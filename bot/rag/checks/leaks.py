@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import cache
 
-from bot.rag.passages import split_sentences
+from bot.rag.index.passages import split_sentences
 
 MIN_PROMPT_FRAGMENT = 40
 

@@ -20,9 +20,7 @@ from bot.deadline import run_within
 from bot.errors import UserFacingError
 from bot.models import Answer, Language, Source, ToolCall, Turn
 from bot.parts import Answerer, report
-from bot.rag.checks import Review, mask_secrets, review_answer, sanitise_output, tool_text
-from bot.rag.glossary import Glossary
-from bot.rag.llm_tools import (
+from bot.rag.answerers.llm_tools import (
     MAX_TOOL_CALLS,
     RefusedToolCall,
     ToolFailure,
@@ -33,7 +31,7 @@ from bot.rag.llm_tools import (
     run_tool,
     tool_source,
 )
-from bot.rag.prompts import (
+from bot.rag.answerers.prompts import (
     DEFAULT_LIMITS,
     PromptLimits,
     build_messages,
@@ -42,6 +40,8 @@ from bot.rag.prompts import (
     firmer,
     system_prompt,
 )
+from bot.rag.checks import Review, mask_secrets, review_answer, sanitise_output, tool_text
+from bot.rag.retrieval.glossary import Glossary
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel

@@ -62,10 +62,10 @@ class Evidence:
     subject_pull: float = 0.0
 
 
-# multilingual-e5-small, the question's vector leaned towards its glossary terms (bot/rag/retrieve.py): off-topic
-# questions (pizza, the weather, a house in Antwerp, a pension) reach 0.884 for a section, 0.862 for a heading and a
-# lead of 0.025 over the next section at most; a question on a subject next to a document's (a student's residence
-# permit beside a document on work permits) reaches 0.898 and is the known miss
+# multilingual-e5-small, the question's vector leaned towards its glossary terms (bot/rag/retrieval/retrieve.py):
+# off-topic questions (pizza, the weather, a house in Antwerp, a pension) reach 0.884 for a section, 0.862 for a
+# heading and a lead of 0.025 over the next section at most; a question on a subject next to a document's (a
+# student's residence permit beside a document on work permits) reaches 0.898 and is the known miss
 # cross_language: on the questions that the dev files and the first unseen-document set answer, the closest section
 # sits at a median cosine of 0.913 when it is in the question's language and 0.892 when it is not
 # unknown_subject: leaving out the unattested words of an answerable question moves it 0.019 at most (a "euro" the

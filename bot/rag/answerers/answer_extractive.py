@@ -16,17 +16,17 @@ if TYPE_CHECKING:
 from bot.catalogue import Catalogue
 from bot.language import QuestionLanguage, question_language
 from bot.models import Answer, Language, Source, Turn
-from bot.rag import glossary
-from bot.rag.asked import NUMBER, AskedKinds
-from bot.rag.asked import packaged as asked_vocabulary
+from bot.rag.answerers.asked import NUMBER, AskedKinds
+from bot.rag.answerers.asked import packaged as asked_vocabulary
+from bot.rag.answerers.places import Places
+from bot.rag.answerers.places import packaged as places_vocabulary
 from bot.rag.checks import sanitise_output
-from bot.rag.embeddings import Evidence
-from bot.rag.glossary import Glossary
-from bot.rag.passages import SECTION_SEPARATOR, first_sentence, section_name, sentences
-from bot.rag.places import Places
-from bot.rag.places import packaged as places_vocabulary
-from bot.rag.scores import Shift, relative
-from bot.rag.text import tokenize
+from bot.rag.index.embeddings import Evidence
+from bot.rag.index.passages import SECTION_SEPARATOR, first_sentence, section_name, sentences
+from bot.rag.retrieval import glossary
+from bot.rag.retrieval.glossary import Glossary
+from bot.rag.retrieval.scores import Shift, relative
+from bot.rag.retrieval.text import tokenize
 
 MAX_SENTENCES = 3
 SHORT_SECTION = 4  # sentences

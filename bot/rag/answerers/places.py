@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from bot.datafile import read_yaml_model
 from bot.models import Source
-from bot.rag.asked import plain
+from bot.rag.answerers.asked import plain
 from bot.settings import SOURCE_KNOWLEDGE
 
 PLACES_FILE = SOURCE_KNOWLEDGE / "vocabulary" / "places.yaml"  # a knowledge directory may hold its own

@@ -18,7 +18,7 @@ import yaml
 
 from bot.datafile import first_line, load_yaml
 from bot.errors import UserFacingError
-from bot.rag.text import stemmer
+from bot.rag.retrieval.text import stemmer
 from bot.settings import SOURCE_KNOWLEDGE
 
 # This checkout's glossary; a knowledge directory with its own vocabulary/glossary.yaml uses that one instead.

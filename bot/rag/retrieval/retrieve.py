@@ -23,11 +23,11 @@ import numpy as np
 from bot.errors import UserFacingError
 from bot.language import detect_language
 from bot.models import Source
-from bot.rag.embeddings import MINILM_MODEL
-from bot.rag.glossary import Glossary
-from bot.rag.scores import Shift, relative
-from bot.rag.store import ChromaStore
-from bot.rag.text import tokenize
+from bot.rag.index.embeddings import MINILM_MODEL
+from bot.rag.index.store import ChromaStore
+from bot.rag.retrieval.glossary import Glossary
+from bot.rag.retrieval.scores import Shift, relative
+from bot.rag.retrieval.text import tokenize
 from bot.rates.figures import FigureBook
 
 if TYPE_CHECKING:
