@@ -42,14 +42,21 @@ def write(directory: Path, name: str, title: str, language: str, body: str) -> N
                                           encoding="utf-8")
 
 
+def base_of(root: Path, documents: list[tuple[str, str, str, str]], embedder):  # noqa: ANN001, ANN201
+    """A runtime over a knowledge directory holding these (name, title, language, body) documents, not ingested."""
+    knowledge = root / "knowledge"
+    knowledge.mkdir()
+    for document in documents:
+        write(knowledge, *document)
+    return build_runtime(Settings(_env_file=None, data_dir=root / "data", knowledge_dir=knowledge), embedder)
+
+
 @pytest.fixture
 def small_base(tmp_path: Path, embedder):
     """Two documents, one English and one Dutch, that no glossary entry was written for."""
-    knowledge = tmp_path / "knowledge"
-    knowledge.mkdir()
-    write(knowledge, "perks-policy", "Developer perks policy", "en", PERKS)
-    write(knowledge, "kantoorreglement", "Kantoorreglement van het ontwikkelteam", "nl", BICYCLE)
-    runtime = build_runtime(Settings(_env_file=None, data_dir=tmp_path / "data", knowledge_dir=knowledge), embedder)
+    runtime = base_of(tmp_path, [("perks-policy", "Developer perks policy", "en", PERKS),
+                                 ("kantoorreglement", "Kantoorreglement van het ontwikkelteam", "nl", BICYCLE)],
+                      embedder)
     runtime.ingest()
     return runtime
 

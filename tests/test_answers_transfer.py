@@ -17,7 +17,7 @@ from bot.rag.index.embeddings import E5_MODEL, EVIDENCE
 from bot.rates.router import route
 from bot.runtime import build_runtime
 from bot.settings import Settings
-from tests.test_answers_multilingual import FRONT_MATTER
+from tests.test_answers_multilingual import base_of
 
 SABBATICAL = ("## Who may take a sabbatical\n\nAn employee with at least five years of service may take an unpaid "
               "sabbatical of up to six months. The request goes to the manager three months before the start.\n\n"
@@ -34,14 +34,9 @@ CLOSE_ENOUGH_ALONE = EVIDENCE[E5_MODEL].section_alone
 
 @pytest.fixture(scope="module")
 def two_documents(tmp_path_factory: pytest.TempPathFactory, embedder):
-    root = tmp_path_factory.mktemp("transfer")
-    knowledge = root / "knowledge"
-    knowledge.mkdir()
-    for name, title, language, body in [("sabbatical-policy", "Sabbatical policy", "en", SABBATICAL),
-                                        ("cheques", "Maaltijdcheques en ecocheques", "nl", CHEQUES)]:
-        (knowledge / f"{name}.md").write_text(FRONT_MATTER.format(title=title, language=language) + body,
-                                              encoding="utf-8")
-    runtime = build_runtime(Settings(_env_file=None, data_dir=root / "data", knowledge_dir=knowledge), embedder)
+    runtime = base_of(tmp_path_factory.mktemp("transfer"),
+                      [("sabbatical-policy", "Sabbatical policy", "en", SABBATICAL),
+                       ("cheques", "Maaltijdcheques en ecocheques", "nl", CHEQUES)], embedder)
     runtime.ingest()
     return runtime
 

@@ -6,9 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.catalogue import say
-from bot.runtime import build_runtime
-from bot.settings import Settings
-from tests.test_answers_multilingual import FRONT_MATTER
+from tests.test_answers_multilingual import base_of
 
 TELEWORK = ("## L'indemnité de télétravail\n\nUn employeur peut verser une indemnité de bureau de 154,74 € par mois "
             "à un employé qui travaille régulièrement à domicile. Cette indemnité n'est pas imposable.\n\n"
@@ -20,14 +18,8 @@ ONBOARDING = ("## The first week\n\nA new developer pairs with a mentor for the 
 
 @pytest.fixture(scope="module")
 def with_a_french_document(tmp_path_factory: pytest.TempPathFactory, embedder):
-    root = tmp_path_factory.mktemp("french")
-    knowledge = root / "knowledge"
-    knowledge.mkdir()
-    for name, title, language, body in [("teletravail", "Le télétravail", "fr", TELEWORK),
-                                        ("onboarding", "Onboarding", "en", ONBOARDING)]:
-        (knowledge / f"{name}.md").write_text(FRONT_MATTER.format(title=title, language=language) + body,
-                                              encoding="utf-8")
-    runtime = build_runtime(Settings(_env_file=None, data_dir=root / "data", knowledge_dir=knowledge), embedder)
+    runtime = base_of(tmp_path_factory.mktemp("french"), [("teletravail", "Le télétravail", "fr", TELEWORK),
+                                                          ("onboarding", "Onboarding", "en", ONBOARDING)], embedder)
     report = runtime.ingest()
     assert "teletravail" in report.added_documents and not report.skipped
     return runtime
