@@ -424,6 +424,19 @@ def test_a_long_question_stem_at_either_end_of_a_word_counts_as_present() -> Non
     assert extractive.with_compounds({"kiwiboom"}, QuestionTerms.of("kiwi")) == {"kiwiboom"}  # too short a stem
 
 
+def test_a_compound_in_the_question_counts_when_the_sentence_names_its_head() -> None:
+    terms = QuestionTerms.of("Wat is een proefopdracht?")
+    assert "proefopdracht" in extractive.with_compounds({"opdracht", "klant"}, terms)
+    assert "proefopdracht" not in extractive.with_compounds({"proef"}, terms)  # the head says what it is, not the rest
+
+
+def test_a_word_spelt_with_other_vowels_in_the_other_language_counts_as_the_same_word() -> None:
+    terms = QuestionTerms.of("What does the profile say about the contract?")
+    said = extractive.with_compounds({"jobprofiel", "contact"}, terms)
+    assert "profil" in said  # "profiel", here as the head of a compound
+    assert not {"contract", "contr"} & said  # another word with the same vowels left out is not the same word
+
+
 # the thresholds as exact binary fractions, so that a lead or a closeness can sit exactly on one
 EXACT = Evidence(section_named=1.0, section_named_translated=1.0, stands_out=0.25, section_alone=1.0,
                  section_with_words=1.0, section_with_all_words=0.5)

@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -376,11 +376,34 @@ def list_on_topic(source: Source, terms: QuestionTerms) -> bool:
 
 
 def with_compounds(stems: set[str], terms: QuestionTerms) -> set[str]:
-    """Dutch glues words together ("masterdiploma"): a long question stem inside a word counts as present."""
+    """Dutch glues words together ("masterdiploma"): a long question stem inside a word counts as present, and so
+    does a question's compound whose head the sentence names ("opdracht" for "testopdracht": the kind of thing it
+    is). A word spelt with other vowels in the other language ("profiel" for "profile", "pensioen" for "pension")
+    is the same word, also as a compound's head ("jobprofiel")."""
+    asked = [t for t in terms.own | terms.expanded if len(t) >= 5]
     # a part glued on at either end ("master|diploma", "bruto|loon"); "pension" inside "compensation" is no part
-    inside = {t for t in terms.own | terms.expanded if len(t) >= 5
-              for s in stems if t != s and (s.startswith(t) or s.endswith(t))}
-    return stems | inside
+    inside = {t for t in asked for s in stems
+              if t != s and (s.startswith(t) or s.endswith(t) or (len(s) >= COMPOUND_HEAD and t.endswith(s)))}
+    spelt = {consonants(head) for s in stems for head in (s, *compound_heads(s))}
+    cognates = {t for t in asked if len(consonants(t)) >= COGNATE_CONSONANTS and consonants(t) in spelt}
+    return stems | inside | cognates
+
+
+COMPOUND_HEAD = 6  # letters: "opdracht" is the head of "testopdracht"; "loon", "plan" are too common alone
+COGNATE_CONSONANTS = 4  # "prfl" (profile, profiel), "pnsn" (pension, pensioen); "mng" is too many words
+
+
+def compound_heads(stem: str) -> list[str]:
+    """The words a Dutch compound may end in ("profiel" in "jobprofiel")."""
+    return [stem[i:] for i in range(1, len(stem) - COMPOUND_HEAD + 1)]
+
+
+@lru_cache(maxsize=65_536)
+def consonants(stem: str) -> str:
+    """A word's consonants with doubled ones once, after its first two letters: what Dutch, English and French
+    spellings of one word share (profile/profiel, pension/pensioen) and "contract" and "contact" do not."""
+    skeleton = re.sub(r"([^aeiouy])\1+", r"\1", re.sub(r"[aeiouyéèëêïîôöüû]", "", stem[2:]))
+    return stem[:2] + skeleton
 
 
 def rarity(found: list[Candidate]) -> dict[str, float]:
