@@ -189,6 +189,14 @@ def test_select_keeps_a_sentence_at_exactly_half_the_best_score() -> None:
     assert extractive.select(chunk(1, ("Kiwi grows fast.", 0.5), *FILLERS)) == []
 
 
+def test_select_quotes_no_sentence_that_asks_unless_it_introduces_a_list() -> None:
+    found = chunk(1, ("Looking for kiwis?", 5.0), ("Kiwi grows fast.", 4.0), ("Which fruit do we sell?", 4.5),
+                  *FILLERS)
+    assert [c.text for c in extractive.select(found)] == ["Kiwi grows fast."]
+    found[2].items = FRUITS
+    assert [c.text for c in extractive.select(found)] == ["Kiwi grows fast.", "Which fruit do we sell?"]
+
+
 def test_select_quotes_one_whole_list_the_best_scored_one() -> None:
     first, second, *rest = chunk(1, ("We grow:", 4.0), ("We sell:", 3.0), *FILLERS)
     first.items, second.items = FRUITS, ("Jam.", "Juice.")

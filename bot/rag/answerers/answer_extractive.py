@@ -467,7 +467,9 @@ def same_section(a: Source, b: Source) -> bool:
 
 def select(found: list[Candidate]) -> list[Candidate]:
     """The best few distinct sentences, in a stable reading order."""
-    ranked = sorted(found, key=lambda c: c.score, reverse=True)
+    # a sentence that asks ("Een job vinden als developer?") states nothing, unless it introduces a list
+    ranked = sorted((c for c in found if not c.text.rstrip().endswith("?") or c.items), key=lambda c: c.score,
+                    reverse=True)
     if not ranked or ranked[0].score <= 0.5:
         return []
     # the bar is set by the best sentence on its words and meaning alone: a sentence preferred for stating the asked
