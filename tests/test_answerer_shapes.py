@@ -124,6 +124,18 @@ def test_the_next_sentence_joins_only_when_it_refers_back() -> None:
     assert extractive.shown(candidate("Mango needs sun.")) == "Mango needs sun."
 
 
+@pytest.mark.parametrize("then", [
+    "Plant it in that case against a wall.", "Snoei hem in die periode niet.", "Pendant cette période, arrosez-le.",
+    "Dezelfde regel geldt voor kiwi.", "Cette règle vaut aussi pour le kiwi."])
+def test_the_next_sentence_joins_when_it_names_a_time_or_case_by_a_demonstrative(then: str) -> None:
+    assert extractive.shown(candidate("Mango needs sun until May.", then=then)) == f"Mango needs sun until May. {then}"
+
+
+def test_a_demonstrative_that_is_no_back_reference_joins_nothing() -> None:
+    assert extractive.shown(candidate("Mango needs sun.", then="Ze weten dat die boom traag groeit.")) == (
+        "Mango needs sun.")
+
+
 @pytest.mark.parametrize(("section", "label"), [
     ("Orchard", "Orchard: "),
     ("Garden notes", ""),  # the title

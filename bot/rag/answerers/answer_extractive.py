@@ -54,7 +54,12 @@ MAX_ANSWER_CHARS = 1100  # the bullets' share of an answer a member reads on Dis
 MAX_ITEM_CHARS = 400
 # A sentence that opens with one of these refers to the one before it, so it is quoted with it.
 REFERS_BACK = re.compile(r"(?:this|these|that|those|such|as a result|dit|deze|dat|die|daardoor|daarom|hierdoor|"
-                         r"zo'n|zulke)\b", re.IGNORECASE)
+                         r"zo'n|zulke|dezelfde|hetzelfde|the same|ce|cet|cette|ces|cela|ceci|ainsi)\b", re.IGNORECASE)
+# a demonstrative after a preposition anywhere in a sentence points at the one before ("in die periode",
+# "in that case", "pendant cette période")
+POINTS_BACK = re.compile(r"\b(?:in|during|after|before|since|until|from|tijdens|na|sinds|tot|vanaf|dans|pendant|"
+                         r"après|avant|depuis|durant)\s+(?:die|deze|dit|this|that|these|those|ce|cet|cette|ces)\s+\w",
+                         re.IGNORECASE)
 TOP_SOURCE_CUTOFF = 0.4
 
 @dataclass
@@ -563,11 +568,17 @@ def shown(candidate: Candidate) -> str:
         return "; ".join(shown_items) + ("; …" if len(candidate.items) > MAX_LIST_ITEMS else "")
     if candidate.item and len(candidate.item) <= MAX_ITEM_CHARS:
         return candidate.item
-    if candidate.then and REFERS_BACK.match(candidate.then):
+    if candidate.then and refers_back(candidate.then):
         return f"{candidate.text} {candidate.then}"
-    if candidate.before and REFERS_BACK.match(candidate.text):  # "As a result, …" needs what it results from
+    if candidate.before and refers_back(candidate.text):  # "As a result, …" needs what it results from
         return f"{candidate.before} {candidate.text}"
     return candidate.text
+
+
+def refers_back(sentence: str) -> bool:
+    """The sentence needs the one before it to be read: it opens with a demonstrative ("Daardoor…", "These…") or
+    names a time or case by one ("Ontslaat de werkgever je in die periode…")."""
+    return bool(REFERS_BACK.match(sentence) or POINTS_BACK.search(sentence))
 
 
 def listed(items: tuple[str, ...]) -> str:
