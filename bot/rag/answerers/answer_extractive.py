@@ -60,7 +60,6 @@ REFERS_BACK = re.compile(r"(?:this|these|that|those|such|as a result|dit|deze|da
 POINTS_BACK = re.compile(r"\b(?:in|during|after|before|since|until|from|tijdens|na|sinds|tot|vanaf|dans|pendant|"
                          r"après|avant|depuis|durant)\s+(?:die|deze|dit|this|that|these|those|ce|cet|cette|ces)\s+\w",
                          re.IGNORECASE)
-TOP_SOURCE_CUTOFF = 0.4
 
 @dataclass
 class Candidate:
@@ -487,7 +486,7 @@ def select(found: list[Candidate]) -> list[Candidate]:
         if all(not near_duplicate(candidate.text, c.text) for c in chosen):
             # one whole list per answer at most, the best-scored one
             chosen.append(candidate if not any(c.items for c in chosen) else replace(candidate, items=()))
-    chosen = without_other_figures(with_whole_short_section(with_top_source(chosen, ranked), found))
+    chosen = without_other_figures(with_whole_short_section(chosen, found))
     return sorted(chosen, key=lambda c: (c.source.rank, c.source.text.find(c.text)))
 
 
@@ -509,16 +508,6 @@ def with_whole_short_section(chosen: list[Candidate], found: list[Candidate]) ->
     if len(section) > SHORT_SECTION or sum(len(c.text) for c in section) > SHORT_SECTION_CHARS:
         return chosen
     return [*chosen, *(c for c in section if all(c.text != o.text for o in chosen))]
-
-
-def with_top_source(chosen: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
-    """Retrieval's best chunk gets a say: its best sentence joins when it scores at least a quarter of the best."""
-    if not chosen or any(c.source.rank == 1 for c in chosen):
-        return chosen
-    top = next((c for c in ranked if c.source.rank == 1), None)
-    if top is None or top.score < TOP_SOURCE_CUTOFF * ranked[0].score:
-        return chosen
-    return [*chosen, replace(top, items=())]
 
 
 def bullets(chosen: list[Candidate]) -> list[str]:
