@@ -126,6 +126,7 @@ def build_runtime(settings: Settings, embedder: LazyEmbedder | None = None) -> R
     extractive = ExtractiveAnswerer(meaning=retriever.meaning, titles=retriever.titles,
                                     evidence=EVIDENCE.get(embedder.name), sections=retriever.section_body,
                                     salience=retriever.salience, vocabulary=retriever.vocabulary,
+                                    languages=retriever.languages,
                                     asked=AskedKinds.from_file(own_or_packaged(settings.knowledge_dir, ASKED_FILE)),
                                     places=Places.from_file(own_or_packaged(settings.knowledge_dir, PLACES_FILE)),
                                     glossary=domain, messages=Catalogue.packaged())

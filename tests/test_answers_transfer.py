@@ -64,6 +64,21 @@ def test_a_question_about_a_country_the_documents_never_name_is_refused_though_i
     assert elsewhere.text.startswith(say("answer_unknown", "en"))
 
 
+def test_a_question_about_a_year_the_sections_never_name_is_refused(two_documents):
+    since = two_documents.engine.answer("Since when does the sabbatical fund exist?")
+    back_then = two_documents.engine.answer("How long could a sabbatical last back in 2012?")
+    assert since.confident and "2019" in since.text
+    assert not back_then.confident, back_then.text
+
+
+def test_an_amount_that_reads_like_a_year_is_no_year() -> None:
+    from bot.rag.answerers.places import unsaid_years
+
+    assert unsaid_years("back in 2012, during the crisis?", []) == ["2012"]
+    for amount in ("I earn 2000 a month", "2000 euro bruto", "€2020 per maand", "2025k", "2.000,50", "2000/m"):
+        assert unsaid_years(amount, []) == [], amount
+
+
 def test_a_subject_no_document_uses_is_refused_though_its_section_is_close_enough_alone(two_documents):
     answer = two_documents.engine.answer("How much does a Netflix subscription cost for a sabbatical?")
     assert closest(answer) >= CLOSE_ENOUGH_ALONE  # the cosine alone would have answered it
@@ -103,6 +118,13 @@ def test_a_french_question_is_answered_with_a_french_frame_and_the_documents_own
     assert answer.confident, answer.text
     assert answer.text.startswith(say("answer_intro", "fr"))
     assert "up to six months" in answer.text  # quoted as the document writes it
+
+
+def test_a_french_question_is_not_refused_for_words_no_document_uses_when_no_document_is_french(two_documents):
+    # every French word is unattested in Dutch and English documents, so that says nothing of its subject
+    answer = two_documents.engine.answer("apres combien d'annees de service je peux prendre un conge sabbatique ?")
+    assert answer.confident, answer.text
+    assert "five years" in answer.text
 
 
 def test_a_french_question_the_documents_do_not_answer_is_refused_in_french(two_documents):

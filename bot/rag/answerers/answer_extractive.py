@@ -18,7 +18,7 @@ from bot.language import QuestionLanguage, question_language
 from bot.models import Answer, Language, Source, Turn
 from bot.rag.answerers.asked import NUMBER, AskedKinds
 from bot.rag.answerers.asked import packaged as asked_vocabulary
-from bot.rag.answerers.places import Places
+from bot.rag.answerers.places import Places, unsaid_years
 from bot.rag.answerers.places import packaged as places_vocabulary
 from bot.rag.checks import sanitise_output
 from bot.rag.index.embeddings import Evidence
@@ -97,11 +97,12 @@ class ExtractiveAnswerer:
                  evidence: Evidence | None = None, asked: AskedKinds | None = None, places: Places | None = None,
                  sections: Callable[[Source], str] | None = None, salience: Salience | None = None,
                  vocabulary: Callable[[], set[str]] | None = None, glossary: Glossary | None = None,
-                 messages: Catalogue | None = None) -> None:
+                 messages: Catalogue | None = None, languages: Callable[[], set[str]] | None = None) -> None:
         self.meaning = meaning
         self.glossary = glossary or Glossary.packaged()
         self.salience = salience
         self.vocabulary = vocabulary
+        self.languages = languages  # the documents' languages: a word of another language is in none of them
         self.sections = sections
         self.asked = asked or asked_vocabulary()
         self.places = places or places_vocabulary()
@@ -158,7 +159,7 @@ class ExtractiveAnswerer:
                   ) -> bool:
         """The question names what the sources never do: a place elsewhere ("… in the Netherlands?" over Belgian
         documents) or a subject no document uses."""
-        return bool(self.places.unsupported(question, sources)
+        return bool(self.places.unsupported(question, sources) or unsaid_years(question, sources)
                     or self.unknown_subject(question, terms, sources, language))
 
     def unknown_subject(self, question: str, terms: QuestionTerms, sources: list[Source],
@@ -181,6 +182,13 @@ class ExtractiveAnswerer:
         shift = self.salience(question, unknown, closest)
         if closest.language == language:
             return unknown if shift.moved >= evidence.unknown_subject else []
+        if self.languages is not None and language not in self.languages():
+            # every word of a language no document is written in is unattested, which says nothing of it; a name
+            # ("Netflix", "ETF") is a name in every language
+            unknown = [word for word in unknown if word in names(question)]  # lowercased, as the words are
+            if not unknown:
+                return []
+            shift = self.salience(question, unknown, closest)
         across = evidence.unknown_subject_across
         return unknown if across and shift.moved >= across and shift.closer >= evidence.subject_pull else []
 
@@ -255,6 +263,14 @@ class QuestionTerms:
 
 SHORTHAND_MAX = 3  # "dev", "yrs", "mn", "us", "co": chat shorthand says too little on its own
 ACRONYM = re.compile(r"(?<!\w)([A-Z]{2,5})s?(?!\w)")
+
+
+def names(question: str) -> set[str]:
+    """The words the question writes with a capital inside a sentence ("Netflix", "ETF"), lowercased."""
+    return {match.group(1).lower() for match in NAME.finditer(question)}
+
+
+NAME = re.compile(r"(?<=[\w,;:)] )([A-Z][\w-]*)")
 
 
 def acronyms(question: str) -> set[str]:

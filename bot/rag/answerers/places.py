@@ -1,5 +1,6 @@
 """Places a question may name outside the country the documents describe (knowledge/vocabulary/places.yaml): a
-question about the Netherlands is not answered by a section on Belgium, however close the model finds them."""
+question about the Netherlands is not answered by a section on Belgium, however close the model finds them. The
+same holds for a year: a question about 2020 is not answered by a section on 2026."""
 
 from __future__ import annotations
 
@@ -46,6 +47,18 @@ class Places:
         said = plain(" ".join(f"{s.title} {s.section} {s.text}" for s in sources))
         return [found.group() for pattern in self.elsewhere if (found := pattern.search(asked))
                 and not pattern.search(said)]
+
+
+# a year as a question names one ("in 2020", "2019?"), not an amount ("2000 euro", "€2020", "2025k")
+YEAR = re.compile(r"(?<![\w€$.,])(?:19[89]\d|20[0-4]\d)"
+                  r"(?![\w€$%/]|[.,]\d|\s*(?:euro|eur\b|€|\$|k\b|bruto|netto|gross|net\b|brut|per\b|a\s+(?:month|year|day)|par\b"
+                  r"|(?:in\s+de\s+|a\s+|per\s+)?(?:maand|mois|month)))", re.IGNORECASE)
+
+
+def unsaid_years(question: str, sources: list[Source]) -> list[str]:
+    """The years the question names that none of the sources names."""
+    said = set(YEAR.findall(" ".join(f"{s.title} {s.section} {s.text}" for s in sources)))
+    return [year for year in YEAR.findall(question) if year not in said]
 
 
 @cache

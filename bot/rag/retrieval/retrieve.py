@@ -150,6 +150,10 @@ class HybridRetriever:
             corpus.vocabulary = stems
         return corpus.vocabulary
 
+    def languages(self) -> set[str]:
+        """The languages the live documents are written in."""
+        return {meta.get("language", "en") for meta in self.corpus().metadatas}
+
     def section_body(self, source: Source) -> str:
         """The whole section a retrieved chunk belongs to, in document order: a long section is cut into several
         chunks, and the sentence that answers may sit in one that ranked lower than its sibling."""
