@@ -36,9 +36,9 @@ COPIED = ["bot", "ingest", "knowledge", "tests", "pyproject.toml"]
 # files fastest first, the order tests/conftest.py runs them in (mutmut stops a mutant's run at its first failure).
 MODULES: dict[str, tuple[list[str], list[str]]] = {
     "discord": (["bot/discord/checks.py", "bot/discord/cooldown.py"], [
-        "tests/discord/test_checks_units.py", "tests/discord/test_cooldown.py", "tests/discord/test_ask.py",
-        "tests/discord/test_library.py",
-        "tests/discord/test_calculator_commands.py", "tests/discord/test_conversation.py"]),
+        "tests/bot/discord/test_checks_units.py", "tests/bot/discord/test_cooldown.py",
+        "tests/bot/discord/cogs/test_ask.py", "tests/bot/discord/cogs/test_library.py",
+        "tests/bot/discord/cogs/test_calculator_commands.py", "tests/bot/discord/cogs/test_conversation.py"]),
     "checks": ([f"bot/rag/checks/{name}.py" for name in ("__init__", "citations", "figures", "language", "leaks",
                                                           "links", "shape")], [
         "tests/test_checks_edges.py", "tests/llm/test_llm_checks.py", "tests/test_numbers.py"]),

@@ -7,9 +7,9 @@ import re
 
 import pytest
 import simcord
-from simcord_support import buttons, read
 
 from bot.discord.errors import unwrap
+from tests.bot.discord.e2e.simcord_support import buttons, read
 
 pytestmark = pytest.mark.slow
 

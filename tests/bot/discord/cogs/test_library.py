@@ -6,7 +6,10 @@ import asyncio
 import threading
 
 import pytest
-from discord_support import (
+
+from bot.discord.cogs.library import ingest_embed, ingest_lines
+from bot.discord.ports import IngestReport
+from tests.bot.discord.discord_support import (
     ADMIN_ID,
     EPHEMERAL,
     MAINTAINER_ID,
@@ -17,9 +20,6 @@ from discord_support import (
     command_payload,
     text_of,
 )
-
-from bot.discord.cogs.library import ingest_embed, ingest_lines
-from bot.discord.ports import IngestReport
 
 
 def followups(harness, payload):

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from simcord_support import read
 
 from bot.discord.checks import NotMaintainer
 from bot.feedback import FeedbackStore
 from bot.models import Answer
+from tests.bot.discord.e2e.simcord_support import read
 
 pytestmark = pytest.mark.slow
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 from discord.ext import commands
-from discord_support import FakeRuntime, command_payload, text_of
 from pydantic import ValidationError
 
 from bot.config import load_settings
 from bot.discord.client import CareerBot, ShardedCareerBot
 from bot.errors import UserFacingError
 from bot.settings import Settings
+from tests.bot.discord.discord_support import FakeRuntime, command_payload, text_of
 
 
 def settings(**values: object) -> Settings:

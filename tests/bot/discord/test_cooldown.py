@@ -3,9 +3,8 @@ clock, no waiting)."""
 
 from __future__ import annotations
 
-from discord_support import USER_ID, FakeRuntime, command_payload
-
 from bot.discord.cooldown import Budget
+from tests.bot.discord.discord_support import USER_ID, FakeRuntime, command_payload
 
 OTHER_MEMBER_ID = USER_ID + 1
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import discord
-from discord_support import assert_within_limits, make_answer
 
 from bot.discord.citations import Citation
 from bot.discord.cogs.help import help_embed
@@ -11,6 +10,7 @@ from bot.discord.errors import describe, scrub
 from bot.discord.render import answer_embeds, pack, source_lines
 from bot.errors import UserFacingError
 from bot.models import Source
+from tests.bot.discord.discord_support import assert_within_limits, make_answer
 
 
 def payloads(embeds: list[discord.Embed]) -> list[dict]:

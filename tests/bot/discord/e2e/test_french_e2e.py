@@ -7,7 +7,8 @@ import re
 
 import discord
 import pytest
-from simcord_support import buttons, read
+
+from tests.bot.discord.e2e.simcord_support import buttons, read
 
 pytestmark = pytest.mark.slow
 

@@ -11,13 +11,13 @@ import threading
 import aiohttp
 import discord
 import pytest
-from discord_support import VALID_TOKEN, FakeRuntime
 from filelock import FileLock, Timeout
 from pydantic import SecretStr
 
 from bot.discord import runner
 from bot.discord.client import INVITE_PERMISSIONS, CareerBot, build_intents
 from bot.errors import UserFacingError
+from tests.bot.discord.discord_support import VALID_TOKEN, FakeRuntime
 
 
 def test_a_well_formed_token_passes():

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from discord_support import EPHEMERAL, FakeRuntime, assert_within_limits, body, command_payload, text_of
+
+from tests.bot.discord.discord_support import (
+    EPHEMERAL,
+    FakeRuntime,
+    assert_within_limits,
+    body,
+    command_payload,
+    text_of,
+)
 
 COMMANDS = [
     ("salary", {"level": "mid", "city": "brussels"}, False),

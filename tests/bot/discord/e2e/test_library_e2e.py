@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from simcord_support import read
 
 from bot.discord.checks import NotMaintainer
+from tests.bot.discord.e2e.simcord_support import read
 
 pytestmark = pytest.mark.slow
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from discord_support import EPHEMERAL, USER_ID, button_payload, command_payload
+from tests.bot.discord.discord_support import EPHEMERAL, USER_ID, button_payload, command_payload
 
 
 async def test_a_click_is_stored_and_survives_recreating_the_bot(harness):

@@ -9,12 +9,12 @@ import sys
 from datetime import UTC, datetime
 
 import pytest
-from discord_support import VALID_TOKEN
 from filelock import FileLock
 
 from bot.discord.runner import LOCK_NAME
 from bot.feedback import FeedbackStore
 from bot.models import Answer, ToolCall
+from tests.bot.discord.discord_support import VALID_TOKEN
 
 
 def run_cli(args: list[str], tmp_path, **env: str) -> subprocess.CompletedProcess[str]:

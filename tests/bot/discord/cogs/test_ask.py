@@ -7,7 +7,8 @@ import logging
 import re
 import threading
 
-from discord_support import (
+from bot.errors import UserFacingError
+from tests.bot.discord.discord_support import (
     CHANNEL_ID,
     EPHEMERAL,
     GUILD_ID,
@@ -18,8 +19,6 @@ from discord_support import (
     make_answer,
     text_of,
 )
-
-from bot.errors import UserFacingError
 
 
 async def test_defer_comes_before_the_engine_and_there_is_one_initial_response(harness):

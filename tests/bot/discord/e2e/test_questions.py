@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from simcord_support import WithEngine, buttons, read
 
 from bot.discord.checks import OnCooldown
 from bot.models import Answer
+from tests.bot.discord.e2e.simcord_support import WithEngine, buttons, read
 
 pytestmark = pytest.mark.slow
 

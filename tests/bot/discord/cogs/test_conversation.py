@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from discord_support import (
+from bot.models import Turn
+from tests.bot.discord.discord_support import (
     BOT_ID,
     CHANNEL_ID,
     DM_CHANNEL_ID,
@@ -17,8 +18,6 @@ from discord_support import (
     text_of,
     user_payload,
 )
-
-from bot.models import Turn
 
 MEMBER = user_payload(USER_ID, "member")
 BOT = user_payload(BOT_ID, "careerbot", bot=True)

@@ -6,9 +6,9 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from simcord_support import buttons, make_bot
 
 from bot.feedback import FeedbackStore
+from tests.bot.discord.e2e.simcord_support import buttons, make_bot
 
 pytestmark = pytest.mark.slow
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from discord_support import (
+from pydantic import SecretStr
+
+from bot import rates
+from bot.discord import runner
+from bot.discord.client import CareerBot
+from bot.discord.ports import Runtime as RuntimePort
+from bot.formats import money
+from tests.bot.discord.discord_support import (
     BOT_ID,
     MAINTAINER_ID,
     THREAD_ID,
@@ -18,13 +25,6 @@ from discord_support import (
     text_of,
     user_payload,
 )
-from pydantic import SecretStr
-
-from bot import rates
-from bot.discord import runner
-from bot.discord.client import CareerBot
-from bot.discord.ports import Runtime as RuntimePort
-from bot.formats import money
 
 pytestmark = pytest.mark.slow
 
