@@ -6,13 +6,28 @@ import json
 import logging
 
 import pytest
-from llm_scripted_server import Hangup, Raw, Reply, ScriptedServer, Slow, Status, Step, free_port
-from llm_support import FALLBACK_MARK, TEST_CALCULATORS, TIMEOUT, StandInExtractive, make_settings
 
 from bot.models import Answer, Source, ToolCall
 from bot.rag.answerers.answer_llm import MAX_ANSWER_TOKENS, LLMAnswerer
 from bot.rag.answerers.llm_tools import calculator_tools
 from bot.rag.answerers.prompts import system_prompt
+from tests.bot.rag.answerers.llm_scripted_server import (
+    Hangup,
+    Raw,
+    Reply,
+    ScriptedServer,
+    Slow,
+    Status,
+    Step,
+    free_port,
+)
+from tests.bot.rag.answerers.llm_support import (
+    FALLBACK_MARK,
+    TEST_CALCULATORS,
+    TIMEOUT,
+    StandInExtractive,
+    make_settings,
+)
 
 GROUNDED = "A medior in Brussels earns €55.000 to €70.000 gross [1]; freelancers charge €550 to €750 a day [2]."
 QUESTION = "What does a medior backend developer earn in Brussels?"

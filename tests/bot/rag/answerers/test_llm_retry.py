@@ -8,9 +8,9 @@ import time
 
 import pytest
 from langchain_core.messages import AIMessage
-from llm_support import StandInExtractive, make_settings
 
 from bot.rag.answerers.answer_llm import RETRY_BACKOFF, Cancelled, LLMAnswerer
+from tests.bot.rag.answerers.llm_support import StandInExtractive, make_settings
 
 REPLY = AIMessage("Een medior verdient 4.000 euro [1].")
 

@@ -6,8 +6,6 @@ import asyncio
 import io
 
 import pytest
-from llm_scripted_server import Reply, ScriptedServer, Slow
-from llm_support import StandInExtractive, make_settings
 from rich.console import Console
 
 from bot import cli_core
@@ -16,6 +14,8 @@ from bot.discord.answering import answer_with_progress, thinking_status
 from bot.engine import Engine
 from bot.models import Source
 from bot.rag.answerers.answer_llm import LLMAnswerer
+from tests.bot.rag.answerers.llm_scripted_server import Reply, ScriptedServer, Slow
+from tests.bot.rag.answerers.llm_support import StandInExtractive, make_settings
 
 GROUNDED = "A medior in Brussels earns €55.000 to €70.000 gross [1]."
 INTERVAL = 0.05

@@ -6,11 +6,11 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
-from llm_scripted_server import ScriptedServer
 from pydantic import BaseModel, Field
 
 from bot.models import Answer, Language, Source, Turn
 from bot.settings import Settings
+from tests.bot.rag.answerers.llm_scripted_server import ScriptedServer
 
 TIMEOUT = 1.0
 FALLBACK_MARK = "EXTRACTIVE:"

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from llm_scripted_server import Reply, ScriptedServer
-from llm_support import StandInExtractive, make_settings
 
 from bot.models import Source, ToolCall
 from bot.rag.answerers.answer_llm import LLMAnswerer
 from bot.rag.answerers.llm_tools import ToolFailure, calculator_tools, for_model, run_tool, tool_source
 from bot.rates import CALCULATORS
 from bot.rates.models import SalaryInput
+from tests.bot.rag.answerers.llm_scripted_server import Reply, ScriptedServer
+from tests.bot.rag.answerers.llm_support import StandInExtractive, make_settings
 
 
 def salary_result() -> dict:

@@ -5,14 +5,29 @@ from __future__ import annotations
 import logging
 
 import pytest
-from llm_scripted_server import Hangup, Raw, Reply, ScriptedServer, Slow, Status, Step, free_port
-from llm_support import FALLBACK_MARK, TEST_CALCULATORS, TIMEOUT, StandInExtractive, make_settings
 from pydantic import SecretStr
 
 from bot.models import Source
 from bot.rag.answerers.answer_llm import MAX_ANSWER_TOKENS, LLMAnswerer
 from bot.rag.answerers.llm_tools import calculator_tools
 from bot.rag.answerers.prompts import system_prompt
+from tests.bot.rag.answerers.llm_scripted_server import (
+    Hangup,
+    Raw,
+    Reply,
+    ScriptedServer,
+    Slow,
+    Status,
+    Step,
+    free_port,
+)
+from tests.bot.rag.answerers.llm_support import (
+    FALLBACK_MARK,
+    TEST_CALCULATORS,
+    TIMEOUT,
+    StandInExtractive,
+    make_settings,
+)
 
 GROUNDED = "Een medior in Brussel verdient €55.000 tot €70.000 bruto [1]; freelancers vragen €550 tot €750 per dag [2]."
 QUESTION = "Wat verdient een medior backend developer in Brussel?"

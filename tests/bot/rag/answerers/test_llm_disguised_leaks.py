@@ -7,8 +7,6 @@ import logging
 import sys
 
 import pytest
-from llm_scripted_server import Reply, ScriptedServer, Status
-from llm_support import FALLBACK_MARK, StandInExtractive, make_settings
 from pydantic import SecretStr
 
 from bot.engine import Engine
@@ -16,6 +14,8 @@ from bot.models import Language, Routed, Source, ToolCall
 from bot.rag.answerers.answer_llm import LLMAnswerer
 from bot.rag.answerers.prompts import system_prompt
 from bot.rag.checks import leaks, skeleton
+from tests.bot.rag.answerers.llm_scripted_server import Reply, ScriptedServer, Status
+from tests.bot.rag.answerers.llm_support import FALLBACK_MARK, StandInExtractive, make_settings
 
 API_KEY = "sk-live-do-not-leak-7731"
 QUESTION = "What does a medior backend developer earn in Brussels?"

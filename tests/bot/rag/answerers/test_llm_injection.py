@@ -7,14 +7,20 @@ import logging
 import re
 
 import pytest
-from llm_scripted_server import Reply, ScriptedServer, free_port
-from llm_support import FALLBACK_MARK, POISON, TEST_CALCULATORS, StandInExtractive, make_settings
 from pydantic import SecretStr
 
 from bot.models import Answer, Source
 from bot.rag.answerers.answer_llm import LLMAnswerer
 from bot.rag.answerers.llm_tools import calculator_tools
 from bot.rag.answerers.prompts import system_prompt
+from tests.bot.rag.answerers.llm_scripted_server import Reply, ScriptedServer, free_port
+from tests.bot.rag.answerers.llm_support import (
+    FALLBACK_MARK,
+    POISON,
+    TEST_CALCULATORS,
+    StandInExtractive,
+    make_settings,
+)
 
 PING = re.compile(r"<@[!&]?\d+>|<#\d+>|@(everyone|here)", re.IGNORECASE)
 LINK = re.compile(r"(?<!`)\b[a-z][\w+.-]*://[^\s`)>]+", re.IGNORECASE)

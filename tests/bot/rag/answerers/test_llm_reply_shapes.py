@@ -7,13 +7,19 @@ import json
 from typing import Any
 
 import pytest
-from llm_scripted_server import Reply, ScriptedServer
-from llm_support import FALLBACK_MARK, DayRateInput, StandInExtractive, make_settings, yearly_revenue
 from pydantic import BaseModel, Field
 
 from bot.models import Answer, Source
 from bot.rag.answerers.answer_llm import MAX_ANSWER_CHARS, LLMAnswerer
 from bot.rag.answerers.llm_tools import calculator_tools
+from tests.bot.rag.answerers.llm_scripted_server import Reply, ScriptedServer
+from tests.bot.rag.answerers.llm_support import (
+    FALLBACK_MARK,
+    DayRateInput,
+    StandInExtractive,
+    make_settings,
+    yearly_revenue,
+)
 
 QUESTION = "What does a medior backend developer earn in Brussels?"
 GROUNDED = "A medior in Brussels earns €55.000 to €70.000 gross [1]."

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from llm_scripted_server import Reply, ScriptedServer, free_port
-from llm_support import make_settings
-
 from bot.engine import Engine
 from bot.models import Source, Turn
 from bot.rag.answerers.answer_extractive import ExtractiveAnswerer
 from bot.rag.answerers.answer_llm import LLMAnswerer, build_llm_answerer
+from tests.bot.rag.answerers.llm_scripted_server import Reply, ScriptedServer, free_port
+from tests.bot.rag.answerers.llm_support import make_settings
 
 
 class FixedRetriever:

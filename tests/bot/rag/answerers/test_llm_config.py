@@ -7,7 +7,6 @@ import threading
 import pytest
 from langchain_ollama import ChatOllama
 from langchain_openai import ChatOpenAI
-from llm_support import StandInExtractive, make_settings
 from pydantic import SecretStr
 
 from bot.errors import UserFacingError
@@ -22,6 +21,7 @@ from bot.rag.answerers.answer_llm import (
     run_with_deadline,
     secret_values,
 )
+from tests.bot.rag.answerers.llm_support import StandInExtractive, make_settings
 
 
 @pytest.mark.parametrize(("spec", "expected"), [
