@@ -43,15 +43,16 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
                                                           "links", "shape")], [
         "tests/test_checks_edges.py", "tests/bot/rag/checks/test_llm_checks.py", "tests/test_numbers.py"]),
     "router": (["bot/rates/router.py"], [
-        "tests/rates/test_router.py", "tests/rates/test_router_chat.py", "tests/rates/test_vocabulary.py",
-        "tests/rates/test_router_edges.py"]),
+        "tests/bot/rates/test_router.py", "tests/bot/rates/test_router_chat.py", "tests/bot/rates/test_vocabulary.py",
+        "tests/bot/rates/test_router_edges.py"]),
     "calculators": (["bot/rates/calculators.py"], [
-        "tests/rates/test_calculators_check.py", "tests/rates/test_calculators_more.py",
-        "tests/rates/test_calculators.py", "tests/rates/test_answers.py", "tests/rates/test_answers_wording.py",
-        "tests/rates/test_properties.py"]),
+        "tests/bot/rates/test_calculators_check.py", "tests/bot/rates/test_calculators_more.py",
+        "tests/bot/rates/test_calculators.py", "tests/bot/rates/test_answers.py",
+        "tests/bot/rates/test_answers_wording.py", "tests/bot/rates/test_properties.py"]),
     "engine": (["bot/engine.py"], [
         "tests/test_engine_units.py", "tests/test_engine_edges.py", "tests/test_answerer.py",
-        "tests/bot/rag/answerers/test_llm_engine.py", "tests/rates/test_router.py", "tests/rates/test_router_chat.py"]),
+        "tests/bot/rag/answerers/test_llm_engine.py", "tests/bot/rates/test_router.py",
+        "tests/bot/rates/test_router_chat.py"]),
     # the store's own tests and the pipeline's on a small embedder, both on a real embedded Chroma; the tests that
     # start a `chroma run` server (test_chroma_server.py) or ingest with the model stay in `make test` only, since
     # every surviving store mutant would run them all

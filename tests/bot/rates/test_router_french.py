@@ -12,7 +12,7 @@ import pytest
 from bot.language import question_language
 from bot.rates.router import route
 
-TESTDATA = Path(__file__).resolve().parents[1] / "testdata"
+TESTDATA = Path(__file__).resolve().parents[2] / "testdata"
 CALCULATIONS = [json.loads(line) for line in (TESTDATA / "french_calculator_questions.jsonl").read_text(
     encoding="utf-8").splitlines() if line.strip()]
 DOCUMENTS = [line.strip() for line in (TESTDATA / "french_document_questions.txt").read_text(
