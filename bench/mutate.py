@@ -41,7 +41,8 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
         "tests/bot/discord/cogs/test_calculator_commands.py", "tests/bot/discord/cogs/test_conversation.py"]),
     "checks": ([f"bot/rag/checks/{name}.py" for name in ("__init__", "citations", "figures", "language", "leaks",
                                                           "links", "shape")], [
-        "tests/test_checks_edges.py", "tests/bot/rag/checks/test_llm_checks.py", "tests/test_numbers.py"]),
+        "tests/bot/rag/checks/test_checks_edges.py", "tests/bot/rag/checks/test_llm_checks.py",
+        "tests/bot/test_numbers.py"]),
     "router": (["bot/rates/router.py"], [
         "tests/bot/rates/test_router.py", "tests/bot/rates/test_router_chat.py", "tests/bot/rates/test_vocabulary.py",
         "tests/bot/rates/test_router_edges.py"]),
@@ -50,23 +51,24 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
         "tests/bot/rates/test_calculators.py", "tests/bot/rates/test_answers.py",
         "tests/bot/rates/test_answers_wording.py", "tests/bot/rates/test_properties.py"]),
     "engine": (["bot/engine.py"], [
-        "tests/test_engine_units.py", "tests/test_engine_edges.py", "tests/test_answerer.py",
+        "tests/bot/test_engine_units.py", "tests/bot/test_engine_edges.py", "tests/bot/rag/answerers/test_answerer.py",
         "tests/bot/rag/answerers/test_llm_engine.py", "tests/bot/rates/test_router.py",
         "tests/bot/rates/test_router_chat.py"]),
     # the store's own tests and the pipeline's on a small embedder, both on a real embedded Chroma; the tests that
     # start a `chroma run` server (test_chroma_server.py) or ingest with the model stay in `make test` only, since
     # every surviving store mutant would run them all
-    "store": (["bot/rag/index/store.py"], ["tests/test_store_units.py", "tests/test_pipeline_runs.py"]),
+    "store": (["bot/rag/index/store.py"], [
+        "tests/bot/rag/index/test_store_units.py", "tests/ingest/test_pipeline_runs.py"]),
     "pipeline": (["ingest/pipeline.py"], [
-        "tests/test_pipeline_units.py", "tests/test_pipeline_runs.py", "tests/test_ingest.py",
-        "tests/test_maintaining.py"]),
+        "tests/ingest/test_pipeline_units.py", "tests/ingest/test_pipeline_runs.py", "tests/ingest/test_ingest.py",
+        "tests/ingest/test_maintaining.py"]),
     "answer_llm": (["bot/rag/answerers/answer_llm.py"], [
         "tests/bot/rag/answerers/test_llm_units.py", "tests/bot/rag/answerers/test_llm_engine.py",
         "tests/bot/rag/answerers/test_llm_tools.py", "tests/bot/rag/answerers/test_llm_injection.py",
         "tests/bot/rag/answerers/test_llm_config.py", "tests/bot/rag/answerers/test_llm_prompts.py"]),
     "answer_extractive": (["bot/rag/answerers/answer_extractive.py"], [
-        "tests/test_answerer_shapes.py", "tests/test_answerer_edges.py", "tests/test_answerer.py",
-        "tests/test_answers_multilingual.py"]),
+        "tests/bot/rag/answerers/test_answerer_shapes.py", "tests/bot/rag/answerers/test_answerer_edges.py",
+        "tests/bot/rag/answerers/test_answerer.py", "tests/integration/test_answers_multilingual.py"]),
 }
 RESULT = re.compile(r"^\s+(\S+): (.+)$")
 

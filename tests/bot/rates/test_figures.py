@@ -13,7 +13,7 @@ RATES_DIR = rates_dir()
 
 BOOK = load_book(RATES_DIR)
 # That each quote stands in its document's section, with the figure's numbers, is checked at every ingest
-# (ingest/figure_check.py, tests/test_maintaining.py).
+# (ingest/figure_check.py, tests/ingest/test_maintaining.py).
 
 
 def test_the_issue_s_figures_are_all_there() -> None:

@@ -9,9 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import postgres_server
 import pytest
-from postgres_server import PostgresServer, running_server
 from sqlalchemy import Column, MetaData, String, create_engine, inspect, text
 
 from bot import feedback
@@ -19,6 +17,8 @@ from bot.errors import UserFacingError
 from bot.feedback import FeedbackStore, parse_url, redact_amounts
 from bot.models import Answer, Source
 from bot.settings import Settings
+from tests import postgres_server
+from tests.postgres_server import PostgresServer, running_server
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 USER = 123_456_789_012_345_678

@@ -17,7 +17,7 @@ from bot.runtime import Runtime
 from ingest.figure_check import check_figures, numbers_in
 from ingest.loaders import load_documents
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 KNOWLEDGE = REPO / "knowledge"
 FLANDERS = "backend-developer-flanders.md"
 OLD_MONTHLY = "tussen de €3.000 en €6.000 bruto per maand"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 KNOWLEDGE = REPO / "knowledge"
 
 ANSWER_KEYS = {"question", "language", "answer", "confident", "sources", "tool_calls", "answered_by", "fallback_reason"}

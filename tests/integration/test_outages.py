@@ -23,7 +23,7 @@ from bot.runtime import build_runtime
 from bot.settings import Settings
 from tests.chroma_server import ChromaServer, SilentServer, TrickleProxy, free_port
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 KNOWLEDGE = REPO / "knowledge"
 DOCUMENTS_QUESTION = "Which AI tool checks code for security issues?"  # answered from the documents only
 DOCUMENTS_FACT = "Snyk"

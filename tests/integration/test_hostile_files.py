@@ -28,7 +28,7 @@ from bot.runtime import build_runtime
 from bot.settings import Settings
 from ingest.loaders import load_document
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 KNOWLEDGE = REPO / "knowledge"
 # Nine lists of nine, eight times over: 9**9 strings when expanded (a few GB), a few hundred bytes as written.
 LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(

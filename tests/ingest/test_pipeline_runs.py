@@ -17,7 +17,7 @@ from ingest import pipeline
 from ingest.chunking import Chunk
 from ingest.pipeline import EMBED_BATCH, embed_texts, run_ingest, sentence_records, sentences_of
 
-KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
+KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 
 
 class CountingEmbedder:

@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from bot.discord.errors import describe
 from bot.feedback import FeedbackProblem, FeedbackUnavailable, shown
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("url", [

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.catalogue import say
-from tests.test_answers_multilingual import base_of
+from tests.integration.test_answers_multilingual import base_of
 
 TELEWORK = ("## L'indemnité de télétravail\n\nUn employeur peut verser une indemnité de bureau de 154,74 € par mois "
             "à un employé qui travaille régulièrement à domicile. Cette indemnité n'est pas imposable.\n\n"

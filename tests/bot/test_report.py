@@ -13,15 +13,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from postgres_server import PostgresServer, running_server
 
 from bot.feedback import FeedbackStore
 from bot.models import Answer, Source, ToolCall
 from bot.rag.index.embeddings import LazyEmbedder
 from bot.report import CoverageReport, SectionRef, coverage_report
 from bot.settings import Settings
+from tests.postgres_server import PostgresServer, running_server
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 ANNA, BEN, CHLOE = 111_111_111_111_111_111, 222_222_222_222_222_222, 333_333_333_333_333_333
 RATES = ("rates", "Rates 2026", "Freelance rates")

@@ -13,14 +13,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from postgres_server import PostgresServer, free_port, running_server
 
 from bot.errors import Unavailable, UserFacingError
 from bot.feedback import FeedbackStore
 from bot.models import Answer
 from bot.settings import Settings
+from tests.postgres_server import PostgresServer, free_port, running_server
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 MEMBER = 987_654_321_098_765_432
 
 # One bot process, as far as the feedback store goes: open the configured store, answer, vote, say who it saw.

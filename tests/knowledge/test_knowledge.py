@@ -8,12 +8,12 @@ from pathlib import Path
 import frontmatter
 import pytest
 
-KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 # The figures each seed holds, kept in the repository so that the check runs without ../shared (as in CI). The seeds
 # are web pages as the client supplied them, with no licence to copy them here: only the numbers are kept.
-# Regenerate after a seed changes: `python tests/test_knowledge.py --write-seed-figures`.
-SEED_FIGURES = Path(__file__).resolve().parent / "testdata" / "seed_figures.json"
+# Regenerate after a seed changes: `python tests/knowledge/test_knowledge.py --write-seed-figures`.
+SEED_FIGURES = Path(__file__).resolve().parents[1] / "testdata" / "seed_figures.json"
 DOCS = sorted(KNOWLEDGE.glob("*.md"))
 
 REQUIRED_KEYS = {"title", "language", "topic", "source", "year", "region"}

@@ -20,7 +20,7 @@ from bot.settings import Settings
 from ingest import loaders
 from ingest.loaders import load_documents
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 KNOWLEDGE = REPO / "knowledge"
 JUNIOR = "Wat verdient een junior in Brussel?"  # a calculator question: answered without an index
 ANSWER_KEYS = {"question", "language", "answer", "confident", "sources", "tool_calls"}
@@ -338,7 +338,7 @@ def test_a_discord_mention_does_not_hide_a_calculation(question: str, tmp_path: 
 def test_plain_pytest_collects_the_tests_that_import_the_conftest() -> None:
     environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     done = subprocess.run([str(Path(sys.executable).with_name("pytest")), "--collect-only", "-q",
-                           "tests/test_retrieval.py"], capture_output=True, text=True, cwd=REPO, env=environment,
-                          timeout=120)
+                           "tests/bot/rag/retrieval/test_retrieval.py"], capture_output=True, text=True, cwd=REPO,
+                          env=environment, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "error" not in done.stdout.lower()

@@ -17,7 +17,7 @@ from bot.rag.index.embeddings import E5_MODEL, EVIDENCE
 from bot.rates.router import route
 from bot.runtime import build_runtime
 from bot.settings import Settings
-from tests.test_answers_multilingual import base_of
+from tests.integration.test_answers_multilingual import base_of
 
 SABBATICAL = ("## Who may take a sabbatical\n\nAn employee with at least five years of service may take an unpaid "
               "sabbatical of up to six months. The request goes to the manager three months before the start.\n\n"
