@@ -4,7 +4,7 @@ For every module below, a fresh copy of the checkout is made in WORKDIR/NAME (ne
 its `mutants/` folder where it runs), the `[tool.mutmut]` section of that copy's pyproject.toml gets the module
 (`only_mutate`) and its test files (`pytest_add_cli_args_test_selection`), and `mutmut run` tries every mutant against
 the tests among those that call the mutated function. The model's document vectors are kept in WORKDIR/vectors.pkl
-(tests/conftest.py reads CAREERBOT_TEST_VECTOR_CACHE), so each mutant's tests ingest in under a second.
+(bench/mutate_plugin.py, loaded into each run), so each mutant's tests ingest in under a second.
 
 The run keeps to --budget minutes (default 30): each module gets a share of what is left, by its number of source
 lines, and is stopped when its share is spent; its untried mutants are then counted as "not checked" in the report.
@@ -28,12 +28,12 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-COPIED = ["bot", "ingest", "knowledge", "tests", "pyproject.toml"]
+COPIED = ["bot", "ingest", "knowledge", "tests", "pyproject.toml", "bench/mutate_plugin.py"]
 
 # name -> (files to mutate, test files run against them). Only in-process tests that exercise the module: the CLI
 # subprocess tests run the installed checkout, not the mutants, and the Discord end-to-end tests take a minute.
 # Modules cheapest first, so that time a module leaves over goes to the slow ones at the end; each module's test
-# files fastest first, the order tests/conftest.py runs them in (mutmut stops a mutant's run at its first failure).
+# files fastest first, the order bench/mutate_plugin.py runs them in (mutmut stops a mutant's run at its first failure).
 MODULES: dict[str, tuple[list[str], list[str]]] = {
     "discord": (["bot/discord/checks.py", "bot/discord/cooldown.py"], [
         "tests/bot/discord/test_checks_units.py", "tests/bot/discord/test_cooldown.py",
@@ -87,6 +87,7 @@ def prepare(workdir: Path, mutate: list[str], tests: list[str]) -> None:
         if source.is_dir():
             shutil.copytree(source, workdir / name, ignore=ignore)
         else:
+            (workdir / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, workdir / name)
     text = (workdir / "pyproject.toml").read_text(encoding="utf-8")
     added = f"only_mutate = {toml_list(mutate)}\npytest_add_cli_args_test_selection = {toml_list(tests)}\n"
@@ -135,7 +136,7 @@ def run_module(name: str, base: Path, jobs: int, env: dict[str, str],
     tests = [t for t in tests if (REPO / t).is_file()]
     workdir = base / name
     prepare(workdir, mutate, tests)
-    env = {**env, "CAREERBOT_MUTATE_ORDER": ",".join(tests)}  # tests/conftest.py runs them in this order
+    env = {**env, "CAREERBOT_MUTATE_ORDER": ",".join(tests)}  # bench/mutate_plugin.py runs them in this order
     finished = mutmut_run(workdir, env, jobs, base / f"{name}.log", share)
     counts: dict[str, int] = {}
     details = []
