@@ -1,10 +1,10 @@
 """`make mutate`: mutmut over the core modules, each module's mutants against its own fast test files, in a time budget.
 
 For every module below, a fresh copy of the checkout is made in WORKDIR/NAME (never in the repository: mutmut writes
-its `mutants/` folder where it runs), the `[tool.mutmut]` section of that copy's pyproject.toml gets the module
-(`only_mutate`) and its test files (`pytest_add_cli_args_test_selection`), and `mutmut run` tries every mutant against
-the tests among those that call the mutated function. The model's document vectors are kept in WORKDIR/vectors.pkl
-(bench/mutate_plugin.py, loaded into each run), so each mutant's tests ingest in under a second.
+its `mutants/` folder where it runs), that copy's pyproject.toml gets a `[tool.mutmut]` section (MUTMUT below, with
+the module as `only_mutate` and its test files as `pytest_add_cli_args_test_selection`), and `mutmut run` tries every
+mutant against the tests among those that call the mutated function. The model's document vectors are kept in
+WORKDIR/vectors.pkl (bench/mutate_plugin.py, loaded into each run), so each mutant's tests ingest in under a second.
 
 The run keeps to --budget minutes (default 30): each module gets a share of what is left, by its number of source
 lines, and is stopped when its share is spent; its untried mutants are then counted as "not checked" in the report.
@@ -17,6 +17,7 @@ diff). `--list` prints the modules and their test files.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -25,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -72,9 +74,18 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
 }
 RESULT = re.compile(r"^\s+(\S+): (.+)$")
 
-
-def toml_list(items: list[str]) -> str:
-    return "[" + ", ".join(f'"{item}"' for item in items) + "]"
+# The settings mutmut reads from the copy's pyproject.toml; prepare() adds the module and its test files.
+MUTMUT: dict[str, str | list[str]] = {
+    "source_paths": ["bot", "ingest"],
+    # bench/mutate_plugin.py keeps the model's vectors between runs and runs the fast tests first
+    "also_copy": ["knowledge", "bench"],
+    "pytest_add_cli_args": ["-p", "no:cacheprovider", "-p", "bench.mutate_plugin"],
+    # Chroma and the model start threads: a worker forked from a process that ran them can hang, so fork from a
+    # clean one.
+    "process_isolation": "forkserver",
+    # a log message is for the operator, not behaviour the tests can tell apart
+    "do_not_mutate_patterns": [r"\blog\.(debug|info|warning|error|exception)\("],
+}
 
 
 def prepare(workdir: Path, mutate: list[str], tests: list[str]) -> None:
@@ -90,11 +101,14 @@ def prepare(workdir: Path, mutate: list[str], tests: list[str]) -> None:
             (workdir / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, workdir / name)
     text = (workdir / "pyproject.toml").read_text(encoding="utf-8")
-    added = f"only_mutate = {toml_list(mutate)}\npytest_add_cli_args_test_selection = {toml_list(tests)}\n"
-    if "\n[tool.mutmut]\n" not in text:
-        raise SystemExit("pyproject.toml has no [tool.mutmut] section")
-    (workdir / "pyproject.toml").write_text(text.replace("\n[tool.mutmut]\n", "\n[tool.mutmut]\n" + added, 1),
-                                            encoding="utf-8")
+    if "mutmut" in tomllib.loads(text).get("tool", {}):
+        raise SystemExit("pyproject.toml has a [tool.mutmut] section: the settings are MUTMUT in bench/mutate.py")
+    settings = {**MUTMUT, "only_mutate": mutate, "pytest_add_cli_args_test_selection": tests}
+    # a JSON string or list of strings is a TOML one too
+    text += "\n[tool.mutmut]\n" + "".join(f"{key} = {json.dumps(value)}\n" for key, value in settings.items())
+    if tomllib.loads(text)["tool"]["mutmut"] != settings:
+        raise SystemExit("the [tool.mutmut] section written does not read back as the settings")
+    (workdir / "pyproject.toml").write_text(text, encoding="utf-8")
 
 
 def mutmut(workdir: Path, env: dict[str, str], *args: str) -> str:
