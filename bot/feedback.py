@@ -487,6 +487,17 @@ class FeedbackStore:
             gone = db.execute(delete(answers).where(answers.c.asker_hash == member))
         return Pruned(questions=gone.rowcount, votes=gone_votes.rowcount)
 
+    def claim(self, key: str, value: str) -> bool:
+        """Move the marker `key` on to `value` (markers compare as text) in one transaction: True for the one caller
+        that did, False when it holds `value` or a later one already. The weekly report claims its week so that
+        neither a restart nor a second process on the same database posts it again."""
+        with self._calls(), self._engine.begin() as db:
+            first = self._insert(meta).values(key=key, value=value).on_conflict_do_nothing().returning(meta.c.key)
+            if db.execute(first).first() is not None:  # (an insert's rowcount is -1 on psycopg)
+                return True
+            moved = db.execute(update(meta).where(meta.c.key == key, meta.c.value < value).values(value=value))
+            return bool(moved.rowcount)
+
     def close(self) -> None:
         """Close the connections (called on shutdown)."""
         self._engine.dispose()

@@ -3,6 +3,7 @@ the feedback store for maintainers (no Discord here; the front ends format it)."
 
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 from pydantic import BaseModel
 
+from bot.catalogue import Catalogue
 from bot.errors import UserFacingError
 from bot.feedback import Embed, FeedbackStore, Pruned, SourceRef, StoredQuestion
 from bot.rag.retrieval.text import STOPWORDS
@@ -30,6 +32,10 @@ LABEL_WORDS = 3  # the label: the group's most telling words
 SECTIONS_SHOWN = 3  # sections per group
 MOST_CITED = 10
 WORD = re.compile(r"[^\W\d_]{3,}")  # words of the label: numbers and two-letter words tell nothing
+DAY = timedelta(days=1)
+CHART_INCHES, CHART_DPI = (6.4, 3.2), 100  # a 640×320 PNG: readable in a Discord embed, a few tens of kB
+# Okabe-Ito's bluish green, orange and vermillion: told apart with the common colour-vision deficiencies too
+CHART_COLOURS = {"answered": "#009E73", "unsure": "#E69F00", "refused": "#D55E00"}
 SectionsOf = Callable[[StoredQuestion], list[SourceRef]]
 
 
@@ -309,3 +315,57 @@ def readable_sections(index: ChromaStore | None) -> list[SectionRef] | None:
         return index_sections(index)
     except UserFacingError:
         return None
+
+
+class DayCount(BaseModel):
+    """The questions of one day of a period by outcome; a day is the 24 hours from `start`."""
+
+    start: datetime
+    answered: int = 0
+    unsure: int = 0
+    refused: int = 0
+
+
+def questions_per_day(questions: Iterable[StoredQuestion], since: datetime, days: int) -> list[DayCount]:
+    """Each day of the period from `since` (24 hours, so the days end at the report's moment), every day present,
+    with its questions by outcome; a question stored after the period's end (while the report ran) counts in the
+    last day, so the days add up to the report's totals."""
+    counted = [DayCount(start=since + i * DAY) for i in range(days)]
+    for question in questions:
+        index = min(max(int((question.created_at - since) / DAY), 0), days - 1)
+        day = counted[index]
+        setattr(day, question.outcome, getattr(day, question.outcome) + 1)
+    return counted
+
+
+def questions_chart(days: list[DayCount], language: str) -> bytes:
+    """Questions per day, stacked answered / unsure / refused, as a small PNG; every word from the catalogue in
+    `language`. Matplotlib is imported here (it is only needed for the weekly post), and drawn without pyplot:
+    no global state, so it may run in a worker thread."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    catalogue = Catalogue.packaged()
+    figure = Figure(figsize=CHART_INCHES, dpi=CHART_DPI, layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    positions = list(range(len(days)))
+    bottom = [0] * len(days)
+    for outcome, colour in CHART_COLOURS.items():
+        heights = [getattr(day, outcome) for day in days]
+        bars = axes.bar(positions, heights, bottom=bottom, color=colour, width=0.7,
+                        label=catalogue.say(f"report_{outcome}", language))
+        bottom = [low + height for low, height in zip(bottom, heights, strict=True)]
+    axes.bar_label(bars, labels=[str(total) if total else "" for total in bottom], fontsize="small")  # day's total
+    axes.set_xticks(positions, [catalogue.say("report_chart_day", language, day=day.start.day,
+                                              month=day.start.month) for day in days])
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # questions are whole
+    axes.set_ylim(0, max([*bottom, 1]) * 1.12)  # room for the totals; an empty week still has an axis
+    axes.set_ylabel(catalogue.say("report_questions", language))
+    axes.set_title(catalogue.say("report_chart_title", language, days=len(days)))
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.legend(loc="outside lower center", frameon=False, ncols=len(CHART_COLOURS), fontsize="small")
+    png = io.BytesIO()
+    figure.savefig(png, format="png")
+    return png.getvalue()

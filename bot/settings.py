@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 IdList = Annotated[list[int], NoDecode]
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)  # in datetime.weekday() order: monday is 0
 SOURCE_KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"  # exists in a checkout or editable install
 
 
@@ -68,6 +70,11 @@ class Settings(BaseSettings):
     # Members' questions and votes are personal data: older ones are deleted (daily by the bot, by `careerbot report`)
     feedback_retention_days: int = Field(default=90, ge=1, le=36_500)
 
+    # The weekly report in a maintainers' channel: off unless a channel is named; posted on that day at that hour (UTC)
+    report_channel_id: int | None = Field(default=None, ge=1, lt=2**64)
+    report_weekday: Weekday = "monday"
+    report_hour: int = Field(default=8, ge=0, le=23)
+
     @field_validator("maintainer_ids", "maintainer_role_ids", "guild_ids", "shard_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
@@ -121,8 +128,14 @@ class Settings(BaseSettings):
             raise ValueError("a shard id is listed twice")
         return value
 
+    @field_validator("report_weekday", mode="before")
+    @classmethod
+    def _weekday_name(cls, value: object) -> object:
+        """"Monday" and " monday " are monday; anything else is refused with the seven names."""
+        return value.strip().lower() if isinstance(value, str) else value
+
     @field_validator("chroma_url", "embedding_model", "llm", "llm_base_url", "shard_count", "feedback_url",
-                     mode="before")
+                     "report_channel_id", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         """An empty variable in .env means "not set"."""

@@ -131,11 +131,15 @@ class CareerBot(commands.Bot):
         return self._feedback
 
     async def setup_hook(self) -> None:
-        """Runs once at login: load the features and start the daily retention pass; commands are synced only by
-        `careerbot sync-commands`."""
+        """Runs once at login: load the features, start the daily retention pass and, when a channel is set for it,
+        the weekly report; commands are synced only by `careerbot sync-commands`."""
         await self.load_features()
         if self._feedback is not None:
             self.retention.start()
+            if self.settings.report_channel_id is not None:
+                from bot.discord.cogs.weekly_report import WeeklyReport  # the cog imports this module
+
+                await self.add_cog(WeeklyReport(self))
 
     @tasks.loop(hours=RETENTION_HOURS)
     async def retention(self) -> None:

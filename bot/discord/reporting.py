@@ -18,20 +18,35 @@ DESCRIPTION_LIMIT = 4000  # Discord allows 4096 in an embed's description; longe
 GROUPS_SHOWN = 50  # per part in the file; the rest is counted in one line
 EXAMPLE_CHARS = 200  # a stored question may be 1,000 characters; an example needs only its start
 TOTALS = ("questions", "answered", "unsure", "refused", "voted_down", "members")
+CHART_FILE = "careerbot-questions-per-day.png"
 
 
-def report_message(report: CoverageReport, language: Language, retention_days: int) -> dict[str, Any]:
-    """The follow-up's keyword arguments: the numbers first, the parts in the embed or as a file beside it."""
+def report_message(report: CoverageReport, language: Language, retention_days: int, *, attach: bool = False
+                   ) -> dict[str, Any]:
+    """The follow-up's keyword arguments: the numbers first, the parts in the embed or as a file beside it (always
+    in the file with `attach`: the weekly post keeps the channel short)."""
     embed = numbers_embed(report, language, retention_days)
     parts = "\n".join(report_parts(report, language))
     if report.totals.questions == 0:
         embed.description = say_lines(embed, language, "report_nothing")
         return {"embed": embed}
-    if len(embed.description or "") + len(parts) + 2 <= DESCRIPTION_LIMIT:
+    if not attach and len(embed.description or "") + len(parts) + 2 <= DESCRIPTION_LIMIT:
         embed.description = f"{embed.description}\n\n{parts}"
         return {"embed": embed}
     embed.description = say_lines(embed, language, "report_attached")
     return {"embed": embed, "file": report_file(report, parts, language)}
+
+
+def weekly_message(report: CoverageReport, chart: bytes | None, language: Language, retention_days: int
+                   ) -> dict[str, Any]:
+    """The weekly post's keyword arguments: one line saying what it is, the numbers, the chart (a PNG shown in the
+    embed) and the parts as a Markdown file; a week without questions is the numbers alone."""
+    message = report_message(report, language, retention_days, attach=True)
+    files = [message.pop("file")] if "file" in message else []
+    if chart is not None:
+        files.append(discord.File(io.BytesIO(chart), filename=CHART_FILE))
+        message["embed"].set_image(url=f"attachment://{CHART_FILE}")
+    return {"content": say("report_weekly", language), **message, **({"files": files} if files else {})}
 
 
 def say_lines(embed: discord.Embed, language: Language, key: str) -> str:

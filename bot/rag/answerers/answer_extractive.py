@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -54,8 +54,12 @@ MAX_ANSWER_CHARS = 1100  # the bullets' share of an answer a member reads on Dis
 MAX_ITEM_CHARS = 400
 # A sentence that opens with one of these refers to the one before it, so it is quoted with it.
 REFERS_BACK = re.compile(r"(?:this|these|that|those|such|as a result|dit|deze|dat|die|daardoor|daarom|hierdoor|"
-                         r"zo'n|zulke)\b", re.IGNORECASE)
-TOP_SOURCE_CUTOFF = 0.4
+                         r"zo'n|zulke|dezelfde|hetzelfde|the same|ce|cet|cette|ces|cela|ceci|ainsi)\b", re.IGNORECASE)
+# a demonstrative after a preposition anywhere in a sentence points at the one before ("in die periode",
+# "in that case", "pendant cette période")
+POINTS_BACK = re.compile(r"\b(?:in|during|after|before|since|until|from|tijdens|na|sinds|tot|vanaf|dans|pendant|"
+                         r"après|avant|depuis|durant)\s+(?:die|deze|dit|this|that|these|those|ce|cet|cette|ces)\s+\w",
+                         re.IGNORECASE)
 
 @dataclass
 class Candidate:
@@ -376,11 +380,34 @@ def list_on_topic(source: Source, terms: QuestionTerms) -> bool:
 
 
 def with_compounds(stems: set[str], terms: QuestionTerms) -> set[str]:
-    """Dutch glues words together ("masterdiploma"): a long question stem inside a word counts as present."""
+    """Dutch glues words together ("masterdiploma"): a long question stem inside a word counts as present, and so
+    does a question's compound whose head the sentence names ("opdracht" for "testopdracht": the kind of thing it
+    is). A word spelt with other vowels in the other language ("profiel" for "profile", "pensioen" for "pension")
+    is the same word, also as a compound's head ("jobprofiel")."""
+    asked = [t for t in terms.own | terms.expanded if len(t) >= 5]
     # a part glued on at either end ("master|diploma", "bruto|loon"); "pension" inside "compensation" is no part
-    inside = {t for t in terms.own | terms.expanded if len(t) >= 5
-              for s in stems if t != s and (s.startswith(t) or s.endswith(t))}
-    return stems | inside
+    inside = {t for t in asked for s in stems
+              if t != s and (s.startswith(t) or s.endswith(t) or (len(s) >= COMPOUND_HEAD and t.endswith(s)))}
+    spelt = {consonants(head) for s in stems for head in (s, *compound_heads(s))}
+    cognates = {t for t in asked if len(consonants(t)) >= COGNATE_CONSONANTS and consonants(t) in spelt}
+    return stems | inside | cognates
+
+
+COMPOUND_HEAD = 6  # letters: "opdracht" is the head of "testopdracht"; "loon", "plan" are too common alone
+COGNATE_CONSONANTS = 4  # "prfl" (profile, profiel), "pnsn" (pension, pensioen); "mng" is too many words
+
+
+def compound_heads(stem: str) -> list[str]:
+    """The words a Dutch compound may end in ("profiel" in "jobprofiel")."""
+    return [stem[i:] for i in range(1, len(stem) - COMPOUND_HEAD + 1)]
+
+
+@lru_cache(maxsize=65_536)
+def consonants(stem: str) -> str:
+    """A word's consonants with doubled ones once, after its first two letters: what Dutch, English and French
+    spellings of one word share (profile/profiel, pension/pensioen) and "contract" and "contact" do not."""
+    skeleton = re.sub(r"([^aeiouy])\1+", r"\1", re.sub(r"[aeiouyéèëêïîôöüû]", "", stem[2:]))
+    return stem[:2] + skeleton
 
 
 def rarity(found: list[Candidate]) -> dict[str, float]:
@@ -444,7 +471,9 @@ def same_section(a: Source, b: Source) -> bool:
 
 def select(found: list[Candidate]) -> list[Candidate]:
     """The best few distinct sentences, in a stable reading order."""
-    ranked = sorted(found, key=lambda c: c.score, reverse=True)
+    # a sentence that asks ("Een job vinden als developer?") states nothing, unless it introduces a list
+    ranked = sorted((c for c in found if not c.text.rstrip().endswith("?") or c.items), key=lambda c: c.score,
+                    reverse=True)
     if not ranked or ranked[0].score <= 0.5:
         return []
     # the bar is set by the best sentence on its words and meaning alone: a sentence preferred for stating the asked
@@ -457,7 +486,7 @@ def select(found: list[Candidate]) -> list[Candidate]:
         if all(not near_duplicate(candidate.text, c.text) for c in chosen):
             # one whole list per answer at most, the best-scored one
             chosen.append(candidate if not any(c.items for c in chosen) else replace(candidate, items=()))
-    chosen = without_other_figures(with_whole_short_section(with_top_source(chosen, ranked), found))
+    chosen = without_other_figures(with_whole_short_section(chosen, found))
     return sorted(chosen, key=lambda c: (c.source.rank, c.source.text.find(c.text)))
 
 
@@ -479,16 +508,6 @@ def with_whole_short_section(chosen: list[Candidate], found: list[Candidate]) ->
     if len(section) > SHORT_SECTION or sum(len(c.text) for c in section) > SHORT_SECTION_CHARS:
         return chosen
     return [*chosen, *(c for c in section if all(c.text != o.text for o in chosen))]
-
-
-def with_top_source(chosen: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
-    """Retrieval's best chunk gets a say: its best sentence joins when it scores at least a quarter of the best."""
-    if not chosen or any(c.source.rank == 1 for c in chosen):
-        return chosen
-    top = next((c for c in ranked if c.source.rank == 1), None)
-    if top is None or top.score < TOP_SOURCE_CUTOFF * ranked[0].score:
-        return chosen
-    return [*chosen, replace(top, items=())]
 
 
 def bullets(chosen: list[Candidate]) -> list[str]:
@@ -538,11 +557,17 @@ def shown(candidate: Candidate) -> str:
         return "; ".join(shown_items) + ("; …" if len(candidate.items) > MAX_LIST_ITEMS else "")
     if candidate.item and len(candidate.item) <= MAX_ITEM_CHARS:
         return candidate.item
-    if candidate.then and REFERS_BACK.match(candidate.then):
+    if candidate.then and refers_back(candidate.then):
         return f"{candidate.text} {candidate.then}"
-    if candidate.before and REFERS_BACK.match(candidate.text):  # "As a result, …" needs what it results from
+    if candidate.before and refers_back(candidate.text):  # "As a result, …" needs what it results from
         return f"{candidate.before} {candidate.text}"
     return candidate.text
+
+
+def refers_back(sentence: str) -> bool:
+    """The sentence needs the one before it to be read: it opens with a demonstrative ("Daardoor…", "These…") or
+    names a time or case by one ("Ontslaat de werkgever je in die periode…")."""
+    return bool(REFERS_BACK.match(sentence) or POINTS_BACK.search(sentence))
 
 
 def listed(items: tuple[str, ...]) -> str:

@@ -18,7 +18,8 @@ STOPWORDS = frozenset(STOPWORDS_EN_PLUS) | frozenset(STOPWORDS_DUTCH) | frozense
 ) | frozenset(  # the frame of a question rather than its subject ("what do I need to know about…", "hoe ziet … eruit")
     "need needs become get gets make makes go goes want know like use used using way ways thing things look looks "
     "tell much many would could may might must one also ziet zien eruit kennen ken weten weet word nodig wil "
-    "willen gebruik gebruiken gebruikt krijg manier iets eigenlijk graag precies vertel happen happens gebeurt".split()
+    "willen gebruik gebruiken gebruikt krijg manier iets eigenlijk graag precies vertel happen happens gebeurt "
+    "according volgens selon".split()
 ) | frozenset(STOPWORDS_FRENCH) | frozenset(  # French questions are answered from the Dutch and English documents
     "quel quelle quels quelles combien comment quand pourquoi peut peux puis dois doit faut est-ce jusqu jusqua "
     "c j qu l d s n m t bonjour merci".split()
