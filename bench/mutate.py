@@ -1,10 +1,10 @@
 """`make mutate`: mutmut over the core modules, each module's mutants against its own fast test files, in a time budget.
 
 For every module below, a fresh copy of the checkout is made in WORKDIR/NAME (never in the repository: mutmut writes
-its `mutants/` folder where it runs), the `[tool.mutmut]` section of that copy's pyproject.toml gets the module
-(`only_mutate`) and its test files (`pytest_add_cli_args_test_selection`), and `mutmut run` tries every mutant against
-the tests among those that call the mutated function. The model's document vectors are kept in WORKDIR/vectors.pkl
-(tests/conftest.py reads CAREERBOT_TEST_VECTOR_CACHE), so each mutant's tests ingest in under a second.
+its `mutants/` folder where it runs), that copy's pyproject.toml gets a `[tool.mutmut]` section (MUTMUT below, with
+the module as `only_mutate` and its test files as `pytest_add_cli_args_test_selection`), and `mutmut run` tries every
+mutant against the tests among those that call the mutated function. The model's document vectors are kept in
+WORKDIR/vectors.pkl (bench/mutate_plugin.py, loaded into each run), so each mutant's tests ingest in under a second.
 
 The run keeps to --budget minutes (default 30): each module gets a share of what is left, by its number of source
 lines, and is stopped when its share is spent; its untried mutants are then counted as "not checked" in the report.
@@ -17,6 +17,7 @@ diff). `--list` prints the modules and their test files.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -25,52 +26,66 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-COPIED = ["bot", "ingest", "knowledge", "tests", "pyproject.toml"]
+COPIED = ["bot", "ingest", "knowledge", "tests", "pyproject.toml", "bench/mutate_plugin.py"]
 
 # name -> (files to mutate, test files run against them). Only in-process tests that exercise the module: the CLI
 # subprocess tests run the installed checkout, not the mutants, and the Discord end-to-end tests take a minute.
 # Modules cheapest first, so that time a module leaves over goes to the slow ones at the end; each module's test
-# files fastest first, the order tests/conftest.py runs them in (mutmut stops a mutant's run at its first failure).
+# files fastest first, the order bench/mutate_plugin.py runs them in (mutmut stops a mutant's run at its first failure).
 MODULES: dict[str, tuple[list[str], list[str]]] = {
     "discord": (["bot/discord/checks.py", "bot/discord/cooldown.py"], [
-        "tests/discord/test_checks_units.py", "tests/discord/test_cooldown.py", "tests/discord/test_ask.py",
-        "tests/discord/test_library.py",
-        "tests/discord/test_calculator_commands.py", "tests/discord/test_conversation.py"]),
+        "tests/bot/discord/test_checks_units.py", "tests/bot/discord/test_cooldown.py",
+        "tests/bot/discord/cogs/test_ask.py", "tests/bot/discord/cogs/test_library.py",
+        "tests/bot/discord/cogs/test_calculator_commands.py", "tests/bot/discord/cogs/test_conversation.py"]),
     "checks": ([f"bot/rag/checks/{name}.py" for name in ("__init__", "citations", "figures", "language", "leaks",
                                                           "links", "shape")], [
-        "tests/test_checks_edges.py", "tests/llm/test_llm_checks.py", "tests/test_numbers.py"]),
+        "tests/bot/rag/checks/test_checks_edges.py", "tests/bot/rag/checks/test_llm_checks.py",
+        "tests/bot/test_numbers.py"]),
     "router": (["bot/rates/router.py"], [
-        "tests/rates/test_router.py", "tests/rates/test_router_chat.py", "tests/rates/test_vocabulary.py",
-        "tests/rates/test_router_edges.py"]),
+        "tests/bot/rates/test_router.py", "tests/bot/rates/test_router_chat.py", "tests/bot/rates/test_vocabulary.py",
+        "tests/bot/rates/test_router_edges.py"]),
     "calculators": (["bot/rates/calculators.py"], [
-        "tests/rates/test_calculators_check.py", "tests/rates/test_calculators_more.py",
-        "tests/rates/test_calculators.py", "tests/rates/test_answers.py", "tests/rates/test_answers_wording.py",
-        "tests/rates/test_properties.py"]),
+        "tests/bot/rates/test_calculators_check.py", "tests/bot/rates/test_calculators_more.py",
+        "tests/bot/rates/test_calculators.py", "tests/bot/rates/test_answers.py",
+        "tests/bot/rates/test_answers_wording.py", "tests/bot/rates/test_properties.py"]),
     "engine": (["bot/engine.py"], [
-        "tests/test_engine_units.py", "tests/test_engine_edges.py", "tests/test_answerer.py",
-        "tests/llm/test_llm_engine.py", "tests/rates/test_router.py", "tests/rates/test_router_chat.py"]),
+        "tests/bot/test_engine_units.py", "tests/bot/test_engine_edges.py", "tests/bot/rag/answerers/test_answerer.py",
+        "tests/bot/rag/answerers/test_llm_engine.py", "tests/bot/rates/test_router.py",
+        "tests/bot/rates/test_router_chat.py"]),
     # the store's own tests and the pipeline's on a small embedder, both on a real embedded Chroma; the tests that
     # start a `chroma run` server (test_chroma_server.py) or ingest with the model stay in `make test` only, since
     # every surviving store mutant would run them all
-    "store": (["bot/rag/index/store.py"], ["tests/test_store_units.py", "tests/test_pipeline_runs.py"]),
+    "store": (["bot/rag/index/store.py"], [
+        "tests/bot/rag/index/test_store_units.py", "tests/ingest/test_pipeline_runs.py"]),
     "pipeline": (["ingest/pipeline.py"], [
-        "tests/test_pipeline_units.py", "tests/test_pipeline_runs.py", "tests/test_ingest.py",
-        "tests/test_maintaining.py"]),
+        "tests/ingest/test_pipeline_units.py", "tests/ingest/test_pipeline_runs.py", "tests/ingest/test_ingest.py",
+        "tests/ingest/test_maintaining.py"]),
     "answer_llm": (["bot/rag/answerers/answer_llm.py"], [
-        "tests/llm/test_llm_units.py", "tests/llm/test_llm_engine.py", "tests/llm/test_llm_tools.py",
-        "tests/llm/test_llm_injection.py", "tests/llm/test_llm_config.py", "tests/llm/test_llm_prompts.py"]),
+        "tests/bot/rag/answerers/test_llm_units.py", "tests/bot/rag/answerers/test_llm_engine.py",
+        "tests/bot/rag/answerers/test_llm_tools.py", "tests/bot/rag/answerers/test_llm_injection.py",
+        "tests/bot/rag/answerers/test_llm_config.py", "tests/bot/rag/answerers/test_llm_prompts.py"]),
     "answer_extractive": (["bot/rag/answerers/answer_extractive.py"], [
-        "tests/test_answerer_shapes.py", "tests/test_answerer_edges.py", "tests/test_answerer.py",
-        "tests/test_answers_multilingual.py"]),
+        "tests/bot/rag/answerers/test_answerer_shapes.py", "tests/bot/rag/answerers/test_answerer_edges.py",
+        "tests/bot/rag/answerers/test_answerer.py", "tests/integration/test_answers_multilingual.py"]),
 }
 RESULT = re.compile(r"^\s+(\S+): (.+)$")
 
-
-def toml_list(items: list[str]) -> str:
-    return "[" + ", ".join(f'"{item}"' for item in items) + "]"
+# The settings mutmut reads from the copy's pyproject.toml; prepare() adds the module and its test files.
+MUTMUT: dict[str, str | list[str]] = {
+    "source_paths": ["bot", "ingest"],
+    # bench/mutate_plugin.py keeps the model's vectors between runs and runs the fast tests first
+    "also_copy": ["knowledge", "bench"],
+    "pytest_add_cli_args": ["-p", "no:cacheprovider", "-p", "bench.mutate_plugin"],
+    # Chroma and the model start threads: a worker forked from a process that ran them can hang, so fork from a
+    # clean one.
+    "process_isolation": "forkserver",
+    # a log message is for the operator, not behaviour the tests can tell apart
+    "do_not_mutate_patterns": [r"\blog\.(debug|info|warning|error|exception)\("],
+}
 
 
 def prepare(workdir: Path, mutate: list[str], tests: list[str]) -> None:
@@ -83,13 +98,17 @@ def prepare(workdir: Path, mutate: list[str], tests: list[str]) -> None:
         if source.is_dir():
             shutil.copytree(source, workdir / name, ignore=ignore)
         else:
+            (workdir / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, workdir / name)
     text = (workdir / "pyproject.toml").read_text(encoding="utf-8")
-    added = f"only_mutate = {toml_list(mutate)}\npytest_add_cli_args_test_selection = {toml_list(tests)}\n"
-    if "\n[tool.mutmut]\n" not in text:
-        raise SystemExit("pyproject.toml has no [tool.mutmut] section")
-    (workdir / "pyproject.toml").write_text(text.replace("\n[tool.mutmut]\n", "\n[tool.mutmut]\n" + added, 1),
-                                            encoding="utf-8")
+    if "mutmut" in tomllib.loads(text).get("tool", {}):
+        raise SystemExit("pyproject.toml has a [tool.mutmut] section: the settings are MUTMUT in bench/mutate.py")
+    settings = {**MUTMUT, "only_mutate": mutate, "pytest_add_cli_args_test_selection": tests}
+    # a JSON string or list of strings is a TOML one too
+    text += "\n[tool.mutmut]\n" + "".join(f"{key} = {json.dumps(value)}\n" for key, value in settings.items())
+    if tomllib.loads(text)["tool"]["mutmut"] != settings:
+        raise SystemExit("the [tool.mutmut] section written does not read back as the settings")
+    (workdir / "pyproject.toml").write_text(text, encoding="utf-8")
 
 
 def mutmut(workdir: Path, env: dict[str, str], *args: str) -> str:
@@ -131,7 +150,7 @@ def run_module(name: str, base: Path, jobs: int, env: dict[str, str],
     tests = [t for t in tests if (REPO / t).is_file()]
     workdir = base / name
     prepare(workdir, mutate, tests)
-    env = {**env, "CAREERBOT_MUTATE_ORDER": ",".join(tests)}  # tests/conftest.py runs them in this order
+    env = {**env, "CAREERBOT_MUTATE_ORDER": ",".join(tests)}  # bench/mutate_plugin.py runs them in this order
     finished = mutmut_run(workdir, env, jobs, base / f"{name}.log", share)
     counts: dict[str, int] = {}
     details = []

@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO), str(REPO / "tests")]
+sys.path.insert(0, str(REPO))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import yaml  # noqa: E402
@@ -169,7 +169,7 @@ def large(scratch: Path, count: int, embedder: LazyEmbedder, data: dict, *, post
     print(f"{count} stored questions ({distinct} distinct texts), {os.cpu_count()} cores:")
     print(f"  SQLite: first report {first:.1f} s (embeds each question once), then {again:.2f} s")
     if postgres:
-        from postgres_server import running_server
+        from tests.postgres_server import running_server
 
         with running_server() as server:
             store = FeedbackStore.from_settings(Settings(_env_file=None, feedback_url=server.new_database()))
