@@ -41,11 +41,21 @@ WORD = re.compile(r"[a-zà-ÿ]+")
 UNACCENTED = str.maketrans("àâäéèêëîïôöùûüç", "aaaeeeeiioouuuc")
 
 
+# Letter groups that one language spells often and the other rarely: they decide a question without function words
+# ("kennelijk onredelijk ontslag, max vergoeding?").
+DUTCH_SPELLING = re.compile(r"ij|oe|aa|uu|sch|cht|heid\b|lijk")
+ENGLISH_SPELLING = re.compile(r"th|wh|ck|sh|tion\b|ly\b|ea|ou")
+
+
 def detect_language(text: str, default: Language = "en") -> Language:
-    """Return "nl" or "en" by counting each language's function words; ties go to the default."""
-    words = WORD.findall(text.lower())
+    """Return "nl" or "en" by counting each language's function words, else the letter groups each spells often;
+    ties go to the default."""
+    lowered = text.lower()
+    words = WORD.findall(lowered)
     dutch = sum(word in DUTCH_WORDS for word in words)
     english = sum(word in ENGLISH_WORDS for word in words)
+    if dutch == english:
+        dutch, english = len(DUTCH_SPELLING.findall(lowered)), len(ENGLISH_SPELLING.findall(lowered))
     if dutch == english:
         return default
     return "nl" if dutch > english else "en"

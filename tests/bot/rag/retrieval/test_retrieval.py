@@ -46,6 +46,16 @@ def test_language_detection(question, language):
     assert detect_language(question) == language
 
 
+@pytest.mark.parametrize(("question", "language"), [
+    ("kennelijk onredelijk ontslag, max vergoeding?", "nl"),  # no function word: its spelling decides
+    ("max bedrag maaltijdcheque?", "nl"),
+    ("notice period shorter with fewer years?", "en"),
+])
+def test_a_question_without_function_words_is_told_by_its_spelling(question, language):
+    assert detect_language(question, default="fr") == language  # type: ignore[arg-type]
+    assert detect_language("Kubernetes?", default="nl") == "nl"  # nothing to tell by: the default
+
+
 def test_glossary_bridges_both_languages():
     assert "salary" in glossary.expand("Wat is het salaris in Vlaanderen?")
     assert "Vlaanderen" in glossary.expand("What is the salary in Flanders?")
