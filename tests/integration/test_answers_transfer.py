@@ -165,6 +165,31 @@ def test_a_number_the_question_gives_is_not_the_answer_it_asks_for() -> None:
     assert "within 30 days" in text
 
 
+def test_a_figure_whose_unit_ends_a_dutch_compound_states_the_asked_kind() -> None:
+    from bot.rag.answerers.asked import packaged
+
+    asked = packaged()
+    assert asked.states("Ben je langer dan 30 kalenderdagen afwezig, dan stopt ze.", {"days"})
+    assert asked.states("Na 5 werkweken volgt een evaluatie.", {"duration"})
+    assert not asked.states("Het werk is 12 maandelijkse taken.", {"duration"})  # a unit must end the word
+
+
+# Two asks in one question: the maximum duration (a figure of the asked kind) and who pays (no figure).
+CLAUSE = ("The clause lasts at most 12 months. The employer can waive it within 15 days. It has no effect during the "
+          "first 6 months. The employer pays a compensation of half the gross salary for the duration of the clause. "
+          "The clause is limited to the country.")
+
+
+def test_a_sentence_answering_the_questions_other_part_is_not_pushed_out_by_figures_of_the_asked_kind() -> None:
+    section = Source(rank=1, doc_id="clause", title="Contracts", section="The clause", path="knowledge/clause.md",
+                     text=CLAUSE, similarity=0.9, score=1.0)
+    answerer = ExtractiveAnswerer(meaning=lambda q, texts: np.full(len(texts), 0.85), evidence=EVIDENCE[E5_MODEL])
+    answer = answerer.compose("How long may the clause last, and what compensation does the employer pay?", "en",
+                              [section])
+    assert answer.confident, answer.text
+    assert "12 months" in answer.text and "half the gross salary" in answer.text
+
+
 @pytest.mark.parametrize("question", [
     "Is my salary indexed every January in Belgium?",
     "Is the pay in Antwerp the same as in Brussels?",

@@ -502,8 +502,24 @@ def select(found: list[Candidate]) -> list[Candidate]:
         if all(not near_duplicate(candidate.text, c.text) for c in chosen):
             # one whole list per answer at most, the best-scored one
             chosen.append(candidate if not any(c.items for c in chosen) else replace(candidate, items=()))
+    chosen = with_other_part(chosen, ranked, bar)
     chosen = without_other_figures(with_whole_short_section(chosen, found))
     return sorted(chosen, key=lambda c: (c.source.rank, c.source.text.find(c.text)))
+
+
+def with_other_part(chosen: list[Candidate], ranked: list[Candidate], bar: float) -> list[Candidate]:
+    """When every quoted sentence is there for stating the asked kind of figure, the last of them makes room for
+    the best sentence of a quoted section that clears the bar on its own words and meaning: it answers the
+    question's other part ("the maximum duration, and what compensation is owed?")."""
+    if len(chosen) < MAX_SENTENCES or not all(c.preferred for c in chosen):
+        return chosen
+    other = next((c for c in ranked if not c.preferred and c.score >= bar
+                  and any(same_section(c.source, o.source) for o in chosen)
+                  and all(not near_duplicate(c.text, o.text) for o in chosen)), None)
+    if other is None:
+        return chosen
+    kept = chosen[:-1]
+    return [*kept, other if not any(c.items for c in kept) else replace(other, items=())]
 
 
 def without_other_figures(chosen: list[Candidate]) -> list[Candidate]:

@@ -42,6 +42,16 @@ def _phrase(words: list[str]) -> str:
                     zip(parts, sorted(words, key=len, reverse=True), strict=True))
 
 
+def _glued(units: list[str]) -> str:
+    """Units as a figure states them, also at the end of a Dutch compound ("30 kalenderdagen", "12 werkweken")."""
+    parts = [re.escape(plain(u)).replace(r"\ ", r"\s+") for u in sorted(units, key=len, reverse=True)]
+    words = "|".join(rf"{p}(?!\w)" for p, u in zip(parts, sorted(units, key=len, reverse=True), strict=True)
+                     if re.match(r"\w", plain(u)))
+    symbols = "|".join(p for p, u in zip(parts, sorted(units, key=len, reverse=True), strict=True)
+                       if not re.match(r"\w", plain(u)))
+    return "|".join(filter(None, [rf"(?:[a-z]{{4,}}?)?(?:{words})" if words else "", symbols]))
+
+
 @dataclass(frozen=True)
 class AskedKinds:
     """The compiled vocabulary: which kinds a question asks for, and which a sentence states."""
@@ -55,7 +65,7 @@ class AskedKinds:
         data = read_yaml_model(path, AskedFile, "vocabulary of asked figures")
         number = r"(?:\d[\d.,/]*|" + _phrase(data.number_words) + ")" if data.number_words else r"\d[\d.,/]*"
         asked = {kind: re.compile(_phrase(words.asked)) for kind, words in data.kinds.items()}
-        stated = {kind: re.compile(rf"{number}\s*(?:{_phrase(words.units)})" if words.units else r"\b(?:19|20)\d\d\b")
+        stated = {kind: re.compile(rf"{number}\s*(?:{_glued(words.units)})" if words.units else r"\b(?:19|20)\d\d\b")
                   for kind, words in data.kinds.items()}
         return cls(asked, stated, re.compile(_phrase(data.reasons)) if data.reasons else None)
 
