@@ -2,10 +2,13 @@
 the documents do not cover, and how long a report over 10,000 stored questions takes on SQLite and PostgreSQL.
 
     .venv/bin/python bench/report_bench.py [--questions 2000] [--large 10000] [--no-postgres]
+        [--half calibration|held-out] [--subjects "net pay,rent"] [--seed 26]
 
 A month: 30% of the questions on the subjects of bench/report_subjects.yaml (Dutch, English, French; refused), the
 rest from the shared dev questions and bench/more_questions.jsonl (answered, one in ten unsure), members and votes at
 random, with greetings and endings around some questions as members write them. Figures are printed, not asserted.
+Each subject belongs to a half: choose the report's grouping distance on `--half calibration`, then check it on
+`--half held-out` (subjects it never saw) and on all of them.
 """
 
 from __future__ import annotations
@@ -81,16 +84,19 @@ def names_subject(label: str, names: list[str]) -> bool:
     return any(word.startswith(name.lower()) for word in words for name in names)
 
 
-def quality(report: CoverageReport, month: list[tuple[str, str | None]], data: dict) -> tuple[float, int, int]:
+def quality(report: CoverageReport, month: list[tuple[str, str | None]], data: dict
+            ) -> tuple[float, list[Counter[str]], int]:
     """The share of off-subject questions in groups whose label names their subject, the groups mixing two
-    generated subjects, and the number of groups."""
+    generated subjects (their subjects counted), and the number of groups."""
     subject_of = {text: subject for text, subject in month}
-    named = off = mixed = 0
+    named = off = 0
+    mixed = []
     groups = report.gaps + report.top_questions
     for group in groups:
         members = [subject_of[q] for q in GROUPED[id(group)]]
         subjects = Counter(s for s in members if s)
-        mixed += len(subjects) > 1
+        if len(subjects) > 1:
+            mixed.append(subjects)
         for subject, n in subjects.items():
             off += n
             named += n if names_subject(group.label, data["subjects"][subject]["names"]) else 0
@@ -132,27 +138,42 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=2000)
     parser.add_argument("--large", type=int, default=10_000)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--half", choices=["calibration", "held-out"], help="only the subjects of this half")
+    parser.add_argument("--subjects", help="only these subjects, comma-separated")
+    parser.add_argument("--seed", type=int, default=26, help="the month's random seed")
     args = parser.parse_args()
-    data = yaml.safe_load(SUBJECTS.read_text(encoding="utf-8"))
+    data = chosen(yaml.safe_load(SUBJECTS.read_text(encoding="utf-8")), args.half, args.subjects)
     embedder = LazyEmbedder(Settings(_env_file=None))
     embedder.load()
     with tempfile.TemporaryDirectory() as scratch:
-        month_quality(Path(scratch), args.questions, embedder, data)
+        month_quality(Path(scratch), args.questions, embedder, data, args.seed)
         large(Path(scratch), args.large, embedder, data, postgres=not args.no_postgres)
 
 
-def month_quality(scratch: Path, count: int, embedder: LazyEmbedder, data: dict) -> None:
-    rng = random.Random(26)
+def chosen(data: dict, half: str | None, subjects: str | None) -> dict:
+    """The subjects of one half, or the named ones, or all."""
+    names = [name.strip() for name in subjects.split(",")] if subjects else list(data["subjects"])
+    unknown = [name for name in names if name not in data["subjects"]]
+    if unknown:
+        raise SystemExit(f"no such subject in {SUBJECTS.name}: {', '.join(unknown)}")
+    kept = {name: data["subjects"][name] for name in names if half is None or data["subjects"][name]["half"] == half}
+    return {**data, "subjects": kept}
+
+
+def month_quality(scratch: Path, count: int, embedder: LazyEmbedder, data: dict, seed: int) -> None:
+    rng = random.Random(seed)
     month = generate(count, rng, data)
     store = FeedbackStore(scratch / "month.sqlite3")
     fill(store, month, rng)
     report = with_members(store, embedder, 31)
     share, mixed, groups = quality(report, month, data)
     off = sum(1 for _, s in month if s)
-    print(f"month of {count} questions ({off} on {len(data['subjects'])} subjects the documents do not cover, "
-          f"{len({t for t, _ in month})} distinct texts), groups at cosine distance {GROUP_DISTANCE}:")
+    print(f"month of {count} questions (seed {seed}; {off} on {len(data['subjects'])} subjects the documents do not "
+          f"cover, {len({t for t, _ in month})} distinct texts), groups at cosine distance {GROUP_DISTANCE}:")
     print(f"  off-subject questions in groups whose label names their subject: {share:.1%} (issue: at least 90%)")
-    print(f"  groups mixing two generated subjects: {mixed} (issue: none); groups in all: {groups}")
+    print(f"  groups mixing two generated subjects: {len(mixed)} (issue: none); groups in all: {groups}")
+    for subjects in mixed:
+        print(f"    mixed: {' + '.join(f'{name} ({n})' for name, n in subjects.most_common())}")
     for group in report.gaps[:8]:
         print(f"    gap {group.size:>4} questions, {group.members} members: [{group.label}]")
     store.close()
