@@ -1,21 +1,14 @@
-"""`careerbot rate …` as a user runs it: real subprocesses, exit codes and what reaches stderr."""
+"""`careerbot rate …` as a user runs it (through the entry point, in process): exit codes and what reaches
+stderr."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-def careerbot(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run the CLI the way the entry point does."""
-    return subprocess.run([sys.executable, "-m", "bot.cli", "rate", *args], capture_output=True, text=True,
-                          cwd=REPO, timeout=120, env={"PATH": "", "HF_HUB_OFFLINE": "1", "PYTHONIOENCODING": "utf-8"})
+from tests.cli import careerbot
 
 
 @pytest.mark.parametrize(("args", "says"), [
@@ -34,16 +27,18 @@ def careerbot(*args: str) -> subprocess.CompletedProcess[str]:
     (["convert", "85", "--from", "weekly"], "'hourly', 'daily', 'monthly' or 'yearly'"),
     (["day-rate-for", "abc"], "write it like 70000"),
 ])
-def test_bad_input_exits_2_with_one_line_that_says_what_is_allowed(args: list[str], says: str) -> None:
-    done = careerbot(*args)
+def test_bad_input_exits_2_with_one_line_that_says_what_is_allowed(args: list[str], says: str,
+                                                                   tmp_path: Path) -> None:
+    done = careerbot("rate", *args, data_dir=tmp_path / "data")
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and done.stdout == ""
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and says in lines[0], done.stderr
 
 
-def test_json_prints_the_full_result_object() -> None:
-    done = careerbot("compare", "--day-rate", "700", "--billable-days", "200", "--json")
+def test_json_prints_the_full_result_object(tmp_path: Path) -> None:
+    done = careerbot("rate", "compare", "--day-rate", "700", "--billable-days", "200", "--json",
+                     data_dir=tmp_path / "data")
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert (result["calculator"], result["revenue"], result["naive_revenue"]) == ("compare", 140000, 182000)
@@ -61,20 +56,21 @@ def test_json_prints_the_full_result_object() -> None:
     (["check", "--day-rate", "650"], "within the document's common day rates of €500–€800 for experienced"),
     (["convert", "85", "--from", "hourly"], "€680 a day"),
 ])
-def test_each_command_shows_its_result_steps_and_sources(args: list[str], expected: str) -> None:
-    done = careerbot(*args)
+def test_each_command_shows_its_result_steps_and_sources(args: list[str], expected: str, tmp_path: Path) -> None:
+    done = careerbot("rate", *args, data_dir=tmp_path / "data")
     assert done.returncode == 0, done.stderr
     assert expected in done.stdout and "Steps:" in done.stdout and "[1] knowledge/" in done.stdout
 
 
-def test_check_json_without_a_level_places_every_level_and_with_one_keeps_its_shape() -> None:
-    done = careerbot("check", "--day-rate", "650", "--json")
+def test_check_json_without_a_level_places_every_level_and_with_one_keeps_its_shape(tmp_path: Path) -> None:
+    done = careerbot("rate", "check", "--day-rate", "650", "--json", data_dir=tmp_path / "data")
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert (result["level"], result["position"]) == (None, None)
     assert [(p["level"], p["position"]) for p in result["levels"]] == [("junior", "above"), ("mid", "within"),
                                                                        ("senior", "below")]
     assert result["experienced_daily"]["position"] == "within" and result["specialist_daily_from"] == 1000
-    with_level = json.loads(careerbot("check", "--day-rate", "650", "--level", "mid", "--json").stdout)
+    with_level = json.loads(careerbot("rate", "check", "--day-rate", "650", "--level", "mid", "--json",
+                                      data_dir=tmp_path / "data").stdout)
     assert {"levels", "experienced_daily", "specialist_daily_from"}.isdisjoint(with_level)
     assert (with_level["level"], with_level["position"], with_level["percent"]) == ("mid", "within", 53)

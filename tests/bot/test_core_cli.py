@@ -1,4 +1,5 @@
-"""`careerbot ingest / ask / chat / eval` as a user runs them: real subprocesses, exit codes, stdout and stderr."""
+"""`careerbot ingest / ask / chat / eval` as a user runs them (through the entry point, in process unless a process
+is the point): exit codes, stdout and stderr."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import os
 import pty
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.cli import CAREERBOT, Result, careerbot, environment, python
 
 REPO = Path(__file__).resolve().parents[2]
 KNOWLEDGE = REPO / "knowledge"
@@ -20,25 +22,13 @@ SOURCE_KEYS = {"rank", "doc_id", "title", "section", "path", "url", "score", "te
 INGEST_KEYS = {"documents", "chunks", "added", "updated", "removed", "unchanged", "seconds"}
 
 
-def python(*args: str, data_dir: Path, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
-    """Run Python in a scratch directory (no .env of the developer's) on this checkout's code (PYTHONPATH, whatever
-    checkout the virtual environment was made for), on the given data directory."""
-    return subprocess.run([sys.executable, *args], capture_output=True, text=True, input=stdin,
-                          cwd=data_dir.parent, env=environment_for(data_dir, **env), timeout=300)
-
-
-def environment_for(data_dir: Path, **env: str) -> dict[str, str]:
-    return {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1",
-            "ANONYMIZED_TELEMETRY": "False", "PYTHONIOENCODING": "utf-8", "CAREERBOT_DATA_DIR": str(data_dir),
-            "CAREERBOT_KNOWLEDGE_DIR": str(KNOWLEDGE), **env}
-
-
 def in_a_terminal(*args: str, data_dir: Path) -> tuple[int, str, str]:
     """`careerbot ARGS` with stderr on a pseudo-terminal, as a maintainer runs it: the exit code, stdout, and what
-    the terminal was sent."""
+    the terminal was sent (a process of its own: what it shows depends on what its stderr is)."""
     primary, replica = pty.openpty()
-    with subprocess.Popen([sys.executable, "-m", "bot.cli", *args], stdout=subprocess.PIPE, stderr=replica,
-                          text=True, cwd=data_dir.parent, env=environment_for(data_dir, TERM="xterm")) as process:
+    with subprocess.Popen([str(CAREERBOT), *args], stdout=subprocess.PIPE, stderr=replica, stdin=subprocess.DEVNULL,
+                          text=True, cwd=data_dir.parent,
+                          env=environment(data_dir, {"TERM": "xterm"})) as process:
         os.close(replica)
         shown = b""
         while True:
@@ -55,12 +45,7 @@ def in_a_terminal(*args: str, data_dir: Path) -> tuple[int, str, str]:
     return code, out, shown.decode("utf-8", errors="replace")
 
 
-def careerbot(*args: str, data_dir: Path, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
-    """Run the CLI as `python -m bot.cli`."""
-    return python("-m", "bot.cli", *args, data_dir=data_dir, stdin=stdin, **env)
-
-
-def one_error_line(done: subprocess.CompletedProcess[str], says: str) -> str:
+def one_error_line(done: Result, says: str) -> str:
     """Exit 2, nothing on stdout, one line on stderr that says what is wrong, no traceback; the line."""
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr and done.stdout == ""
@@ -113,7 +98,8 @@ def test_an_unexpected_failure_gets_one_error_line_exit_1_and_the_details_in_the
     data_dir = tmp_path / "data"
     (data_dir / "chroma").mkdir(parents=True)
     (data_dir / "chroma" / "chroma.sqlite3").write_text("not a database", encoding="utf-8")  # a damaged index
-    done = careerbot("ask", "Hoe bereid ik me voor op een sollicitatiegesprek?", data_dir=data_dir)
+    # a process: its real exit status and all that reaches its stderr, up to the interpreter's own exit
+    done = careerbot("ask", "Hoe bereid ik me voor op een sollicitatiegesprek?", data_dir=data_dir, process=True)
     assert done.returncode == 1, done.stderr
     assert done.stdout == ""
     last = done.stderr.strip().splitlines()[-1]
@@ -122,7 +108,7 @@ def test_an_unexpected_failure_gets_one_error_line_exit_1_and_the_details_in_the
 
 
 def test_an_invalid_setting_names_the_variable(tmp_path: Path) -> None:
-    done = careerbot("ask", "hi", data_dir=tmp_path / "data", CAREERBOT_TOP_K="many")
+    done = careerbot("ask", "hi", data_dir=tmp_path / "data", env={"CAREERBOT_TOP_K": "many"})
     one_error_line(done, "CAREERBOT_TOP_K")
 
 
@@ -136,7 +122,7 @@ def test_an_invalid_setting_names_the_variable(tmp_path: Path) -> None:
 ])
 def test_a_setting_out_of_its_range_is_refused_at_start_up_with_the_range(tmp_path: Path, variable: str, value: str,
                                                                          says: str) -> None:
-    done = careerbot("ask", "hi", data_dir=tmp_path / "data", **{variable: value})
+    done = careerbot("ask", "hi", data_dir=tmp_path / "data", env={variable: value})
     assert says in one_error_line(done, variable)
 
 

@@ -6,7 +6,6 @@ error."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,9 +17,9 @@ from bot.errors import Unavailable, UserFacingError
 from bot.feedback import FeedbackStore
 from bot.models import Answer
 from bot.settings import Settings
+from tests.cli import careerbot, environment
 from tests.postgres_server import PostgresServer, free_port, running_server
 
-REPO = Path(__file__).resolve().parents[2]
 MEMBER = 987_654_321_098_765_432
 
 # One bot process, as far as the feedback store goes: open the configured store, answer, vote, say who it saw.
@@ -52,17 +51,11 @@ def database(postgres: PostgresServer) -> str:
     return postgres.new_database()
 
 
-def environment(tmp_path: Path, **variables: str) -> dict[str, str]:
-    """A process of this checkout with no CAREERBOT_* of the caller and no .env (it runs in tmp_path)."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("CAREERBOT_")}
-    return {**clean, "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
-            "CAREERBOT_DATA_DIR": str(tmp_path / "data"), **variables}
-
-
 def run_processes(tmp_path: Path, url: str, shared: int, questions: list[str]) -> list[dict]:
     """One process per question, all opening the store at the same moment; what each printed."""
     processes = [subprocess.Popen([sys.executable, "-c", PROCESS, str(shared), str(MEMBER), str(MEMBER + n), q],
-                                  cwd=tmp_path, env=environment(tmp_path, CAREERBOT_FEEDBACK_URL=url), text=True,
+                                  cwd=tmp_path, env=environment(tmp_path / "data", {"CAREERBOT_FEEDBACK_URL": url}),
+                                  text=True,
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
                  for n, q in enumerate(questions, 1)]
     for process in processes:
@@ -121,8 +114,7 @@ def test_careerbot_report_reads_the_configured_database(database: str, tmp_path:
                                 private=False)
     store.vote(asked, MEMBER, "down")
     store.close()
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "report", "--json"], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=120, env=environment(tmp_path, CAREERBOT_FEEDBACK_URL=database))
+    done = careerbot("report", "--json", data_dir=tmp_path / "data", env={"CAREERBOT_FEEDBACK_URL": database})
     assert done.returncode == 0, done.stderr
     assert [(a["question"], a["down"]) for a in json.loads(done.stdout)["downvoted"]] == [("Wat is een ecocheque?", 1)]
     assert not (tmp_path / "data" / "feedback.sqlite3").exists()  # not the data directory's file
@@ -151,8 +143,7 @@ def test_a_role_that_may_not_create_the_tables_is_a_configuration_error(postgres
 
 def test_an_unreachable_server_is_one_line_and_exit_1_without_the_password(tmp_path: Path) -> None:
     url = f"postgresql://careerbot:s3cret-pw@127.0.0.1:{free_port()}/careerbot"
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "report"], cwd=tmp_path, capture_output=True, text=True,
-                          timeout=120, env=environment(tmp_path, CAREERBOT_FEEDBACK_URL=url))
+    done = careerbot("report", data_dir=tmp_path / "data", env={"CAREERBOT_FEEDBACK_URL": url})
     lines = done.stderr.strip().splitlines()
     assert done.returncode == 1 and len(lines) == 1, done.stderr  # an outage, as for the Chroma server
     assert "cannot use the feedback database postgresql+psycopg://careerbot:***@127.0.0.1" in lines[0]

@@ -4,9 +4,6 @@ part, not in the query (`?password=…`)."""
 from __future__ import annotations
 
 import logging
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,8 +11,7 @@ from sqlalchemy.engine import make_url
 
 from bot.discord.errors import describe
 from bot.feedback import FeedbackProblem, FeedbackUnavailable, shown
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.cli import careerbot
 
 
 @pytest.mark.parametrize("url", [
@@ -39,10 +35,8 @@ def test_a_member_sees_an_error_id_not_the_database(error: type[Exception], capl
 
 
 def test_the_cli_names_the_database_without_the_password_in_the_query(tmp_path: Path) -> None:
-    environment = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO), "CAREERBOT_DATA_DIR": str(tmp_path),
-                   "CAREERBOT_FEEDBACK_URL": "postgresql://careerbot@127.0.0.1:1/careerbot?password=s3cret"}
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "report"], capture_output=True, text=True,
-                          env=environment, cwd=tmp_path, timeout=120)
+    done = careerbot("report", data_dir=tmp_path, cwd=tmp_path,
+                     env={"CAREERBOT_FEEDBACK_URL": "postgresql://careerbot@127.0.0.1:1/careerbot?password=s3cret"})
     assert done.returncode == 1 and "cannot use the feedback database" in done.stderr
     assert "s3cret" not in done.stderr + done.stdout
     log = tmp_path / "careerbot.log"

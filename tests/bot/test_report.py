@@ -5,9 +5,6 @@ never-cited sections, retention and `forget`; then the command line."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,9 +16,9 @@ from bot.models import Answer, Source, ToolCall
 from bot.rag.index.embeddings import LazyEmbedder
 from bot.report import CoverageReport, SectionRef, coverage_report
 from bot.settings import Settings
+from tests.cli import careerbot
 from tests.postgres_server import PostgresServer, running_server
 
-REPO = Path(__file__).resolve().parents[2]
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 ANNA, BEN, CHLOE = 111_111_111_111_111_111, 222_222_222_222_222_222, 333_333_333_333_333_333
 RATES = ("rates", "Rates 2026", "Freelance rates")
@@ -165,14 +162,6 @@ def test_forget_deletes_a_members_votes_and_questions_and_nothing_else(store):
     assert store.votes(other) == {"up": 1, "down": 0}
 
 
-def run_cli(args: list[str], tmp_path: Path, **variables: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("CAREERBOT_")}
-    environment = {**clean, "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
-                   "CAREERBOT_DATA_DIR": str(tmp_path / "data"), **variables}
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=tmp_path, env=environment,
-                          capture_output=True, text=True, timeout=180)
-
-
 def test_careerbot_report_applies_retention_and_forget_erases_a_member(tmp_path):
     store = FeedbackStore.in_data_dir(tmp_path / "data")
     now = datetime.now(UTC)
@@ -182,18 +171,18 @@ def test_careerbot_report_applies_retention_and_forget_erases_a_member(tmp_path)
     store.record_answer(refused("asked long ago"), private=False, now=now - timedelta(days=40), asker=BEN)
     store.close()
 
-    done = run_cli(["report", "--json"], tmp_path, CAREERBOT_FEEDBACK_RETENTION_DAYS="30")
+    done = careerbot("report", "--json", data_dir=tmp_path / "data", env={"CAREERBOT_FEEDBACK_RETENTION_DAYS": "30"})
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["retention"] == {"questions": 1, "votes": 0}
     assert result["totals"]["questions"] == 2 and [g["size"] for g in result["gaps"]] == [2]
     assert result["sources"]["index_read"] is False and "downvoted" in result and "low_confidence" in result
 
-    text = run_cli(["report"], tmp_path).stdout
+    text = careerbot("report", data_dir=tmp_path / "data").stdout
     assert text.startswith("Report for the last 7 days") and "2 questions refused" in text
     assert "\\x1b[2J" in text and "\x1b" not in text
 
-    forgotten = run_cli(["forget", str(ANNA)], tmp_path)
+    forgotten = careerbot("forget", str(ANNA), data_dir=tmp_path / "data")
     assert forgotten.returncode == 0 and forgotten.stdout.strip() == "deleted 0 votes and 1 question of that member"
-    bad = run_cli(["forget", "0"], tmp_path)
+    bad = careerbot("forget", "0", data_dir=tmp_path / "data")
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "Traceback" not in bad.stderr

@@ -3,10 +3,7 @@ every ingest, travel with the index, and a running bot uses the new ones without
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +13,7 @@ from bot.rates.figures import load_book
 from bot.runtime import Runtime
 from ingest.figure_check import check_figures, numbers_in
 from ingest.loaders import load_documents
+from tests.cli import careerbot
 
 REPO = Path(__file__).resolve().parents[2]
 KNOWLEDGE = REPO / "knowledge"
@@ -207,11 +205,8 @@ def test_one_answer_reads_one_build_when_an_ingest_switches_during_it(runtime: R
 def test_the_command_line_prints_one_line_per_failing_figure_and_exits_2(runtime: Runtime, knowledge: Path,
                                                                         tmp_path: Path) -> None:
     edit(knowledge / FLANDERS, OLD_MONTHLY, NEW_MONTHLY)
-    env = {"PATH": os.environ.get("PATH", ""), "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
-           "PYTHONIOENCODING": "utf-8", "CAREERBOT_DATA_DIR": str(runtime.settings.data_dir),
-           "CAREERBOT_KNOWLEDGE_DIR": str(knowledge), "COLUMNS": "60"}
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "ingest", "--path", str(knowledge)], cwd=REPO,
-                          capture_output=True, text=True, env=env, timeout=300)
+    done = careerbot("ingest", "--path", str(knowledge), data_dir=runtime.settings.data_dir,
+                     env={"CAREERBOT_KNOWLEDGE_DIR": str(knowledge), "COLUMNS": "60"})
     assert done.returncode == 2, done.stderr
     lines = done.stderr.strip().splitlines()
     assert lines[0].startswith("figure rates/flanders-2024.yaml: flanders.monthly: ") and NEW_MONTHLY in lines[0]

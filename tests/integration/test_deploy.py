@@ -19,6 +19,7 @@ from bot.config import load_settings
 from bot.errors import UserFacingError
 from bot.feedback import parse_url
 from bot.runtime import Runtime
+from tests.cli import Result, careerbot, python
 
 REPO = Path(__file__).resolve().parents[2]
 COMPOSE_TEXT = (REPO / "compose.yaml").read_text(encoding="utf-8")
@@ -126,16 +127,7 @@ def test_the_dockerfile_passes_hadolint() -> None:
 # --- careerbot health ----------------------------------------------------------------------------------------------
 
 
-def health(data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    """`careerbot health` as the container runs it: a fresh process, no .env, this checkout's code."""
-    environment = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1",
-                   "ANONYMIZED_TELEMETRY": "False", "PYTHONIOENCODING": "utf-8",
-                   "CAREERBOT_DATA_DIR": str(data_dir), "CAREERBOT_KNOWLEDGE_DIR": str(REPO / "knowledge"), **env}
-    return subprocess.run([sys.executable, "-m", "bot.cli", "health"], capture_output=True, text=True,
-                          cwd=data_dir.parent, env=environment, timeout=120)
-
-
-def unhealthy(done: subprocess.CompletedProcess[str], says: str) -> None:
+def unhealthy(done: Result, says: str) -> None:
     assert done.returncode == 1 and done.stdout == "", done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("unhealthy: ") and says in lines[0], done.stderr
@@ -143,28 +135,31 @@ def unhealthy(done: subprocess.CompletedProcess[str], says: str) -> None:
 
 def test_health_on_an_empty_data_directory_exits_1_with_one_line(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    unhealthy(health(data_dir), "run `careerbot ingest` first")
+    unhealthy(careerbot("health", data_dir=data_dir), "run `careerbot ingest` first")
     assert not (data_dir / "chroma").exists()  # a health check creates no index
 
 
 def test_health_with_invalid_settings_exits_1_naming_the_variable_and_why(tmp_path: Path) -> None:
-    unhealthy(health(tmp_path / "data", CAREERBOT_SHARD_IDS="3"),
+    unhealthy(careerbot("health", data_dir=tmp_path / "data", env={"CAREERBOT_SHARD_IDS": "3"}),
               "CAREERBOT_SHARD_IDS; CAREERBOT_SHARD_IDS needs CAREERBOT_SHARD_COUNT")
 
 
 def test_health_without_a_reachable_chroma_server_exits_1(tmp_path: Path) -> None:
-    unhealthy(health(tmp_path / "data", CAREERBOT_CHROMA_URL="http://127.0.0.1:9"), "cannot reach the Chroma server")
+    unhealthy(careerbot("health", data_dir=tmp_path / "data", env={"CAREERBOT_CHROMA_URL": "http://127.0.0.1:9"}),
+              "cannot reach the Chroma server")
 
 
 def test_health_after_an_ingest_exits_0_with_one_line(ingested: Runtime) -> None:
-    done = health(ingested.settings.data_dir)
+    # a process, as the container's health check is: this one holds the index open
+    done = careerbot("health", data_dir=ingested.settings.data_dir, process=True)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("ok: ") and " chunks in careerbot-v" in lines[0]
 
 
 def test_health_refuses_an_index_built_with_another_model(ingested: Runtime) -> None:
-    unhealthy(health(ingested.settings.data_dir, CAREERBOT_EMBEDDING_MODEL="minilm"), "re-ingest")
+    unhealthy(careerbot("health", data_dir=ingested.settings.data_dir, env={"CAREERBOT_EMBEDDING_MODEL": "minilm"},
+                        process=True), "re-ingest")
 
 
 # --- configuration errors ------------------------------------------------------------------------------------------
@@ -245,16 +240,14 @@ def installed_environment(site: Path, **env: str) -> dict[str, str]:
             "ANONYMIZED_TELEMETRY": "False", **env}
 
 
-def run_installed_copy(tmp_path: Path, args: list[str]) -> subprocess.CompletedProcess:
+def run_installed_copy(tmp_path: Path, args: list[str]) -> Result:
     """`careerbot ARGS` from a copy installed without knowledge/, where there is none either and
-    CAREERBOT_KNOWLEDGE_DIR is not set."""
+    CAREERBOT_KNOWLEDGE_DIR is not set (a process: it runs that copy's code, not this checkout's)."""
     site, work = tmp_path / "site-packages", tmp_path / "work"
     if not site.is_dir():
         installed_copy(tmp_path)
-    work.mkdir(exist_ok=True)
-    environment = installed_environment(site, CAREERBOT_DATA_DIR=str(tmp_path / "data"))
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, cwd=work,
-                          env=environment, timeout=120)
+    return python("-m", "bot.cli", *args, data_dir=tmp_path / "data", cwd=work,
+                  env={"PYTHONPATH": str(site), "CAREERBOT_KNOWLEDGE_DIR": None})
 
 
 def test_an_installed_copy_without_a_checkout_names_the_configured_path(tmp_path: Path,

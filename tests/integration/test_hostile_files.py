@@ -4,10 +4,7 @@ refused at once with one line naming the file, never expanded, never a traceback
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,6 +24,7 @@ from bot.rates.vocabulary import words as calculator_words
 from bot.runtime import build_runtime
 from bot.settings import Settings
 from ingest.loaders import load_document
+from tests.cli import careerbot
 
 REPO = Path(__file__).resolve().parents[2]
 KNOWLEDGE = REPO / "knowledge"
@@ -85,11 +83,8 @@ def test_a_broken_vocabulary_file_stops_the_cli_with_one_line_and_exit_2(tmp_pat
     knowledge = tmp_path / "knowledge"
     shutil.copytree(KNOWLEDGE, knowledge)
     (knowledge / "vocabulary" / name).write_bytes(NOT_UTF8)
-    environment = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1",
-                   "CAREERBOT_KNOWLEDGE_DIR": str(knowledge), "CAREERBOT_DATA_DIR": str(tmp_path / "data")}
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "ask", "What does a junior earn?"], capture_output=True,
-                          text=True,
-                          env=environment, cwd=tmp_path, timeout=240)
+    done = careerbot("ask", "What does a junior earn?", data_dir=tmp_path / "data",
+                     env={"CAREERBOT_KNOWLEDGE_DIR": str(knowledge)})
     assert done.returncode == 2, done.stderr
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert "not UTF-8 text" in done.stderr and name in done.stderr
@@ -107,9 +102,7 @@ def test_the_report_writes_control_characters_in_stored_text_as_escapes() -> Non
 
 
 def test_a_report_period_beyond_a_century_is_refused_as_a_usage_error(tmp_path: Path) -> None:
-    environment = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO), "CAREERBOT_DATA_DIR": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "report", "--days", "999999999"], capture_output=True,
-                          text=True, env=environment, cwd=tmp_path, timeout=120)
+    done = careerbot("report", "--days", "999999999", data_dir=tmp_path, cwd=tmp_path)
     assert done.returncode == 2 and "Traceback" not in done.stderr
 
 

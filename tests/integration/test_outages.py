@@ -22,6 +22,7 @@ from bot.errors import Unavailable
 from bot.runtime import build_runtime
 from bot.settings import Settings
 from tests.chroma_server import ChromaServer, SilentServer, TrickleProxy, free_port
+from tests.cli import Result, careerbot
 
 REPO = Path(__file__).resolve().parents[2]
 KNOWLEDGE = REPO / "knowledge"
@@ -32,17 +33,7 @@ CALCULATOR_FACT = "€36.750–€57.500"
 SECRET = "s3cr3t-pass"
 
 
-def careerbot(*args: str, data_dir: Path, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
-    """The CLI on this checkout in a scratch directory; the timeout only keeps a hang from stalling the run."""
-    environment = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1",
-                   "ANONYMIZED_TELEMETRY": "False", "PYTHONIOENCODING": "utf-8", "CAREERBOT_DATA_DIR": str(data_dir),
-                   "CAREERBOT_KNOWLEDGE_DIR": str(KNOWLEDGE), **env}
-    data_dir.parent.mkdir(parents=True, exist_ok=True)
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, input=stdin,
-                          cwd=data_dir.parent, env=environment, timeout=240)
-
-
-def last_line(done: subprocess.CompletedProcess[str], code: int, says: str) -> str:
+def last_line(done: Result, code: int, says: str) -> str:
     """The exit code, no traceback, and stderr ending in one line that says it."""
     assert done.returncode == code, done.stderr
     assert "Traceback" not in done.stderr and "Traceback" not in done.stdout
@@ -51,7 +42,7 @@ def last_line(done: subprocess.CompletedProcess[str], code: int, says: str) -> s
     return line
 
 
-def one_line(done: subprocess.CompletedProcess[str], code: int, says: str) -> str:
+def one_line(done: Result, code: int, says: str) -> str:
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
     return last_line(done, code, says)
 
@@ -75,9 +66,10 @@ def copy_of(built: Path, target: Path) -> Path:
 
 def test_a_silent_server_fails_ask_within_the_timeout_in_one_line(tmp_path: Path) -> None:
     silent = SilentServer()
-    try:
-        done = careerbot("ask", DOCUMENTS_QUESTION, data_dir=tmp_path / "data",
-                         CAREERBOT_CHROMA_URL=f"http://127.0.0.1:{silent.port}", CAREERBOT_CHROMA_TIMEOUT="1")
+    try:  # a process: only its timeout ends the run if the command waits for the server for ever
+        done = careerbot("ask", DOCUMENTS_QUESTION, data_dir=tmp_path / "data", process=True,
+                         env={"CAREERBOT_CHROMA_URL": f"http://127.0.0.1:{silent.port}",
+                              "CAREERBOT_CHROMA_TIMEOUT": "1"})
     finally:
         silent.close()
     one_line(done, 1, f"the Chroma server at http://127.0.0.1:{silent.port} did not answer within 1 s "
@@ -121,8 +113,9 @@ def test_a_server_that_trickles_its_answer_fails_the_request_within_the_timeout(
         proxy = TrickleProxy(server.port, slow)
         # each byte comes well within the 2 s read timeout; without a deadline per request this would wait for
         # the whole trickled answer (minutes), so the subprocess's own timeout would fail the test
-        done = careerbot(*command, data_dir=tmp_path / "data", CAREERBOT_KNOWLEDGE_DIR=str(knowledge_copy),
-                         CAREERBOT_CHROMA_URL=proxy.url, CAREERBOT_CHROMA_TIMEOUT="2")
+        done = careerbot(*command, data_dir=tmp_path / "data", process=True,
+                         env={"CAREERBOT_KNOWLEDGE_DIR": str(knowledge_copy), "CAREERBOT_CHROMA_URL": proxy.url,
+                              "CAREERBOT_CHROMA_TIMEOUT": "2"})
         assert proxy.trickled, f"the proxy never trickled; it saw {proxy.seen}, the command said {done.stderr}"
         assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
         assert "did not answer within 2 s" in done.stderr
@@ -136,10 +129,11 @@ def test_a_server_that_trickles_its_answer_fails_the_request_within_the_timeout(
 
 def test_credentials_in_the_url_are_sent_as_basic_auth_and_never_shown(tmp_path: Path) -> None:
     silent = SilentServer()
-    try:
-        done = careerbot("ask", DOCUMENTS_QUESTION, data_dir=tmp_path / "data", CAREERBOT_CHROMA_TIMEOUT="1",
-                         CAREERBOT_CHROMA_URL=f"http://bot:{SECRET}@127.0.0.1:{silent.port}",
-                         CAREERBOT_LOG_LEVEL="DEBUG")
+    try:  # a process, as above
+        done = careerbot("ask", DOCUMENTS_QUESTION, data_dir=tmp_path / "data", process=True,
+                         env={"CAREERBOT_CHROMA_TIMEOUT": "1",
+                              "CAREERBOT_CHROMA_URL": f"http://bot:{SECRET}@127.0.0.1:{silent.port}",
+                              "CAREERBOT_LOG_LEVEL": "DEBUG"})
     finally:
         silent.close()
     one_line(done, 1, f"the Chroma server at http://127.0.0.1:{silent.port} did not answer")
@@ -157,10 +151,11 @@ def test_credentials_in_the_url_are_sent_as_basic_auth_and_never_shown(tmp_path:
 def test_a_bad_or_unreachable_url_is_one_line_without_its_password(url: str, code: int, says: str,
                                                                    tmp_path: Path) -> None:
     for command in (["ask", DOCUMENTS_QUESTION], ["ingest"]):
-        done = careerbot(*command, data_dir=tmp_path / "data", CAREERBOT_CHROMA_URL=url.format(port=free_port()))
+        done = careerbot(*command, data_dir=tmp_path / "data",
+                         env={"CAREERBOT_CHROMA_URL": url.format(port=free_port())})
         one_line(done, code, says)
         assert SECRET not in done.stderr + (tmp_path / "data" / "careerbot.log").read_text(encoding="utf-8")
-    done = careerbot("health", data_dir=tmp_path / "data", CAREERBOT_CHROMA_URL=url.format(port=free_port()))
+    done = careerbot("health", data_dir=tmp_path / "data", env={"CAREERBOT_CHROMA_URL": url.format(port=free_port())})
     assert done.returncode == 1 and SECRET not in done.stderr and says.split(", got")[0] in done.stderr
 
 
@@ -313,12 +308,12 @@ def test_a_full_disk_during_ingest_is_one_line_and_the_index_keeps_answering(bui
         free = shutil.disk_usage(disk).free
         filler.write_bytes(b"\0" * (free - left))  # room for the log, not for a new index build
         edit(knowledge_copy, "A sentence that needs a new index build.")
-        done = careerbot("ingest", data_dir=data_dir, CAREERBOT_KNOWLEDGE_DIR=str(knowledge_copy))
+        done = careerbot("ingest", data_dir=data_dir, env={"CAREERBOT_KNOWLEDGE_DIR": str(knowledge_copy)})
         one_line(done, 1, f"the disk holding {data_dir / 'chroma'} is full; free some space and try again (the "
                           "index already built is unchanged)")
         filler.unlink()
         asked = careerbot("ask", "--json", DOCUMENTS_QUESTION, data_dir=data_dir)
         assert asked.returncode == 0 and DOCUMENTS_FACT in json.loads(asked.stdout)["answer"], asked.stderr
-        again = careerbot("ingest", "--json", data_dir=data_dir, CAREERBOT_KNOWLEDGE_DIR=str(knowledge_copy))
+        again = careerbot("ingest", "--json", data_dir=data_dir, env={"CAREERBOT_KNOWLEDGE_DIR": str(knowledge_copy)})
         assert again.returncode == 0 and json.loads(again.stdout)["updated"] == 1, again.stderr
 

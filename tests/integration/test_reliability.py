@@ -19,6 +19,7 @@ from bot.rates.amounts import parse_amount
 from bot.settings import Settings
 from ingest import loaders
 from ingest.loaders import load_documents
+from tests.cli import Result, careerbot, python
 
 REPO = Path(__file__).resolve().parents[2]
 KNOWLEDGE = REPO / "knowledge"
@@ -26,20 +27,7 @@ JUNIOR = "Wat verdient een junior in Brussel?"  # a calculator question: answere
 ANSWER_KEYS = {"question", "language", "answer", "confident", "sources", "tool_calls"}
 
 
-def run(*args: str | bytes, data_dir: Path, stdin: bytes | None = None, **env: str) -> subprocess.CompletedProcess:
-    """`python -m bot.cli` (or `python -c` with args[0] == "-c") on this checkout, in a scratch directory."""
-    environment = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1",
-                   "ANONYMIZED_TELEMETRY": "False", "PYTHONIOENCODING": "utf-8", "CAREERBOT_DATA_DIR": str(data_dir),
-                   "CAREERBOT_KNOWLEDGE_DIR": str(KNOWLEDGE), **env}
-    command = [sys.executable, *args] if args and args[0] == "-c" else [sys.executable, "-m", "bot.cli", *args]
-    data_dir.parent.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(command, capture_output=True, input=stdin, cwd=data_dir.parent, env=environment,
-                          timeout=300)
-    return subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode("utf-8"),
-                                       done.stderr.decode("utf-8"))
-
-
-def one_line(done: subprocess.CompletedProcess, code: int, says: str) -> str:
+def one_line(done: Result, code: int, says: str) -> str:
     """The exit code, nothing on stdout, and exactly one line on stderr that says it."""
     assert done.returncode == code, done.stderr
     assert done.stdout == "" and "Traceback" not in done.stderr
@@ -57,7 +45,9 @@ def test_an_unexpected_failure_is_one_line_with_an_error_id_and_the_traceback_is
     data_dir = tmp_path / "data"
     (data_dir / "chroma").mkdir(parents=True)
     (data_dir / "chroma" / "chroma.sqlite3").write_text("not a database", encoding="utf-8")  # a damaged index
-    line = one_line(run("ask", "Hoe bereid ik me voor op een sollicitatiegesprek?", data_dir=data_dir), 1, "")
+    # a process: its real exit status and all that reaches its stderr, up to the interpreter's own exit
+    done = careerbot("ask", "Hoe bereid ik me voor op een sollicitatiegesprek?", data_dir=data_dir, process=True)
+    line = one_line(done, 1, "")
     match = UNEXPECTED.match(line)
     assert match, line
     error_id = match.group(1)
@@ -69,14 +59,14 @@ def test_a_failure_before_logging_is_set_up_still_goes_to_the_log_only(tmp_path:
     crash = ("import bot.cli as cli\n"
              "def boom(**_): raise RuntimeError('a bug before any command ran')\n"
              "cli.app = boom\ncli.main()\n")
-    line = one_line(run("-c", crash, data_dir=tmp_path / "data"), 1, "(RuntimeError, error id")
+    line = one_line(python("-c", crash, data_dir=tmp_path / "data"), 1, "(RuntimeError, error id")
     assert UNEXPECTED.match(line)
     assert "a bug before any command ran" in (tmp_path / "data" / "careerbot.log").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("amount", ["9" * 400, "9" * 309, "€" + "9" * 400 + "k"])
 def test_a_huge_amount_is_bad_input_not_an_overflow(amount: str, tmp_path: Path) -> None:
-    one_line(run("rate", "employer-cost", amount, data_dir=tmp_path / "data"), 2, "too large to be an amount")
+    one_line(careerbot("rate", "employer-cost", amount, data_dir=tmp_path / "data"), 2, "too large to be an amount")
 
 
 def test_huge_and_infinite_amounts_are_refused_or_printed_not_overflowed() -> None:
@@ -125,7 +115,8 @@ def test_a_document_over_the_cap_is_skipped_naming_the_cap_and_the_setting(knowl
 
 
 def test_the_cap_is_read_from_the_setting(tmp_path: Path) -> None:
-    done = run("ingest", "--dry-run", "--json", data_dir=tmp_path / "data", CAREERBOT_MAX_DOCUMENT_BYTES="20000")
+    done = careerbot("ingest", "--dry-run", "--json", data_dir=tmp_path / "data",
+                     env={"CAREERBOT_MAX_DOCUMENT_BYTES": "20000"})
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert json.loads(done.stdout)["skipped"] == [
         "knowledge/backend-rates-belgium-2026.md: larger than the cap of 20,000 bytes per document "
@@ -165,7 +156,7 @@ def test_a_batch_line_that_is_not_utf8_gets_an_error_and_the_rest_is_answered(tm
     batch.write_bytes(b'{"id": "a", "q": "caf\xe9"}\n'
                       b'{"id": "b", "q": "\\ud800"}\n'  # a lone surrogate: valid JSON, not printable text
                       + json.dumps({"id": "c", "q": JUNIOR}).encode() + b"\n")
-    done = run("ask", "--json", "--batch", str(batch), data_dir=tmp_path / "data")
+    done = careerbot("ask", "--json", "--batch", str(batch), data_dir=tmp_path / "data")
     assert done.returncode == 2 and "Traceback" not in done.stderr
     rows = [json.loads(line) for line in done.stdout.splitlines()]
     assert rows[:2] == [{"id": None, "error": "line 1: not valid UTF-8 text"},
@@ -177,20 +168,21 @@ def test_an_eval_file_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
     questions = tmp_path / "questions.jsonl"
     questions.write_bytes(json.dumps({"id": "q1", "q": JUNIOR, "expect": ["x"]}).encode() + b"\n"
                           + b'{"id": "q2", "q": "caf\xe9", "expect": ["x"]}\n')
-    one_line(run("eval", questions.name, data_dir=tmp_path / "data"), 2,
+    one_line(careerbot("eval", questions.name, data_dir=tmp_path / "data"), 2,
              "question file 'questions.jsonl' is not UTF-8 text (line 2)")
 
 
 def test_chat_survives_a_line_that_is_not_utf8(tmp_path: Path) -> None:
     conversation = JUNIOR.encode() + b"\ncaf\xe9\n\xed\xa0\x80\nEn in Gent?\n"  # latin-1, then an encoded surrogate
-    done = run("chat", data_dir=tmp_path / "data", stdin=conversation)
+    done = careerbot("chat", data_dir=tmp_path / "data", stdin=conversation)
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("> ") == 2 and "Gent" in done.stdout.split("> En in Gent?")[1]
     assert done.stderr.splitlines() == ["error: that line is not valid UTF-8 text; type it again"] * 2
 
 
 def test_a_question_argument_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
-    one_line(run("ask", "--json", b"caf\xe9", data_dir=tmp_path / "data"), 2, "the question is not valid UTF-8 text")
+    one_line(careerbot("ask", "--json", b"caf\xe9", data_dir=tmp_path / "data"), 2,
+             "the question is not valid UTF-8 text")
 
 
 # Item 9: the smaller ones
@@ -198,7 +190,7 @@ def test_a_question_argument_that_is_not_utf8_is_one_line(tmp_path: Path) -> Non
 def test_a_batch_may_start_with_a_bom(tmp_path: Path) -> None:
     batch = tmp_path / "batch.jsonl"
     batch.write_text(json.dumps({"id": "a", "q": JUNIOR}) + "\n", encoding="utf-8-sig")
-    done = run("ask", "--json", "--batch", str(batch), data_dir=tmp_path / "data")
+    done = careerbot("ask", "--json", "--batch", str(batch), data_dir=tmp_path / "data")
     assert done.returncode == 0, done.stdout + done.stderr
     assert json.loads(done.stdout)["id"] == "a"
 
@@ -212,24 +204,25 @@ def test_an_empty_or_directory_batch_is_one_line(content: str | None, args: list
                                                  tmp_path: Path) -> None:
     if content is not None:
         (tmp_path / "batch.jsonl").write_text(content, encoding="utf-8")
-    one_line(run(*args, data_dir=tmp_path / "data"), 2, says)
+    one_line(careerbot(*args, data_dir=tmp_path / "data"), 2, says)
 
 
 def test_an_unknown_log_level_is_a_configuration_error(tmp_path: Path) -> None:
-    one_line(run("ask", JUNIOR, data_dir=tmp_path / "data", CAREERBOT_LOG_LEVEL="verbose"), 2, "CAREERBOT_LOG_LEVEL")
+    one_line(careerbot("ask", JUNIOR, data_dir=tmp_path / "data", env={"CAREERBOT_LOG_LEVEL": "verbose"}), 2,
+             "CAREERBOT_LOG_LEVEL")
     assert Settings(_env_file=None, log_level=" debug ").log_level == "DEBUG"
 
 
 def test_a_dot_env_that_is_not_utf8_is_a_configuration_error(tmp_path: Path) -> None:
     (tmp_path / ".env").write_bytes(b"CAREERBOT_TOP_K=\xff\n")
-    one_line(run("ask", JUNIOR, data_dir=tmp_path / "data"), 2, "the .env file is not UTF-8 text")
+    one_line(careerbot("ask", JUNIOR, data_dir=tmp_path / "data"), 2, "the .env file is not UTF-8 text")
 
 
 def test_the_log_file_is_rotated(tmp_path: Path) -> None:
     fill = ("import logging\nfrom bot.config import configure_logging, load_settings\n"
             "configure_logging(load_settings())\n"
             f"for _ in range({5 * LOG_FILE_BYTES // 1000}): logging.getLogger('fill').info('x' * 1000)\n")
-    done = run("-c", fill, data_dir=tmp_path / "data")
+    done = python("-c", fill, data_dir=tmp_path / "data")
     assert done.returncode == 0 and done.stderr == "", done.stderr
     logs = sorted((tmp_path / "data").glob("careerbot.log*"))
     assert [p.name for p in logs] == ["careerbot.log"] + [f"careerbot.log.{n}" for n in range(1, LOG_FILE_BACKUPS + 1)]
@@ -261,8 +254,9 @@ def test_edit_and_ingest_cycles_leave_only_the_live_and_previous_builds_on_disk(
         builds = runtime.store._build_names()
         assert len(builds) == 4  # live and previous, each with its sentences collection
         assert len(uuid_directories(chroma)) == len(builds), "a deleted build's directory was left on disk"
-    done = run("ask", "--json", "Which AI tool checks code for security issues?", data_dir=tmp_path / "data",
-               CAREERBOT_KNOWLEDGE_DIR=str(knowledge_copy))  # a new process reads the live build from disk
+    done = careerbot("ask", "--json", "Which AI tool checks code for security issues?", data_dir=tmp_path / "data",
+                     env={"CAREERBOT_KNOWLEDGE_DIR": str(knowledge_copy)},
+                     process=True)  # a new process reads the live build from disk (this one holds it open)
     assert done.returncode == 0 and "Snyk" in json.loads(done.stdout)["answer"], done.stderr
 
 
@@ -313,13 +307,13 @@ def test_an_eval_line_without_an_id_or_with_an_empty_phrase_is_named(line: dict,
     questions = tmp_path / "questions.jsonl"
     questions.write_text(json.dumps({"id": "q1", "q": JUNIOR, "expect": ["junior"]}) + "\n" + json.dumps(line) + "\n",
                          encoding="utf-8")
-    one_line(run("eval", questions.name, data_dir=tmp_path / "data"), 2, says)
+    one_line(careerbot("eval", questions.name, data_dir=tmp_path / "data"), 2, says)
 
 
 def test_a_batch_line_without_an_id_gets_an_error_and_the_rest_is_answered(tmp_path: Path) -> None:
     batch = tmp_path / "batch.jsonl"
     batch.write_text(json.dumps({"q": JUNIOR}) + "\n" + json.dumps({"id": 7, "q": JUNIOR}) + "\n", encoding="utf-8")
-    done = run("ask", "--json", "--batch", str(batch), data_dir=tmp_path / "data")
+    done = careerbot("ask", "--json", "--batch", str(batch), data_dir=tmp_path / "data")
     assert done.returncode == 2 and "Traceback" not in done.stderr
     rows = [json.loads(line) for line in done.stdout.splitlines()]
     assert rows[0] == {"id": None, "error": 'line 1: no "id"; give every line an id to match its answer'}
@@ -329,7 +323,7 @@ def test_a_batch_line_without_an_id_gets_an_error_and_the_rest_is_answered(tmp_p
 @pytest.mark.parametrize("question", [f"<@123> {JUNIOR}", "Wat verdient een <@!123> junior in <#456> Brussel?",
                                       f"{JUNIOR} <@&99>"])
 def test_a_discord_mention_does_not_hide_a_calculation(question: str, tmp_path: Path) -> None:
-    done = run("ask", "--json", question, data_dir=tmp_path / "data")
+    done = careerbot("ask", "--json", question, data_dir=tmp_path / "data")
     assert done.returncode == 0, done.stderr
     answer = json.loads(done.stdout)
     assert [call["name"] for call in answer["tool_calls"]] and "€36.750–€57.500" in answer["answer"]

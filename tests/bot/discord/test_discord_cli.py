@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime
 
 import pytest
@@ -15,44 +12,41 @@ from bot.discord.runner import LOCK_NAME
 from bot.feedback import FeedbackStore
 from bot.models import Answer, ToolCall
 from tests.bot.discord.discord_support import VALID_TOKEN
+from tests.cli import Result, careerbot, python
 
 
-def run_cli(args: list[str], tmp_path, **env: str) -> subprocess.CompletedProcess[str]:
-    """Run careerbot in a clean environment: no CAREERBOT_* from the caller, no .env (cwd is a tmp dir)."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("CAREERBOT_")}
-    clean.update(CAREERBOT_DATA_DIR=str(tmp_path / "data"), HF_HUB_OFFLINE="1", **env)
-    return subprocess.run([sys.executable, *args], cwd=tmp_path, env=clean, capture_output=True, text=True,
-                          timeout=120)
-
-
-def assert_one_line_exit_2(result: subprocess.CompletedProcess[str], expected: str) -> None:
+def assert_one_line_exit_2(result: Result, expected: str) -> None:
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0], result.stderr
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("entry", [["-m", "bot.cli", "run"], ["-m", "bot"]])
+@pytest.mark.parametrize("entry", ["careerbot run", "python -m bot"])
 def test_a_missing_token_exits_2_with_one_line(tmp_path, entry):
-    assert_one_line_exit_2(run_cli(entry, tmp_path), "CAREERBOT_DISCORD_TOKEN is not set")
+    # `python -m bot` is an entry point of its own (bot/__main__.py), which only a process runs
+    done = (careerbot("run", data_dir=tmp_path / "data") if entry == "careerbot run"
+            else python("-m", "bot", data_dir=tmp_path / "data"))
+    assert_one_line_exit_2(done, "CAREERBOT_DISCORD_TOKEN is not set")
 
 
 def test_a_malformed_token_exits_2_before_connecting(tmp_path):
-    result = run_cli(["-m", "bot.cli", "run"], tmp_path, CAREERBOT_DISCORD_TOKEN="hunter2-not-a-token")
+    result = careerbot("run", data_dir=tmp_path / "data", env={"CAREERBOT_DISCORD_TOKEN": "hunter2-not-a-token"})
     assert_one_line_exit_2(result, "does not look like a Discord bot token")
     assert "hunter2" not in result.stderr
 
 
 def test_a_second_instance_exits_2(tmp_path):
     (tmp_path / "data").mkdir()
-    with FileLock(str(tmp_path / "data" / LOCK_NAME), timeout=0):  # the first instance holds the lock
-        result = run_cli(["-m", "bot.cli", "run"], tmp_path, CAREERBOT_DISCORD_TOKEN=VALID_TOKEN)
+    with FileLock(str(tmp_path / "data" / LOCK_NAME), timeout=0):  # the first instance (this process) holds the lock
+        result = careerbot("run", data_dir=tmp_path / "data", env={"CAREERBOT_DISCORD_TOKEN": VALID_TOKEN},
+                           process=True)  # another process, as a second instance is
     assert_one_line_exit_2(result, "another careerbot process is already running")
 
 
 def test_sync_dry_run_prints_the_payload_without_a_token(tmp_path):
-    result = run_cli(["-m", "bot.cli", "sync-commands", "--dry-run", "--json"], tmp_path,
-                     CAREERBOT_MAX_QUESTION_CHARS="300")
+    result = careerbot("sync-commands", "--dry-run", "--json", data_dir=tmp_path / "data",
+                       env={"CAREERBOT_MAX_QUESTION_CHARS": "300"})
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     names = {command["name"] for command in payload}
@@ -68,7 +62,7 @@ def test_sync_dry_run_prints_the_payload_without_a_token(tmp_path):
 
 
 def test_sync_dry_run_carries_the_dutch_and_french_localisations(tmp_path):
-    payload = json.loads(run_cli(["-m", "bot.cli", "sync-commands", "--dry-run", "--json"], tmp_path).stdout)
+    payload = json.loads(careerbot("sync-commands", "--dry-run", "--json", data_dir=tmp_path / "data").stdout)
     commands = {command["name"]: command for command in payload}
     assert {name: c["name_localizations"]["nl"] for name, c in commands.items()} == {
         "ask": "vraag", "sources": "bronnen", "reingest": "herinlezen", "report": "rapport", "help": "hulp",
@@ -93,12 +87,12 @@ def test_sync_dry_run_carries_the_dutch_and_french_localisations(tmp_path):
     descriptions = [item["description_localizations"][language] for item in [*payload, *options]
                     for language in ("nl", "fr")]
     assert max(map(len, names)) <= 32 and max(map(len, descriptions)) <= 100  # Discord's limits
-    summary = run_cli(["-m", "bot.cli", "sync-commands", "--dry-run"], tmp_path).stdout
+    summary = careerbot("sync-commands", "--dry-run", data_dir=tmp_path / "data").stdout
     assert "  /ask (nl: /vraag): Ask about backend careers" in summary
 
 
 def test_a_real_sync_needs_the_token(tmp_path):
-    assert_one_line_exit_2(run_cli(["-m", "bot.cli", "sync-commands"], tmp_path), "CAREERBOT_DISCORD_TOKEN")
+    assert_one_line_exit_2(careerbot("sync-commands", data_dir=tmp_path / "data"), "CAREERBOT_DISCORD_TOKEN")
 
 
 def test_report_prints_down_votes_and_low_confidence_questions(tmp_path):
@@ -110,13 +104,13 @@ def test_report_prints_down_votes_and_low_confidence_questions(tmp_path):
                         private=False, now=datetime.now(UTC))
     store.close()
 
-    text = run_cli(["-m", "bot.cli", "report", "--days", "7"], tmp_path)
+    text = careerbot("report", "--days", "7", data_dir=tmp_path / "data")
     assert text.returncode == 0, text.stderr
     down, low = text.stdout.split("Low-confidence questions")
     assert "Is 500 a day too low?" in down and "👎1" in down
     assert "Wat is een ecocheque?" in low and "Is 500" not in low
 
-    as_json = json.loads(run_cli(["-m", "bot.cli", "report", "--json"], tmp_path).stdout)
+    as_json = json.loads(careerbot("report", "--json", data_dir=tmp_path / "data").stdout)
     assert [a["question"] for a in as_json["downvoted"]] == ["Is 500 a day too low?"]
 
 
@@ -132,13 +126,13 @@ def test_report_lists_the_calculators_votes_without_amounts(tmp_path):
                                tool_calls=[ToolCall(name="salary", arguments={}, result={})]), private=False)
     store.close()
 
-    text = run_cli(["-m", "bot.cli", "report"], tmp_path).stdout
+    text = careerbot("report", data_dir=tmp_path / "data").stdout
     calculators = text.split("Calculator answers in the last 7 days: 4")[1]
     assert calculators.strip("\n").splitlines() == ["  check: 3 answers 👍1 👎2", "  salary: 1 answers 👍0 👎0"]
     assert "612" not in text  # private questions are stored with their amounts redacted
-    as_json = json.loads(run_cli(["-m", "bot.cli", "report", "--json"], tmp_path).stdout)
+    as_json = json.loads(careerbot("report", "--json", data_dir=tmp_path / "data").stdout)
     assert as_json["calculators"][0] == {"calculator": "check", "answers": 3, "up": 1, "down": 2}
 
 
 def test_report_without_any_feedback_says_so(tmp_path):
-    assert_one_line_exit_2(run_cli(["-m", "bot.cli", "report"], tmp_path), "no feedback recorded yet")
+    assert_one_line_exit_2(careerbot("report", data_dir=tmp_path / "data"), "no feedback recorded yet")

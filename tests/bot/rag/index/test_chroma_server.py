@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.chroma_server import ChromaServer, free_port
+from tests.cli import careerbot
 
 
 @pytest.fixture
@@ -38,9 +39,6 @@ def test_unreachable_server_is_a_clear_error(make_runtime):
 
 
 def test_clean_chroma_removes_what_a_server_leaves_of_deleted_builds(tmp_path: Path, make_runtime, knowledge_copy):
-    import subprocess
-    import sys
-
     from bot.rag.index.store import orphan_directories
 
     server = ChromaServer(tmp_path / "server").start()
@@ -53,15 +51,13 @@ def test_clean_chroma_removes_what_a_server_leaves_of_deleted_builds(tmp_path: P
             runtime.ingest()
         left = orphan_directories(tmp_path / "server")
         assert left, "the server removed its deleted collections' directories: the command may no longer be needed"
-        done = subprocess.run([sys.executable, "-m", "bot.cli", "clean-chroma", str(tmp_path / "server")],
-                              capture_output=True, text=True, timeout=120)
+        done = careerbot("clean-chroma", str(tmp_path / "server"), data_dir=tmp_path / "data")
         assert done.returncode == 0 and done.stdout.startswith(f"removed {len(left)} directories"), done.stderr
         assert orphan_directories(tmp_path / "server") == []
         fresh = make_runtime(chroma_url=server.url)  # the server still serves the live build from its disk
         assert "Snyk" in fresh.engine.answer("Which AI tool checks code for security issues?").text
     finally:
         server.stop()
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "clean-chroma", str(tmp_path)], capture_output=True,
-                          text=True, timeout=120)
+    done = careerbot("clean-chroma", str(tmp_path), data_dir=tmp_path / "data")
     assert done.returncode == 2 and done.stderr.strip() == (f"error: {str(tmp_path)!r} is not a Chroma directory (it "
                                                             "has no chroma.sqlite3)")
