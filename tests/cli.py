@@ -102,10 +102,10 @@ def _in_this_process(args: list[str], stdin: str | bytes | None, environment_: d
     before = dict(os.environ)
     try:
         with contextlib.chdir(cwd), mock.patch.object(sys, "argv", [str(CAREERBOT), *args]), \
-                CliRunner().isolation(input=stdin, env={**unset, **environment_}) as (out, err, _), \
-                _a_new_process():
-            code = _exit_code(cli.main)
-            sys.stdout.flush()
+                CliRunner().isolation(input=stdin, env={**unset, **environment_}) as (out, err, _):
+            with _a_new_process():
+                code = _exit_code(cli.main)
+            sys.stdout.flush()  # with what the exit handlers wrote
             sys.stderr.flush()
             stdout, stderr = out.getvalue(), err.getvalue()
     finally:  # what the run itself set too (OMP_NUM_THREADS), not only what the runner set
@@ -122,7 +122,7 @@ def _exit_code(main: Callable[[], Any]) -> int:
     except SystemExit as end:
         code = end.code
     if code is None or isinstance(code, int):
-        return code or 0
+        return (code or 0) & 0xFF  # what the operating system keeps of it
     print(code, file=sys.stderr)  # sys.exit("message"): the message on stderr, status 1
     return 1
 
