@@ -92,7 +92,7 @@ def ingest(
 
 
 def ask(
-    question: Annotated[str | None, typer.Argument(help="The question, in Dutch or English.")] = None,
+    question: Annotated[str | None, typer.Argument(help="The question, in English, Dutch or French.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer object as JSON.")] = False,
     batch: Annotated[Path | None, typer.Option("--batch", help="JSON lines file of {\"id\", \"q\"}.")] = None,
 ) -> None:
@@ -186,7 +186,7 @@ def chat() -> None:
     interactive = sys.stdin.isatty()
     if interactive:
         out.print("careerbot: ask about salaries, freelance rates, interviews, skills or AI tools "
-                  "(Dutch or English). Type 'exit' to leave.")
+                  "(English, Dutch or French). Type 'exit' to leave.")
     history: list[Turn] = []
     for question in read_questions(interactive):
         if question is None or not is_text(question):  # one garbled line must not end the conversation

@@ -64,7 +64,7 @@ def render(result: Result, language: str = "en") -> str:
     steps = "\n".join(f"  - {step}" for step in result.steps_in(language))
     cited = "\n".join(f"  [{s.rank}] {s.path} § {s.section}: \"{s.text}\"" for s in sources)
     say = Catalogue.packaged().say
-    return f"{text}\n\n{say('cli_steps', language)}:\n{steps}\n\n{say('sources', language)}:\n{cited}"
+    return f"{text}\n\n{say('cli_steps', language)}\n{steps}\n\n{say('cli_sources', language)}\n{cited}"
 
 
 @app.command()

@@ -1,5 +1,6 @@
-"""Numbers and money as each language writes them, in one place: English 70,000.5 and €70,000; Dutch (nl_BE)
-70.000,5 and €70.000; French (fr_BE) 70 000,5 and 70 000 € (a narrow no-break space groups the thousands)."""
+"""Numbers, money and percentages as each language writes them, in one place: English 70,000.5, €70,000 and 5%;
+Dutch (nl_BE) 70.000,5, €70.000 and 5%; French (fr_BE) 70 000,5, 70 000 € and 5 % (a narrow no-break space groups
+the thousands and comes before the sign)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,11 @@ def money(value: float, language: str = "en") -> str:
     """Whole euros: €70,000 in English, €70.000 in Dutch, 70 000 € in French."""
     amount = number(euros(value), language)
     return f"{amount}\u00a0€" if language == "fr" else f"€{amount}"
+
+
+def percent(text: str, language: str = "en") -> str:
+    """A percentage (a number or a range already written): 5–15% in English and Dutch, 5–15 % in French."""
+    return f"{text}\u202f%" if language == "fr" else f"{text}%"
 
 
 def shown_value(value: Any, language: str) -> Any:

@@ -1,7 +1,7 @@
 """Dutch, English or French? Questions are short, so count function words instead of using a statistical detector.
 
-The interface speaks Dutch and English (`detect_language`); answers from the documents are framed in the question's
-own language, French included (`question_language`)."""
+`detect_language` tells Dutch from English; `question_language` tells French too, and is what the interface, the
+calculators and the answers follow."""
 
 from __future__ import annotations
 
@@ -29,9 +29,11 @@ ENGLISH_WORDS = frozenset(
     "average best need any hello thanks thank please".split()
 )
 # French function words, accents optional and elisions split off ("l'enfant", "qu'est-ce"), as members type them.
+# "de" and "en" are French as much as Dutch: they count for both, and French spelling decides a tie.
 FRENCH_WORDS = frozenset(
-    "le la les un une des du au aux et ou est sont suis es sommes etes ce cet cette ces je tu il elle on nous vous "
-    "ils elles quel quelle quels quelles qui que quoi quand comment combien pourquoi dans sur avec sans pour par "
+    "le la les un une de des du au aux en et ou est sont suis es sommes etes ce cet cette ces je tu il elle on "
+    "nous vous ils elles quel quelle quels quelles qui que quoi quand comment combien pourquoi dans sur avec sans "
+    "pour par "
     "chez entre mais pas ne plus moins tres bien mon ma mes ton ta tes son sa ses notre votre leur leurs "
     "peut peux puis dois doit faut avoir avez ai fait faire gagne gagner salaire tarif jour jours mois "
     "annee ans brut net employeur c j qu d l s n m t jusqu jusqua apres avant bonjour merci".split()
@@ -45,6 +47,8 @@ UNACCENTED = str.maketrans("àâäéèêëîïôöùûüç", "aaaeeeeiioouuuc")
 # ("kennelijk onredelijk ontslag, max vergoeding?").
 DUTCH_SPELLING = re.compile(r"ij|oe|aa|uu|sch|cht|heid\b|lijk")
 ENGLISH_SPELLING = re.compile(r"th|wh|ck|sh|tion\b|ly\b|ea|ou")
+# French accents (not the diaeresis, which Dutch spells too) and endings the others rarely spell.
+FRENCH_SPELLING = re.compile(r"[éèêàçâîôûù]|eau|eux\b|aux\b|oir\b")
 
 
 def detect_language(text: str, default: Language = "en") -> Language:
@@ -62,11 +66,18 @@ def detect_language(text: str, default: Language = "en") -> Language:
 
 
 def question_language(text: str, default: Language = "en") -> QuestionLanguage:
-    """The question's own language, French included: French when its function words outnumber both others'."""
-    words = WORD.findall(text.lower().translate(UNACCENTED))
+    """The question's own language, French included: French when its function words outnumber both others', or
+    equal the most and its spelling outnumbers theirs ("préavis de démission ?", "congé parental durée ?")."""
+    lowered = text.lower()
+    words = WORD.findall(lowered.translate(UNACCENTED))
     french = sum(word in FRENCH_WORDS for word in words)
-    dutch = sum(word in DUTCH_WORDS for word in words)
-    english = sum(word in ENGLISH_WORDS for word in words)
-    if french > max(dutch, english):
+    others = max(sum(word in DUTCH_WORDS for word in words), sum(word in ENGLISH_WORDS for word in words))
+    if french > others or (french == others and french_spelt(lowered)):
         return "fr"
     return detect_language(text, default)
+
+
+def french_spelt(lowered: str) -> bool:
+    """More letter groups that French spells often than Dutch or English ones."""
+    french = len(FRENCH_SPELLING.findall(lowered))
+    return french > max(len(DUTCH_SPELLING.findall(lowered)), len(ENGLISH_SPELLING.findall(lowered)))

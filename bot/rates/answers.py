@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.catalogue import Catalogue
+from bot.formats import percent
 from bot.models import CITATION, Source
 from bot.rates.calculators import Say
 from bot.rates.figures import Figure, FigureBook, book_in_use
@@ -39,9 +40,9 @@ class Writer(Say):
         return next((f for f in self.result.figures if f.id == figure_id), None) or book_in_use().figure(figure_id)
 
     def pct(self, figure_id: str) -> str:
-        """A percentage range figure: "25–45%"."""
+        """A percentage range figure: "25–45%" ("25–45 %" in French)."""
         figure = self.fig(figure_id)
-        return f"{self.num(figure.lo)}–{self.num(figure.hi)}%"
+        return percent(f"{self.num(figure.lo)}–{self.num(figure.hi)}", self.language)
 
     def factors(self, figure_id: str) -> tuple[str, str]:
         """The multipliers of a percentage range: 25–45% → "1.25", "1.45" (1,25 and 1,45 in Dutch)."""

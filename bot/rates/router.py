@@ -1,4 +1,4 @@
-"""Recognise calculation questions (Dutch and English) and answer them with a calculator, citing its figures.
+"""Recognise calculation questions (Dutch, English and French) and answer them with a calculator, citing its figures.
 
 The router reads a question as clauses, finds the numbers and what each one is (a day rate, a monthly salary,
 years of experience…), and tries a few small intent matchers in order. Anything it cannot place goes to retrieval:

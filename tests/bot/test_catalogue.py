@@ -50,6 +50,7 @@ def edited(tmp_path: Path, language: str, change) -> Path:  # noqa: ANN001 - a f
     ("fr", lambda d: d["messages"].update(cooldown_questions="Attendez {secs} s."), "other {placeholders}"),
     ("nl", lambda d: d["commands"]["ask"].update(name="Vraag Stellen"), "'Vraag Stellen' is not a valid command"),
     ("fr", lambda d: d["commands"]["ask"].update(description="x" * 101), "longer than Discord's 100 characters"),
+    ("fr", lambda d: d["commands"]["salary"]["options"]["city"].__setitem__(0, "la ville"), "'la ville' is not a"),
     ("nl", lambda d: d.update(surplus={}), "surplus"),
 ])
 def test_a_broken_catalogue_file_is_one_clear_error_naming_it(tmp_path, language, change, message) -> None:

@@ -76,7 +76,7 @@ def build_ask_command(cog: Ask, max_chars: int) -> app_commands.Command:
 
     @app_commands.command(name="ask")
     @app_commands.describe(
-        question="Your question, in Dutch or English",
+        question="Your question, in English, Dutch or French",
         private="Only you see the answer, and no thread is opened",
     )
     @question_cooldown()

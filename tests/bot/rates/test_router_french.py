@@ -38,6 +38,14 @@ def test_a_french_question_for_the_documents_is_no_calculation(question: str) ->
 def test_a_french_calculation_is_worded_in_french_with_belgian_french_amounts() -> None:
     routed = route("€550/j c'est correct pour un junior ?", "fr")
     assert routed is not None
-    assert routed.text.startswith("550\u00a0€ par jour est 15 % au-dessus de la fourchette junior de "
+    assert routed.text.startswith("550\u00a0€ par jour est 15\u202f% au-dessus de la fourchette junior de "
                                   "280\u00a0€–480\u00a0€")
     assert "Selon les termes des documents" in routed.text  # the quotes stay in the document's own words
+
+
+def test_french_percentages_keep_their_sign_apart_as_the_amounts_do() -> None:
+    french = route("combien gagne un développeur junior à Bruxelles ?", "fr")
+    dutch = route("Wat verdient een junior in Brussel?", "nl")
+    assert french is not None and dutch is not None
+    assert "Bruxelles paie 5–15\u202f% de plus" in french.text and "36\u202f750\u00a0€" in french.text
+    assert "5–15% meer" in dutch.text

@@ -22,6 +22,10 @@ async def test_the_commands_have_french_names_and_descriptions(world):
     assert commands["ask"].name_localizations[discord.Locale.french] == "demander"
     assert commands["ratecheck"].name_localizations[discord.Locale.french] == "verifier-tarif"
     assert commands["salary"].description_localizations[discord.Locale.french].startswith("Fourchette de salaire brut")
+    city = next(option for option in commands["salary"].options if option.name == "city")
+    assert city.name_localizations[discord.Locale.french] == "ville"
+    ghent = next(choice for choice in city.choices if choice.value == "ghent")
+    assert ghent.name_localizations[discord.Locale.french] == "Gand"
     help_embed = (await world.french_member.slash(world.channel, "help")).response.embeds[0]
     assert [field.name for field in help_embed.fields][0] == "Français" and "`/demander`" in help_embed.fields[0].value
 
@@ -43,13 +47,16 @@ async def test_a_french_salary_question_gets_the_calculation_in_french(world):
     assert "Langue : français" in text  # the question's language, whatever the client's
 
 
-async def test_a_french_question_the_documents_do_not_answer_is_refused_in_french(world):
+async def test_a_french_question_the_documents_do_not_answer_is_refused_in_french_unsure_and_private(world):
     result = await world.french_member.slash(world.channel, "ask", question=FRENCH_OFF_TOPIC)
     (reply,) = result.followups
-    assert reply.ephemeral and "vous seul la voyez" in reply.content
+    assert reply.ephemeral and "Je ne suis pas sûr de cette réponse : vous seul la voyez" in reply.content
     text = read(reply)
     assert "Je ne trouve pas de réponse à cette question dans mes documents." in text
     assert "Fiabilité : faible" in text
+    _, down = buttons(reply)
+    noted = await world.french_member.click(reply, custom_id=down)
+    assert noted.response.ephemeral and noted.response.content == "Merci, un responsable examinera cette réponse. 👎"
 
 
 async def test_a_french_client_gets_the_working_in_french_with_belgian_french_amounts(world):
