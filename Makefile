@@ -37,7 +37,7 @@ lint: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(PY) -m pytest -q --durations=15
+	$(PY) -m pytest -q --durations=15 -n auto --maxprocesses=4 --dist loadfile
 
 bench: $(STAMP)
 	$(PY) bench/run.py
