@@ -1,4 +1,5 @@
-"""The `careerbot` command line: one typer app, thin wrappers around the Discord-free core."""
+"""The `careerbot` command line: one typer app assembling the terminal's commands (bot/terminal/) and the Discord
+ones (bot/discord/cli.py), thin wrappers around the Discord-free core."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ import sys
 
 import typer
 
-from bot import cli_core, cli_rates
 from bot.config import FILE_ONLY, described, log_file_ready
 from bot.discord import cli as discord_cli
 from bot.errors import Unavailable, UserFacingError
+from bot.terminal import commands, rates, report
 
 log = logging.getLogger("careerbot")
 
@@ -21,8 +22,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-cli_core.register(app)
-app.add_typer(cli_rates.app, name="rate")
+commands.register(app)
+app.add_typer(rates.app, name="rate")
+report.register(app)
 discord_cli.register(app)
 
 

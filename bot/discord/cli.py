@@ -1,21 +1,16 @@
-"""Discord-related commands of `careerbot` (run, sync-commands) and the maintainers' report and forget; discord.py is
-imported only when used."""
+"""The Discord commands of `careerbot` (run, sync-commands); discord.py is imported only when used."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from bot.cli_report import ANSWERS_SHOWN, counted, shown
 from bot.config import configure_logging, load_settings
 from bot.errors import UserFacingError
-
-if TYPE_CHECKING:
-    from bot.feedback import FeedbackReport, ReportedAnswer
 
 
 def run() -> None:
@@ -63,62 +58,7 @@ def _dutch(command: dict) -> str:
     return f" (nl: /{name})" if name else ""
 
 
-def report(
-    days: Annotated[int, typer.Option(min=1, max=36_500, help="How many days back to look")] = 7,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
-) -> None:
-    """What members asked in the last N days that the documents do not answer (coverage gaps), the top questions and
-    the sources used, then the newest 👎 answers and unsure questions; deletes what is past the retention period."""
-    from bot.cli_report import as_json as report_json
-    from bot.cli_report import format_coverage, gather
-
-    coverage, listed = gather(load_settings(), days)  # the configured store: CAREERBOT_FEEDBACK_URL or data_dir's
-    if as_json:
-        typer.echo(json.dumps(report_json(coverage, listed), indent=2, ensure_ascii=False))
-    else:
-        typer.echo(format_coverage(coverage) + "\n\n" + format_report(listed, limit=ANSWERS_SHOWN))
-
-
-def forget(
-    user_id: Annotated[int, typer.Argument(help="The member's Discord user id")],
-) -> None:
-    """Delete one member's votes and the questions stored with their hash (a request to erase their data)."""
-    from bot.cli_report import forget as erase
-    from bot.feedback import FeedbackStore
-
-    store = FeedbackStore.existing(load_settings())
-    try:
-        gone = erase(store, user_id)
-    finally:
-        store.close()
-    typer.echo(f"deleted {counted(gone.votes, 'vote')} and {counted(gone.questions, 'question')} of that member")
-
-
-def format_report(result: FeedbackReport, limit: int | None = None) -> str:
-    """The answers voted down and the unsure questions, newest first (at most `limit` of each), and the votes per
-    calculator, as text a maintainer can read in a terminal."""
-
-    def line(answer: ReportedAnswer) -> str:
-        sources = "; ".join(f"[{s.rank}] {shown(s.title)} › {shown(s.section)}" for s in answer.sources) or "no sources"
-        return (f"  #{answer.id} {answer.created_at:%Y-%m-%d %H:%M} ({shown(answer.language)}) 👍{answer.up} "
-                f"👎{answer.down}  {shown(answer.question)}\n      {sources}")
-
-    def newest(answers: list[ReportedAnswer]) -> str:
-        return f" (the newest {limit} below)" if limit is not None and len(answers) > limit else ""
-
-    out = [f"Answers voted down in the last {result.days} days: {len(result.downvoted)}{newest(result.downvoted)}"]
-    out += [line(a) for a in result.downvoted[:limit]]
-    out += ["", f"Low-confidence questions in the last {result.days} days: {len(result.low_confidence)}"
-                f"{newest(result.low_confidence)}"]
-    out += [line(a) for a in result.low_confidence[:limit]]
-    out += ["", f"Calculator answers in the last {result.days} days: {sum(v.answers for v in result.calculators)}"]
-    out += [f"  {shown(v.calculator)}: {v.answers} answers 👍{v.up} 👎{v.down}" for v in result.calculators]
-    return "\n".join(out)
-
-
 def register(app: typer.Typer) -> None:
     """Add the Discord commands to the root CLI."""
     app.command("run")(run)
     app.command("sync-commands")(sync_commands)
-    app.command("report")(report)
-    app.command("forget")(forget)

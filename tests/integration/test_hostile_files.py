@@ -13,7 +13,6 @@ import yaml
 
 from bot.catalogue import Catalogue
 from bot.datafile import load_yaml, read_yaml_model
-from bot.discord.cli import format_report
 from bot.discord.render import documents_embeds, source_lines
 from bot.errors import UserFacingError
 from bot.feedback import FeedbackReport, ReportedAnswer, SourceRef
@@ -23,6 +22,7 @@ from bot.rates.vocabulary import CalculatorWords
 from bot.rates.vocabulary import words as calculator_words
 from bot.runtime import build_runtime
 from bot.settings import Settings
+from bot.terminal.report import format_report
 from ingest.loaders import load_document
 from tests.cli import careerbot
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli_core
 from bot.errors import Unavailable
 from bot.runtime import build_runtime
 from bot.settings import Settings
+from bot.terminal import commands
 from tests.chroma_server import ChromaServer, SilentServer, TrickleProxy, free_port
 from tests.cli import Result, careerbot
 
@@ -237,10 +237,10 @@ def test_chat_survives_its_data_directory_being_removed(built: Path, tmp_path: P
                                                         capsys) -> None:
     data_dir = copy_of(built, tmp_path / "data")
     runtime = build_runtime(Settings(_env_file=None, data_dir=data_dir, knowledge_dir=KNOWLEDGE), embedder)
-    monkeypatch.setattr(cli_core, "open_runtime", lambda: runtime)
+    monkeypatch.setattr(commands, "open_runtime", lambda: runtime)
     monkeypatch.setattr(sys, "stdin", Lines([(DOCUMENTS_QUESTION, lambda: shutil.rmtree(data_dir)),
                                              (CALCULATOR_QUESTION, None), (DOCUMENTS_QUESTION, None)]))
-    cli_core.chat()  # returns: the conversation went on to the end of its input
+    commands.chat()  # returns: the conversation went on to the end of its input
     captured = capsys.readouterr()
     removed = f"error: the index in {data_dir / 'chroma'} was removed while this process was running; run " \
               "`careerbot ingest`, then start this again"

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli_core
 from bot.config import LOG_FILE_BACKUPS, LOG_FILE_BYTES
 from bot.formats import number
 from bot.rates.amounts import parse_amount
 from bot.settings import Settings
+from bot.terminal import commands
 from ingest import loaders
 from ingest.loaders import load_documents
 from tests.cli import Result, careerbot, python
@@ -137,14 +137,14 @@ class Echo:
 def test_a_batch_is_read_line_by_line(tmp_path: Path, monkeypatch, capsys) -> None:
     batch = tmp_path / "batch.jsonl"
     batch.write_text("".join(json.dumps({"id": n, "q": f"vraag {n}"}) + "\n" for n in range(3)), encoding="utf-8")
-    monkeypatch.setattr(cli_core, "open_runtime", lambda: type("Runtime", (), {"engine": Echo()}))
+    monkeypatch.setattr(commands, "open_runtime", lambda: type("Runtime", (), {"engine": Echo()}))
 
     def whole_file(*_: object, **__: object) -> None:
         raise AssertionError("the whole batch file was read at once")
 
     monkeypatch.setattr(Path, "read_text", whole_file)
     monkeypatch.setattr(Path, "read_bytes", whole_file)
-    assert cli_core.ask_batch(batch) == 0
+    assert commands.ask_batch(batch) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert rows == [{"id": n, "answer": f"vraag {n}"} for n in range(3)]
 

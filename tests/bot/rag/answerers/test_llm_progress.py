@@ -8,12 +8,12 @@ import io
 import pytest
 from rich.console import Console
 
-from bot import cli_core
 from bot.catalogue import step_text
 from bot.discord.answering import answer_with_progress, thinking_status
 from bot.engine import Engine
 from bot.models import Source
 from bot.rag.answerers.answer_llm import LLMAnswerer
+from bot.terminal import commands
 from tests.bot.rag.answerers.llm_scripted_server import Reply, ScriptedServer, Slow
 from tests.bot.rag.answerers.llm_support import StandInExtractive, make_settings
 
@@ -92,12 +92,12 @@ def test_the_terminal_spinner_names_the_step_and_is_silent_when_not_a_terminal(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     plain = Console(file=io.StringIO(), force_terminal=False)
-    monkeypatch.setattr(cli_core, "out", plain)
-    with cli_core.thinking("What does a medior earn?") as progress:
+    monkeypatch.setattr(commands, "out", plain)
+    with commands.thinking("What does a medior earn?") as progress:
         assert progress is None
     terminal_output = io.StringIO()
-    monkeypatch.setattr(cli_core, "out", Console(file=terminal_output, force_terminal=True, width=80))
-    with cli_core.thinking("Wat verdient een medior?") as progress:
+    monkeypatch.setattr(commands, "out", Console(file=terminal_output, force_terminal=True, width=80))
+    with commands.thinking("Wat verdient een medior?") as progress:
         assert progress is not None
         progress("checking")
     assert step_text("checking", "nl") in terminal_output.getvalue()

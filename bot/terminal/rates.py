@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot.cli_core import live_figures
+from bot.terminal.commands import live_figures
 
 if TYPE_CHECKING:
     from bot.rates.models import Inputs, Result

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
+import typer
+
+from bot.config import load_settings
 from bot.errors import UserFacingError
 
 if TYPE_CHECKING:
-    from bot.feedback import FeedbackReport, FeedbackStore, Pruned
+    from bot.feedback import FeedbackReport, FeedbackStore, Pruned, ReportedAnswer
     from bot.report import CoverageReport, Group, SectionCount, SectionRef, Sources, Votes
     from bot.settings import Settings
 
@@ -48,12 +52,12 @@ def live_sections(settings: Settings) -> list[SectionRef] | None:
         return None
 
 
-def as_json(coverage: CoverageReport, listed: FeedbackReport) -> dict[str, Any]:
+def as_json_object(coverage: CoverageReport, listed: FeedbackReport) -> dict[str, Any]:
     """The report object: the earlier keys (downvoted, low_confidence, calculators) kept beside the new parts."""
     return {**listed.model_dump(mode="json"), **coverage.model_dump(mode="json")}
 
 
-def forget(store: FeedbackStore, user_id: int) -> Pruned:
+def forget_member(store: FeedbackStore, user_id: int) -> Pruned:
     """Erase one member's votes and the questions stored with their hash."""
     if not 0 < user_id < 2**64:
         raise UserFacingError(f"{user_id} is not a Discord user id (a positive number, up to 20 digits)")
@@ -154,3 +158,58 @@ def sources_part(sources: Sources) -> list[str]:
 def votes_line(votes: Votes, name: str) -> str:
     share = f" ({votes.share_up:.0%} 👍)" if votes.share_up is not None else ""
     return f"    {name}: {counted(votes.answers, 'answer')} 👍{votes.up} 👎{votes.down}{share}"
+
+
+def report(
+    days: Annotated[int, typer.Option(min=1, max=36_500, help="How many days back to look")] = 7,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
+) -> None:
+    """What members asked in the last N days that the documents do not answer (coverage gaps), the top questions and
+    the sources used, then the newest 👎 answers and unsure questions; deletes what is past the retention period."""
+    coverage, listed = gather(load_settings(), days)  # the configured store: CAREERBOT_FEEDBACK_URL or data_dir's
+    if as_json:
+        typer.echo(json.dumps(as_json_object(coverage, listed), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(format_coverage(coverage) + "\n\n" + format_report(listed, limit=ANSWERS_SHOWN))
+
+
+def forget(
+    user_id: Annotated[int, typer.Argument(help="The member's Discord user id")],
+) -> None:
+    """Delete one member's votes and the questions stored with their hash (a request to erase their data)."""
+    from bot.feedback import FeedbackStore
+
+    store = FeedbackStore.existing(load_settings())
+    try:
+        gone = forget_member(store, user_id)
+    finally:
+        store.close()
+    typer.echo(f"deleted {counted(gone.votes, 'vote')} and {counted(gone.questions, 'question')} of that member")
+
+
+def format_report(result: FeedbackReport, limit: int | None = None) -> str:
+    """The answers voted down and the unsure questions, newest first (at most `limit` of each), and the votes per
+    calculator, as text a maintainer can read in a terminal."""
+
+    def line(answer: ReportedAnswer) -> str:
+        sources = "; ".join(f"[{s.rank}] {shown(s.title)} › {shown(s.section)}" for s in answer.sources) or "no sources"
+        return (f"  #{answer.id} {answer.created_at:%Y-%m-%d %H:%M} ({shown(answer.language)}) 👍{answer.up} "
+                f"👎{answer.down}  {shown(answer.question)}\n      {sources}")
+
+    def newest(answers: list[ReportedAnswer]) -> str:
+        return f" (the newest {limit} below)" if limit is not None and len(answers) > limit else ""
+
+    out = [f"Answers voted down in the last {result.days} days: {len(result.downvoted)}{newest(result.downvoted)}"]
+    out += [line(a) for a in result.downvoted[:limit]]
+    out += ["", f"Low-confidence questions in the last {result.days} days: {len(result.low_confidence)}"
+                f"{newest(result.low_confidence)}"]
+    out += [line(a) for a in result.low_confidence[:limit]]
+    out += ["", f"Calculator answers in the last {result.days} days: {sum(v.answers for v in result.calculators)}"]
+    out += [f"  {shown(v.calculator)}: {v.answers} answers 👍{v.up} 👎{v.down}" for v in result.calculators]
+    return "\n".join(out)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the maintainers' commands to the root CLI."""
+    app.command("report")(report)
+    app.command("forget")(forget)

@@ -14,7 +14,7 @@ import pytest
 
 from tests.cli import CAREERBOT, Result, careerbot, environment, python
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 KNOWLEDGE = REPO / "knowledge"
 
 ANSWER_KEYS = {"question", "language", "answer", "confident", "sources", "tool_calls", "answered_by", "fallback_reason"}
