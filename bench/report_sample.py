@@ -23,9 +23,9 @@ sys.path.insert(0, str(REPO))
 
 import yaml  # noqa: E402
 
-from bot.config import load_settings  # noqa: E402
 from bot.feedback import FILENAME, FeedbackStore  # noqa: E402
 from bot.runtime import build_runtime  # noqa: E402
+from bot.settings import load_settings  # noqa: E402
 
 ANSWERED = [REPO / "tests" / "testdata" / "dev_questions.jsonl", REPO / "bench" / "more_questions.jsonl"]
 SUBJECTS = ("net pay", "income tax return", "work visa")  # three of report_subjects.yaml's, three phrasings each

@@ -9,9 +9,10 @@ import sys
 
 import typer
 
-from bot.config import FILE_ONLY, described, log_file_ready
 from bot.discord import cli as discord_cli
 from bot.errors import Unavailable, UserFacingError
+from bot.logs import FILE_ONLY, log_file_ready
+from bot.settings import described
 from bot.terminal import commands, rates, report
 
 log = logging.getLogger("careerbot")

@@ -9,6 +9,8 @@ from typing import Annotated, Literal, get_args
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.errors import UserFacingError
+
 IdList = Annotated[list[int], NoDecode]
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -153,3 +155,43 @@ def knowledge_file(*parts: str) -> Path:
         configured = Path("knowledge")
     own, checkout = configured.joinpath(*parts), SOURCE_KNOWLEDGE.joinpath(*parts)
     return checkout if checkout.exists() and not own.exists() else own  # neither: the error names the setting's
+
+
+def load_settings() -> Settings:
+    """Settings from the environment and .env; an invalid value names the variable and why, not a traceback."""
+    try:
+        return Settings()
+    except ValidationError as err:
+        raise UserFacingError(invalid_configuration(err)) from err
+    except UnicodeDecodeError as err:
+        raise UserFacingError("the .env file is not UTF-8 text; save it as UTF-8") from err
+
+
+def invalid_configuration(err: ValidationError) -> str:
+    """Which variables are wrong and why, from pydantic's messages (which never repeat the value: it may be a
+    secret)."""
+    reasons = {"CAREERBOT_" + str(e["loc"][0]).upper(): _reason(e["msg"]) for e in err.errors() if e["loc"]}
+    names = sorted(reasons)
+    why = reasons[names[0]] if len(names) == 1 else "; ".join(f"{name}: {reasons[name]}" for name in names)
+    return f"invalid configuration in {', '.join(names)}; {why}; see .env.example for the allowed values"
+
+
+def _reason(message: str) -> str:
+    """"Value error, shard ids must be …" → "shard ids must be …"; "Input should be …" → "it should be …"."""
+    message = message.removeprefix("Value error, ")
+    return "it should" + message.removeprefix("Input should") if message.startswith("Input should") else message
+
+
+def described(err: UserFacingError) -> str:
+    """The error in one line; when a data file is missing because the configured knowledge directory does not
+    exist (an installed copy run where there is none), that is what to fix, whichever of its files was missed."""
+    if not isinstance(err.__cause__, FileNotFoundError):
+        return " ".join(str(err).split())
+    try:
+        knowledge = Settings().knowledge_dir
+    except (ValidationError, UnicodeDecodeError):  # the settings' own error is the one to show
+        knowledge = None
+    if knowledge is not None and not knowledge.is_dir():
+        return (f"no knowledge directory at '{knowledge}': set CAREERBOT_KNOWLEDGE_DIR to the directory that "
+                "holds the documents, rates/ and vocabulary/")
+    return " ".join(str(err).split())

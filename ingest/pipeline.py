@@ -14,8 +14,8 @@ from filelock import FileLock, Timeout
 from pydantic import BaseModel
 from threadpoolctl import threadpool_limits
 
-from bot.config import FILE_ONLY
 from bot.errors import UserFacingError
+from bot.logs import FILE_ONLY
 from bot.rag.index.passages import body_of, section_name, sentence_texts
 from bot.rag.index.store import SENTENCES_SUFFIX, ChromaStore, ChunkRecords, storage_problem
 from ingest.chunking import Chunk, document_digest, split_document

@@ -9,8 +9,9 @@ from typing import Annotated
 
 import typer
 
-from bot.config import configure_logging, load_settings
 from bot.errors import UserFacingError
+from bot.logs import configure_logging
+from bot.settings import load_settings
 
 
 def run() -> None:

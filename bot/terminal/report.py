@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot.config import load_settings
 from bot.errors import UserFacingError
+from bot.settings import load_settings
 
 if TYPE_CHECKING:
     from bot.feedback import FeedbackReport, FeedbackStore, Pruned, ReportedAnswer

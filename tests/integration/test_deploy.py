@@ -15,10 +15,10 @@ import pytest
 import yaml
 
 from bot import settings as settings_module
-from bot.config import load_settings
 from bot.errors import UserFacingError
 from bot.feedback import parse_url
 from bot.runtime import Runtime
+from bot.settings import load_settings
 from tests.cli import Result, careerbot, python
 
 REPO = Path(__file__).resolve().parents[2]

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import LOG_FILE_BACKUPS, LOG_FILE_BYTES
 from bot.formats import number
+from bot.logs import LOG_FILE_BACKUPS, LOG_FILE_BYTES
 from bot.rates.amounts import parse_amount
 from bot.settings import Settings
 from bot.terminal import commands
@@ -219,7 +219,7 @@ def test_a_dot_env_that_is_not_utf8_is_a_configuration_error(tmp_path: Path) -> 
 
 
 def test_the_log_file_is_rotated(tmp_path: Path) -> None:
-    fill = ("import logging\nfrom bot.config import configure_logging, load_settings\n"
+    fill = ("import logging\nfrom bot.logs import configure_logging\nfrom bot.settings import load_settings\n"
             "configure_logging(load_settings())\n"
             f"for _ in range({5 * LOG_FILE_BYTES // 1000}): logging.getLogger('fill').info('x' * 1000)\n")
     done = python("-c", fill, data_dir=tmp_path / "data")

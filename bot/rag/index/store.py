@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
-from bot.config import FILE_ONLY
 from bot.deadline import run_within
 from bot.errors import Unavailable, UserFacingError
+from bot.logs import FILE_ONLY
 from bot.settings import Settings
 
 if TYPE_CHECKING:

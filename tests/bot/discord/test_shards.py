@@ -7,10 +7,9 @@ import pytest
 from discord.ext import commands
 from pydantic import ValidationError
 
-from bot.config import load_settings
 from bot.discord.client import CareerBot, ShardedCareerBot
 from bot.errors import UserFacingError
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
 from tests.bot.discord.discord_support import FakeRuntime, command_payload, text_of
 
 

@@ -15,12 +15,11 @@ import pytest
 from pydantic import ValidationError
 
 from bot.catalogue import Catalogue
-from bot.config import load_settings
 from bot.discord.cogs.weekly_report import due_moment, week_of
 from bot.errors import UserFacingError
 from bot.feedback import FeedbackStore, SourceRef, StoredQuestion
 from bot.report import DayCount, questions_chart, questions_per_day, totals_of
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
 from tests.postgres_server import PostgresServer, running_server
 
 REPO = Path(__file__).resolve().parents[4]

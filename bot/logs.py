@@ -1,4 +1,5 @@
-"""Load settings and set up logging once per process, turning bad configuration into a user error."""
+"""Logging, set up once per process: one line per record on stderr, the details in careerbot.log in the data
+directory."""
 
 from __future__ import annotations
 
@@ -7,54 +8,11 @@ import logging
 import sys
 from logging.handlers import RotatingFileHandler
 
-from pydantic import ValidationError
-
-from bot.errors import UserFacingError
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
 
 QUIET_LIBRARIES = ("chromadb", "httpx", "httpcore", "sentence_transformers", "transformers", "urllib3", "discord")
 LOG_FILE_BYTES, LOG_FILE_BACKUPS = 5_000_000, 3  # a long-running bot keeps at most 20 MB of log
 FILE_ONLY = {"file_only": True}  # extra= for a record the user was already told about in their own words
-
-
-def load_settings() -> Settings:
-    """Settings from the environment and .env; an invalid value names the variable and why, not a traceback."""
-    try:
-        return Settings()
-    except ValidationError as err:
-        raise UserFacingError(invalid_configuration(err)) from err
-    except UnicodeDecodeError as err:
-        raise UserFacingError("the .env file is not UTF-8 text; save it as UTF-8") from err
-
-
-def invalid_configuration(err: ValidationError) -> str:
-    """Which variables are wrong and why, from pydantic's messages (which never repeat the value: it may be a
-    secret)."""
-    reasons = {"CAREERBOT_" + str(e["loc"][0]).upper(): _reason(e["msg"]) for e in err.errors() if e["loc"]}
-    names = sorted(reasons)
-    why = reasons[names[0]] if len(names) == 1 else "; ".join(f"{name}: {reasons[name]}" for name in names)
-    return f"invalid configuration in {', '.join(names)}; {why}; see .env.example for the allowed values"
-
-
-def _reason(message: str) -> str:
-    """"Value error, shard ids must be …" → "shard ids must be …"; "Input should be …" → "it should be …"."""
-    message = message.removeprefix("Value error, ")
-    return "it should" + message.removeprefix("Input should") if message.startswith("Input should") else message
-
-
-def described(err: UserFacingError) -> str:
-    """The error in one line; when a data file is missing because the configured knowledge directory does not
-    exist (an installed copy run where there is none), that is what to fix, whichever of its files was missed."""
-    if not isinstance(err.__cause__, FileNotFoundError):
-        return " ".join(str(err).split())
-    try:
-        knowledge = Settings().knowledge_dir
-    except (ValidationError, UnicodeDecodeError):  # the settings' own error is the one to show
-        knowledge = None
-    if knowledge is not None and not knowledge.is_dir():
-        return (f"no knowledge directory at '{knowledge}': set CAREERBOT_KNOWLEDGE_DIR to the directory that "
-                "holds the documents, rates/ and vocabulary/")
-    return " ".join(str(err).split())
 
 
 class OneLine(logging.Formatter):
