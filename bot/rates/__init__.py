@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from bot.rates import calculators
-from bot.rates.models import (
+from bot.rates.schemas import (
     CheckInput,
     CompareInput,
     ConvertInput,

@@ -10,7 +10,7 @@ from bot.formats import percent
 from bot.models import CITATION, Source
 from bot.rates.calculators import Say
 from bot.rates.figures import Figure, FigureBook, book_in_use
-from bot.rates.models import (
+from bot.rates.schemas import (
     Band,
     CheckResult,
     CompareResult,

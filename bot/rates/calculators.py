@@ -9,7 +9,7 @@ from typing import Any, get_args
 from bot.catalogue import Catalogue
 from bot.formats import euros, money, number
 from bot.rates.figures import Figure, FigureBook, book_in_use
-from bot.rates.models import (
+from bot.rates.schemas import (
     AssumptionUsed,
     Band,
     CheckInput,

@@ -22,7 +22,7 @@ from bot.rates import CALCULATORS
 from bot.rates.amounts import parse_amount
 from bot.rates.answers import compose, net_amount_text
 from bot.rates.figures import MissingFigure, book_in_use
-from bot.rates.models import City, Inputs, Level, Unit, cities, levels
+from bot.rates.schemas import City, Inputs, Level, Unit, cities, levels
 from bot.rates.vocabulary import after_patterns, alternation, before_patterns, mention_patterns, phrase, words
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ import typer
 from bot.terminal.commands import live_figures
 
 if TYPE_CHECKING:
-    from bot.rates.models import Inputs, Result
+    from bot.rates.schemas import Inputs, Result
 
 app = typer.Typer(help="Salary and freelance-rate calculators that show their working.", no_args_is_help=True)
 
@@ -41,7 +41,7 @@ def _run(name: str, as_json: bool, lang: Language = Language.en, **values: Any) 
     from bot.rates import CALCULATORS  # the calculators load when a calculation runs, not for --help
     from bot.rates.amounts import InputProblem
     from bot.rates.figures import use_book
-    from bot.rates.models import build
+    from bot.rates.schemas import build
 
     book = live_figures()  # the live index's figures, else the packaged ones
     calculator = CALCULATORS[name]

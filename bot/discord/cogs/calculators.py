@@ -22,7 +22,7 @@ from bot.models import Answer, Language, ToolCall
 from bot.rates import CALCULATORS
 from bot.rates.answers import compose
 from bot.rates.figures import FigureBook, use_book
-from bot.rates.models import City, Inputs, Level, Result, Unit, build
+from bot.rates.schemas import City, Inputs, Level, Result, Unit, build
 
 AMOUNT_HINT = "in euros, e.g. 70000, 70.000, 70k"
 SHARE_HINT = "Post the result publicly (it is private by default because it shows your own figures)"

@@ -9,7 +9,7 @@ from discord import app_commands
 from bot.discord.errors import describe
 from bot.discord.i18n import CatalogueTranslator, interaction_language, locale_language, problem_text
 from bot.errors import UserFacingError
-from bot.rates.models import CompareInput, EmployerCostInput, build
+from bot.rates.schemas import CompareInput, EmployerCostInput, build
 
 
 def problem(model, **values):  # noqa: ANN001, ANN201 - the InputProblem a calculator input raises

@@ -8,7 +8,7 @@ from bot.catalogue import Catalogue, say
 from bot.errors import UserFacingError
 from bot.formats import euros, money, number
 from bot.rates.amounts import PROBLEMS, TERMS, InputProblem, parse_amount
-from bot.rates.models import CheckInput, CompareInput, ConvertInput, EmployerCostInput, SalaryInput, build
+from bot.rates.schemas import CheckInput, CompareInput, ConvertInput, EmployerCostInput, SalaryInput, build
 
 
 @pytest.mark.parametrize("text", ["70000", "70.000", "70,000", "70k", "70K", "€70.000", "€ 70,000", "70.000 euro",

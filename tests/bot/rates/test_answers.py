@@ -8,7 +8,7 @@ import pytest
 
 from bot.rates.answers import compose
 from bot.rates.calculators import check
-from bot.rates.models import CheckInput
+from bot.rates.schemas import CheckInput
 
 
 def answer(amount: float, unit: str, language: str, city: str | None = None) -> tuple[str, list[int]]:
@@ -85,7 +85,7 @@ def test_within_two_brussels_bands_names_both() -> None:
 @pytest.mark.parametrize("language", ["en", "nl"])
 def test_sources_are_numbered_in_the_order_the_answer_cites_them(language: str) -> None:
     from bot.rates.calculators import freelance
-    from bot.rates.models import FreelanceInput
+    from bot.rates.schemas import FreelanceInput
 
     text, sources = compose(freelance(FreelanceInput(level="junior")), language)
     first_cited = int(re.search(r"\[(\d+)\]", text).group(1))

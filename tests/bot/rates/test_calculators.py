@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from bot.errors import UserFacingError
 from bot.rates import CALCULATORS, run
 from bot.rates.calculators import check, compare, convert, day_rate_for, employer_cost, freelance, salary
-from bot.rates.models import (
+from bot.rates.schemas import (
     CheckInput,
     CompareInput,
     ConvertInput,

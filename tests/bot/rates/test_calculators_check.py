@@ -18,7 +18,7 @@ import pytest
 from bot.rates.answers import compose
 from bot.rates.calculators import check, compare, convert, freelance, salary
 from bot.rates.figures import AssumptionDefault, Figure, FigureBook
-from bot.rates.models import (
+from bot.rates.schemas import (
     Band,
     CheckInput,
     CompareInput,

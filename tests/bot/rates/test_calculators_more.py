@@ -9,7 +9,7 @@ import pytest
 
 from bot.rates.calculators import compare, convert, day_rate_for, employer_cost, freelance, salary
 from bot.rates.figures import AssumptionDefault, Figure, FigureBook
-from bot.rates.models import (
+from bot.rates.schemas import (
     CompareInput,
     ConvertInput,
     DayRateForInput,

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from bot.rates.answers import compose
 from bot.rates.calculators import check, compare, convert, day_rate_for, employer_cost, freelance, salary
-from bot.rates.models import (
+from bot.rates.schemas import (
     LIMITS,
     CheckInput,
     CompareInput,

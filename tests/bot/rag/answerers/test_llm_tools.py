@@ -10,7 +10,7 @@ from bot.models import Source, ToolCall
 from bot.rag.answerers.answer_llm import LLMAnswerer
 from bot.rag.answerers.llm_tools import ToolFailure, calculator_tools, for_model, run_tool, tool_source
 from bot.rates import CALCULATORS
-from bot.rates.models import SalaryInput
+from bot.rates.schemas import SalaryInput
 from tests.bot.rag.answerers.llm_scripted_server import Reply, ScriptedServer
 from tests.bot.rag.answerers.llm_support import StandInExtractive, make_settings
 
