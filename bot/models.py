@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.citations import MARK, cited_numbers
 
@@ -14,6 +15,9 @@ from bot.citations import MARK, cited_numbers
 Language = Literal["nl", "en", "fr"]
 AnsweredBy = Literal["llm", "extractive", "calculator"]  # how the answer text was made
 CITATION = MARK  # the calculators' answers read their [n] marks under this name
+# A link members may follow and the LLM prompt quotes: http(s), a host, then any URL characters but those Markdown,
+# HTML or a prompt's delimiters could read as syntax (a document copied from the web may try either).
+WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:/[^\s<>\[\]()`\"'{}|\\^]*)?")
 
 
 class Source(BaseModel):
@@ -30,6 +34,13 @@ class Source(BaseModel):
     similarity: float = 0.0  # the dense model's cosine between question and chunk (0 for calculator figures)
     language: str = "en"
     cited: bool = False  # the answer text cites it; every retrieved chunk is listed, so retrieval can be measured
+
+    @field_validator("url", mode="before")
+    @classmethod
+    def _plain_web_address(cls, value: Any) -> str | None:
+        """Only a plain web address reaches a prompt or a member: ingest refuses any other, and one stored by an
+        older build is left out here rather than quoted."""
+        return value if isinstance(value, str) and WEB_ADDRESS.fullmatch(value) else None
 
     @property
     def body(self) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -15,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from bot.datafile import load_yaml
 from bot.errors import UserFacingError
+from bot.models import WEB_ADDRESS
 
 # Any short lower-case word: nothing in the code depends on a topic, it labels a document for people (and the
 # chunk metadata), so a new kind of document needs no code change.
@@ -68,8 +68,6 @@ class DocumentMeta(BaseModel):
         return value
 
 
-# http(s), a host, then any URL characters but those Markdown, HTML or a prompt's delimiters could read as syntax
-WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:/[^\s<>\[\]()`\"'{}|\\^]*)?")
 
 
 @dataclass(frozen=True)
