@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -170,15 +170,25 @@ def load_settings() -> Settings:
 def invalid_configuration(err: ValidationError) -> str:
     """Which variables are wrong and why, from pydantic's messages (which never repeat the value: it may be a
     secret)."""
-    reasons = {"CAREERBOT_" + str(e["loc"][0]).upper(): _reason(e["msg"]) for e in err.errors() if e["loc"]}
+    reasons = {"CAREERBOT_" + str(e["loc"][0]).upper(): _reason(e) for e in err.errors() if e["loc"]}
     names = sorted(reasons)
     why = reasons[names[0]] if len(names) == 1 else "; ".join(f"{name}: {reasons[name]}" for name in names)
     return f"invalid configuration in {', '.join(names)}; {why}; see .env.example for the allowed values"
 
 
-def _reason(message: str) -> str:
-    """"Value error, shard ids must be …" → "shard ids must be …"; "Input should be …" → "it should be …"."""
-    message = message.removeprefix("Value error, ")
+BOUNDS = {"gt": "more than", "ge": "at least", "lt": "less than", "le": "at most"}
+
+
+def _reason(error: Any) -> str:
+    """A value out of bounds: the whole allowed range ("it must be more than 0 and at most 86400"); else pydantic's
+    message, reworded ("Value error, shard ids must be …" → "shard ids must be …"; "Input should be …" → "it should
+    be …")."""
+    field = Settings.model_fields.get(str(error["loc"][0]))
+    bounds = [f"{BOUNDS[kind]} {getattr(limit, kind)}" for limit in (field.metadata if field else [])
+              for kind in BOUNDS if hasattr(limit, kind)]
+    if bounds and error["type"] in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        return "it must be " + " and ".join(bounds)
+    message = error["msg"].removeprefix("Value error, ")
     return "it should" + message.removeprefix("Input should") if message.startswith("Input should") else message
 
 

@@ -169,11 +169,11 @@ def test_health_refuses_an_index_built_with_another_model(ingested: Runtime) -> 
     ({"CAREERBOT_SHARD_COUNT": "2", "CAREERBOT_SHARD_IDS": "0,5"},
      "invalid configuration in CAREERBOT_SHARD_IDS; shard ids must be between 0 and 1 for 2 shards, got [5]; see"),
     ({"CAREERBOT_SHARD_COUNT": "3", "CAREERBOT_SHARD_IDS": "1,1"}, "CAREERBOT_SHARD_IDS; a shard id is listed twice"),
-    ({"CAREERBOT_SHARD_COUNT": "0"}, "CAREERBOT_SHARD_COUNT; it should be greater than or equal to 1; see"),
+    ({"CAREERBOT_SHARD_COUNT": "0"}, "CAREERBOT_SHARD_COUNT; it must be at least 1 and at most 10000; see"),
     ({"CAREERBOT_SHARD_COUNT": "two"}, "CAREERBOT_SHARD_COUNT; it should be a valid integer"),
     ({"CAREERBOT_TOP_K": "99", "CAREERBOT_SHARD_IDS": "1"},
      "in CAREERBOT_SHARD_IDS, CAREERBOT_TOP_K; CAREERBOT_SHARD_IDS: CAREERBOT_SHARD_IDS needs CAREERBOT_SHARD_COUNT "
-     "(the total number of shards); CAREERBOT_TOP_K: it should be less than or equal to 20; see .env.example"),
+     "(the total number of shards); CAREERBOT_TOP_K: it must be at least 1 and at most 20; see .env.example"),
 ])
 def test_a_configuration_error_says_why_the_value_is_invalid(env: dict[str, str], says: str, tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:

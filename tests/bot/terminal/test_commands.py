@@ -113,12 +113,12 @@ def test_an_invalid_setting_names_the_variable(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("variable", "value", "says"), [
-    ("CAREERBOT_COOLDOWN_SECONDS", "inf", "less than or equal to 86400"),
-    ("CAREERBOT_LLM_TIMEOUT", "99999999999", "less than or equal to 600"),
-    ("CAREERBOT_LLM_TIMEOUT", "nan", "less than or equal to 600"),
-    ("CAREERBOT_MAX_DOCUMENT_BYTES", str(2**63), "less than or equal to 100000000"),
+    ("CAREERBOT_COOLDOWN_SECONDS", "inf", "at most 86400"),
+    ("CAREERBOT_LLM_TIMEOUT", "99999999999", "at most 600"),
+    ("CAREERBOT_LLM_TIMEOUT", "nan", "at most 600"),
+    ("CAREERBOT_MAX_DOCUMENT_BYTES", str(2**63), "at most 100000000"),
     ("CAREERBOT_COLLECTION", "bad name!", "2 to 39 letters"),
-    ("CAREERBOT_SHARD_COUNT", str(10**22), "less than or equal to 10000"),
+    ("CAREERBOT_SHARD_COUNT", str(10**22), "at most 10000"),
 ])
 def test_a_setting_out_of_its_range_is_refused_at_start_up_with_the_range(tmp_path: Path, variable: str, value: str,
                                                                          says: str) -> None:

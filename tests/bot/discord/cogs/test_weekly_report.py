@@ -53,13 +53,13 @@ def test_an_empty_report_channel_is_off(monkeypatch: pytest.MonkeyPatch, tmp_pat
 
 @pytest.mark.parametrize(("variable", "value", "says"), [
     ("CAREERBOT_REPORT_CHANNEL_ID", "reports", "valid integer"),
-    ("CAREERBOT_REPORT_CHANNEL_ID", "0", "greater than or equal to 1"),
-    ("CAREERBOT_REPORT_CHANNEL_ID", str(2**64), "less than 18446744073709551616"),
+    ("CAREERBOT_REPORT_CHANNEL_ID", "0", "it must be at least 1 and less than 18446744073709551616"),
+    ("CAREERBOT_REPORT_CHANNEL_ID", str(2**64), "it must be at least 1 and less than 18446744073709551616"),
     ("CAREERBOT_REPORT_WEEKDAY", "funday", "'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday' or "
                                            "'sunday'"),
     ("CAREERBOT_REPORT_WEEKDAY", "mon", "'monday'"),
-    ("CAREERBOT_REPORT_HOUR", "24", "less than or equal to 23"),
-    ("CAREERBOT_REPORT_HOUR", "-1", "greater than or equal to 0"),
+    ("CAREERBOT_REPORT_HOUR", "24", "it must be at least 0 and at most 23"),
+    ("CAREERBOT_REPORT_HOUR", "-1", "it must be at least 0 and at most 23"),
     ("CAREERBOT_REPORT_HOUR", "8am", "valid integer"),
 ])
 def test_a_bad_report_setting_is_a_start_up_error_naming_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
