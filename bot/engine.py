@@ -92,8 +92,14 @@ class Engine:
 
     def _combined(self, question: str, language: Language, routed: Routed, history: list[Turn]) -> Answer:
         """A calculation plus a documents question: the calculator's part first, then the retrieved part."""
-        documents = self._retrieval_answer(question, routed.remainder, language, history)
         reply = question_language(question, language)
+        try:
+            documents = self._retrieval_answer(question, routed.remainder, language, history)
+        except UserFacingError as err:  # the calculators need no index: an index that is gone costs only its part
+            log.warning("the documents part of a calculation question failed: %s", err)
+            return Answer(question=question, language=reply, text=routed.text, confident=routed.confident,
+                          sources=routed.sources, tool_calls=routed.tool_calls, answered_by="calculator",
+                          fallback_reason="index unavailable")
         if not documents.confident:  # the calculation alone, never a refusal glued under it (the reason is kept)
             return Answer(question=question, language=reply, text=routed.text, confident=routed.confident,
                           sources=routed.sources, tool_calls=routed.tool_calls, answered_by="calculator",

@@ -250,6 +250,20 @@ def test_chat_survives_its_data_directory_being_removed(built: Path, tmp_path: P
     assert captured.out.count("> ") == 3 and CALCULATOR_FACT in captured.out
 
 
+def test_a_short_calculation_after_a_documents_question_is_answered_once_the_index_is_gone(
+        built: Path, tmp_path: Path, embedder, monkeypatch, capsys) -> None:
+    data_dir = copy_of(built, tmp_path / "data")
+    runtime = build_runtime(Settings(_env_file=None, data_dir=data_dir, knowledge_dir=KNOWLEDGE), embedder)
+    monkeypatch.setattr(commands, "open_runtime", lambda: runtime)
+    # read as a follow-up of the answered documents question, the calculation carries a documents part with it
+    monkeypatch.setattr(sys, "stdin", Lines([(DOCUMENTS_QUESTION, None),
+                                             (CALCULATOR_QUESTION, lambda: shutil.rmtree(data_dir))]))
+    commands.chat()
+    captured = capsys.readouterr()
+    assert DOCUMENTS_FACT in captured.out and CALCULATOR_FACT in captured.out
+    assert captured.err == ""
+
+
 @contextlib.contextmanager
 def read_only(directory: Path) -> Iterator[None]:
     """The directory made read-only: by its mode for a normal user, by a read-only bind mount for root (whom
