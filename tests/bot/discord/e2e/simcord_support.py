@@ -140,12 +140,14 @@ async def world(bot_settings: Callable[..., Settings], ingested: Any, locales: L
 @pytest.fixture
 async def world_with(bot_settings: Callable[..., Settings], ingested: Any, locales: LocaleBook
                      ) -> AsyncIterator[Callable[..., Any]]:
-    """A world with other settings or another engine: `await world_with(runtime=..., **settings)` (one a test)."""
+    """A world with other settings, another engine or another feedback store: `await world_with(runtime=...,
+    feedback=..., **settings)` (one a test)."""
     opened: list[World] = []
 
-    async def make(runtime: Any = None, **overrides: Any) -> World:
+    async def make(runtime: Any = None, feedback: FeedbackStore | None = None, **overrides: Any) -> World:
         settings = bot_settings(**overrides)
-        made = await open_world(settings, runtime or ingested, FeedbackStore.in_data_dir(settings.data_dir), locales)
+        made = await open_world(settings, runtime or ingested, feedback or FeedbackStore.in_data_dir(settings.data_dir),
+                                locales)
         opened.append(made)
         return made
 
