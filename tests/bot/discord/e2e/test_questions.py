@@ -14,7 +14,7 @@ from bot.discord.checks import OnCooldown
 from bot.discord.errors import unwrap
 from bot.errors import UserFacingError
 from bot.models import Answer, Turn
-from tests.bot.discord.e2e.simcord_support import WithEngine, buttons, read
+from tests.bot.discord.e2e.simcord_support import RecordingEngine, WithEngine, buttons, read
 
 pytestmark = pytest.mark.slow
 
@@ -59,18 +59,6 @@ async def test_a_follow_up_in_the_thread_keeps_the_conversation(world):
 
     assert "senior" in in_thread.lower() and "€" in in_thread  # read as "what does a senior earn in Flanders?"
     assert in_thread != alone
-
-
-class RecordingEngine:
-    """The real engine, noting each question and the conversation it was asked with."""
-
-    def __init__(self, runtime) -> None:  # noqa: ANN001
-        self.runtime = runtime
-        self.calls: list[tuple[str, list[Turn]]] = []
-
-    def answer(self, question, history=()):  # noqa: ANN001, ANN201
-        self.calls.append((question, list(history)))
-        return self.runtime.engine.answer(question, history)
 
 
 def said(message) -> str:  # noqa: ANN001
