@@ -124,6 +124,19 @@ async def test_a_reingest_stopped_by_a_figure_shows_the_maintainer_each_line_pri
     assert "the previous one keeps answering" in text and "added: new-doc" in text
 
 
+async def test_a_dutch_maintainer_reads_the_reingest_report_in_dutch(world, locales):
+    locales.locales[world.maintainer.id] = "nl"
+    result = await world.maintainer.slash(world.channel, "reingest", dry_run=True)
+    assert result.response.ephemeral
+    (embed,) = result.response.embeds
+    assert embed.title == "Proefdraai: wat opnieuw inlezen zou veranderen"
+    fields = {field.name: field.value for field in embed.fields}
+    assert fields["Documenten"] == str(DOCUMENTS) and "Ongewijzigd" in fields
+    assert embed.description.startswith("cijfers: ") and "gecontroleerd tegen de documenten, alle kloppen" in (
+        embed.description)
+    assert "figures" not in read(result.response) and "checked" not in read(result.response)
+
+
 async def test_an_admin_who_is_not_listed_is_refused_privately(world):
     assert "reingest" in world.admin.available_commands(world.channel)  # Discord offers it: Manage Server
     result = await world.admin.slash(world.channel, "reingest", dry_run=True)
