@@ -1,8 +1,11 @@
-"""A CareerBot wired to a recorder instead of Discord's HTTP API, and payload builders for real discord.py objects.
+"""The payload harness, for the few tests whose point is an exact payload or REST call (each such module says why in
+its docstring); every other Discord test runs in SimCord (tests/bot/discord/e2e/). A CareerBot wired to a recorder
+instead of Discord's HTTP API, and payload builders for real discord.py objects.
 
 Interactions and messages enter through discord.py's own gateway handlers (parse_interaction_create,
 parse_message_create), the way discord.py's tests/test_app_commands_invoke.py builds Interactions from payloads;
-every HTTP request discord.py would make is recorded and answered with a plausible payload.
+every HTTP request discord.py would make is recorded and answered with a plausible payload. Also here, for the
+runner and CLI tests (no member, no interaction): a fake runtime and a string shaped like a bot token.
 """
 
 from __future__ import annotations
@@ -33,14 +36,9 @@ from ingest.pipeline import IngestReport
 BOT_ID = 900_000_000_000_000_001
 GUILD_ID = 900_000_000_000_000_100
 CHANNEL_ID = 900_000_000_000_000_200
-THREAD_ID = 900_000_000_000_000_300
 USER_ID = 900_000_000_000_000_400
-ADMIN_ID = 900_000_000_000_000_500
 MAINTAINER_ID = 900_000_000_000_000_600
-ROLE_ID = 900_000_000_000_000_700
-DM_CHANNEL_ID = 900_000_000_000_000_800
 TIMESTAMP = "2025-01-06T10:00:00+00:00"
-MANAGE_GUILD = 1 << 5
 EPHEMERAL = 64
 VALID_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB"  # shaped like one, not real
 OPTION_TYPES = {str: 3, int: 4, bool: 5, float: 10}
@@ -61,9 +59,9 @@ def user_payload(user_id: int, name: str, *, bot: bool = False) -> dict[str, Any
             "bot": bot}
 
 
-def member_payload(user_id: int, name: str, *, roles: Sequence[int] = (), permissions: int = 0) -> dict[str, Any]:
-    return {"user": user_payload(user_id, name), "roles": [str(r) for r in roles], "joined_at": TIMESTAMP,
-            "deaf": False, "mute": False, "flags": 0, "permissions": str(permissions)}
+def member_payload(user_id: int, name: str) -> dict[str, Any]:
+    return {"user": user_payload(user_id, name), "roles": [], "joined_at": TIMESTAMP, "deaf": False, "mute": False,
+            "flags": 0, "permissions": "0"}
 
 
 def text_channel_payload() -> dict[str, Any]:
@@ -72,50 +70,39 @@ def text_channel_payload() -> dict[str, Any]:
             "last_message_id": None}
 
 
-def thread_payload(thread_id: int = THREAD_ID, *, owner_id: int = BOT_ID, name: str = "thread") -> dict[str, Any]:
+def thread_payload(thread_id: int, *, name: str) -> dict[str, Any]:
     return {"id": str(thread_id), "type": 11, "guild_id": str(GUILD_ID), "parent_id": str(CHANNEL_ID),
-            "owner_id": str(owner_id), "name": name, "rate_limit_per_user": 0, "last_message_id": None,
+            "owner_id": str(BOT_ID), "name": name, "rate_limit_per_user": 0, "last_message_id": None,
             "message_count": 0, "member_count": 1, "flags": 0,
             "thread_metadata": {"archived": False, "auto_archive_duration": 1440, "archive_timestamp": TIMESTAMP,
                                 "locked": False}}
 
 
-def guild_payload(threads: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
-    role = {"name": "", "permissions": "0", "position": 0, "color": 0, "hoist": False, "managed": False,
-            "mentionable": False, "flags": 0}
-    return {"id": str(GUILD_ID), "name": "Backend Belgium", "icon": None, "owner_id": str(ADMIN_ID),
-            "roles": [{**role, "id": str(GUILD_ID), "name": "@everyone"}, {**role, "id": str(ROLE_ID), "name": "kb"}],
-            "emojis": [], "stickers": [], "features": [], "channels": [text_channel_payload()],
-            "threads": list(threads), "members": [], "member_count": 3, "unavailable": False, "large": False,
+def guild_payload() -> dict[str, Any]:
+    everyone = {"id": str(GUILD_ID), "name": "@everyone", "permissions": "0", "position": 0, "color": 0,
+                "hoist": False, "managed": False, "mentionable": False, "flags": 0}
+    return {"id": str(GUILD_ID), "name": "Backend Belgium", "icon": None, "owner_id": str(MAINTAINER_ID),
+            "roles": [everyone], "emojis": [], "stickers": [], "features": [], "channels": [text_channel_payload()],
+            "threads": [], "members": [], "member_count": 3, "unavailable": False, "large": False,
             "mfa_level": 0, "verification_level": 0, "default_message_notifications": 0,
             "explicit_content_filter": 0, "premium_tier": 0, "preferred_locale": "en-US", "nsfw_level": 0,
             "system_channel_flags": 0, "voice_states": [], "presences": [], "stage_instances": [],
             "guild_scheduled_events": [], "soundboard_sounds": []}
 
 
-def embed_payload(*, title: str | None = None, description: str | None = None) -> dict[str, Any]:
-    embed: dict[str, Any] = {"type": "rich"}
-    if title:
-        embed["title"] = title
-    if description:
-        embed["description"] = description
-    return embed
-
-
 def message_payload(
-    channel_id: int, author: dict[str, Any], content: str = "", *, guild: bool = True, message_id: int | None = None,
-    embeds: Sequence[dict[str, Any]] = (), mentions: Sequence[dict[str, Any]] = (),
+    channel_id: int, author: dict[str, Any], content: str = "", *, embeds: Sequence[dict[str, Any]] = (),
+    mentions: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
+    """A guild message as the gateway delivers it."""
     data: dict[str, Any] = {
-        "id": str(message_id or next_id()), "channel_id": str(channel_id), "author": author, "content": content,
+        "id": str(next_id()), "channel_id": str(channel_id), "author": author, "content": content,
         "timestamp": TIMESTAMP, "edited_timestamp": None, "tts": False, "mention_everyone": False,
         "mentions": list(mentions), "mention_roles": [], "attachments": [], "embeds": list(embeds),
         "pinned": False, "type": 0, "flags": 0, "components": [],
     }
-    if guild:
-        data["guild_id"] = str(GUILD_ID)
-        data["member"] = {k: v for k, v in member_payload(int(author["id"]), author["username"]).items()
-                          if k != "user"}
+    data["guild_id"] = str(GUILD_ID)
+    data["member"] = {k: v for k, v in member_payload(int(author["id"]), author["username"]).items() if k != "user"}
     return data
 
 
@@ -123,39 +110,18 @@ def _options(options: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"name": name, "type": OPTION_TYPES[type(value)], "value": value} for name, value in options.items()]
 
 
-def command_payload(
-    name: str, *, user_id: int = USER_ID, roles: Sequence[int] = (), permissions: int = 0, dm: bool = False,
-    channel: dict[str, Any] | None = None, locale: str = "en-US", **options: Any,
-) -> dict[str, Any]:
-    """An APPLICATION_COMMAND interaction as the gateway delivers it."""
+def command_payload(name: str, *, user_id: int = USER_ID, **options: Any) -> dict[str, Any]:
+    """An APPLICATION_COMMAND interaction in #careers as the gateway delivers it."""
     interaction_id = next_id()
     data: dict[str, Any] = {
         "id": str(interaction_id), "application_id": str(BOT_ID), "type": 2, "token": f"token-{interaction_id}",
-        "version": 1, "attachment_size_limit": 8_388_608, "locale": locale, "app_permissions": "0",
+        "version": 1, "attachment_size_limit": 8_388_608, "locale": "en-US", "app_permissions": "0",
         "entitlements": [], "authorizing_integration_owners": {},
         "data": {"id": str(next_id()), "name": name, "type": 1, "options": _options(options)},
+        "context": 0, "guild_id": str(GUILD_ID), "channel": text_channel_payload(), "channel_id": str(CHANNEL_ID),
+        "member": member_payload(user_id, "member"),
     }
-    if dm:
-        data.update(context=1, user=user_payload(user_id, "member"),
-                    channel={"id": str(DM_CHANNEL_ID), "type": 1, "recipients": [user_payload(user_id, "member")]})
-    else:
-        data.update(context=0, guild_id=str(GUILD_ID), channel=channel or text_channel_payload(),
-                    member=member_payload(user_id, "member", roles=roles, permissions=permissions))
-    data["channel_id"] = data["channel"]["id"]
     return data
-
-
-def button_payload(custom_id: str, *, user_id: int = USER_ID) -> dict[str, Any]:
-    """A MESSAGE_COMPONENT interaction: a click on a button of a bot message."""
-    interaction_id = next_id()
-    message = message_payload(CHANNEL_ID, user_payload(BOT_ID, "careerbot", bot=True), guild=True)
-    message["components"] = [{"type": 1, "components": [{"type": 2, "style": 2, "custom_id": custom_id}]}]
-    return {"id": str(interaction_id), "application_id": str(BOT_ID), "type": 3, "token": f"token-{interaction_id}",
-            "version": 1, "attachment_size_limit": 8_388_608, "locale": "en-US", "app_permissions": "0",
-            "entitlements": [], "authorizing_integration_owners": {}, "context": 0, "guild_id": str(GUILD_ID),
-            "channel": text_channel_payload(), "channel_id": str(CHANNEL_ID), "message": message,
-            "member": member_payload(user_id, "member"),
-            "data": {"custom_id": custom_id, "component_type": 2}}
 
 
 # --- the recorder --------------------------------------------------------------------------------------------------
@@ -185,8 +151,6 @@ class Recorder:
     """Stands in for Discord: records every request and returns payloads discord.py can parse."""
 
     calls: list[Call] = field(default_factory=list)
-    history: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
-    messages: dict[int, dict[str, Any]] = field(default_factory=dict)
     channels: dict[str, int] = field(default_factory=dict)  # interaction token -> channel id
     on_request: Callable[[Call], None] | None = None
 
@@ -216,10 +180,6 @@ class Recorder:
         if call.method == "POST" and call.template.endswith("/threads"):
             ids = re.findall(r"\d{15,}", call.url)
             return thread_payload(int(ids[1]), name=call.payload["name"])
-        if call.method == "GET" and call.template == "/channels/{channel_id}/messages":
-            return list(self.history.get(int(call.url.split("/channels/")[1].split("/")[0]), []))
-        if call.method == "GET" and call.template == "/channels/{channel_id}/messages/{message_id}":
-            return self.messages[int(call.url.rsplit("/", 1)[1])]
         return None
 
     def _sent(self, channel_id: int, payload: dict[str, Any] | None) -> dict[str, Any]:
@@ -234,11 +194,6 @@ class Recorder:
     def for_token(self, payload: dict[str, Any]) -> list[Call]:
         """The calls that answered one interaction."""
         return [c for c in self.calls if c.token == payload["token"]]
-
-    def sent_messages(self) -> list[Call]:
-        """Every request that posted or edited a visible message."""
-        return [c for c in self.calls if c.method in ("POST", "PATCH") and isinstance(c.payload, dict)
-                and _message_body(c.payload) is not None]
 
 
 def _message_body(payload: dict[str, Any]) -> dict[str, Any] | None:
@@ -334,7 +289,6 @@ class FakeRuntime:
         self.ingest_progress: list[tuple[int, int]] = []  # what ingest tells its progress callback before the gate
         self.ingest_gate: threading.Event | None = None
         self.ingest_started = threading.Event()
-        self.figure_problems: list[str] = []
         self.closed = False
 
     def documents(self) -> list[FakeDocument]:
@@ -363,8 +317,7 @@ class FakeRuntime:
         if self.ingest_gate is not None and not self.ingest_gate.wait(timeout=10):
             raise TimeoutError("the test never released the ingest")
         return IngestReport(documents=5, chunks=42, added=1, updated=2, removed=0, unchanged=2, seconds=1.5,
-                            dry_run=dry_run, added_documents=["new-doc"], figures_checked=26,
-                            figure_problems=self.figure_problems)
+                            dry_run=dry_run, added_documents=["new-doc"], figures_checked=26)
 
     def close(self) -> None:
         self.closed = True
@@ -397,7 +350,7 @@ class Harness:
         state = bot._connection
         state.user = discord.ClientUser(state=state, data=user_payload(BOT_ID, "careerbot", bot=True))
         await bot.load_features()
-        state.parse_guild_create(guild_payload(threads=[thread_payload()]))
+        state.parse_guild_create(guild_payload())
         self.bots.append(bot)
         return bot
 

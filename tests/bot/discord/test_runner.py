@@ -1,4 +1,5 @@
-"""Start-up and shutdown in-process: token checks, intents, the instance lock, ingest on start, SIGTERM."""
+"""Start-up and shutdown in-process: token checks, intents, the instance lock, ingest on start, SIGTERM. No member
+and no interaction here: discord_support gives only the fake runtime, a token-shaped string and the settings."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from bot.discord import runner
 from bot.discord.client import INVITE_PERMISSIONS, CareerBot, build_intents
 from bot.errors import UserFacingError
 from tests.bot.discord.discord_support import VALID_TOKEN, FakeRuntime
+
+KNOWLEDGE_DOCUMENTS = 5  # in knowledge/
 
 
 def test_a_well_formed_token_passes():
@@ -104,6 +107,21 @@ def test_run_ingests_an_empty_index_then_serves_and_closes_everything(harness, m
     assert not [t for t in threading.enumerate() if t.name.startswith("careerbot")]
     with runner.instance_lock(settings.data_dir):  # the lock was released
         pass
+
+
+@pytest.mark.slow
+def test_run_ingests_an_empty_real_index_before_serving(make_runtime, knowledge_copy, monkeypatch):
+    runtime = make_runtime()
+    settings = runtime.settings.model_copy(update={"discord_token": SecretStr(VALID_TOKEN)})
+    assert runtime.index_is_empty()
+    documents: list[int] = []
+
+    async def fake_serve(bot: CareerBot, token: str) -> None:
+        documents.append(len(await asyncio.to_thread(bot.runtime.documents)))
+
+    monkeypatch.setattr(runner, "serve", fake_serve)
+    runner.run_bot(settings, build_runtime=lambda s: runtime)
+    assert documents == [KNOWLEDGE_DOCUMENTS]
 
 
 def test_run_closes_the_runtime_when_serving_fails(harness, monkeypatch):

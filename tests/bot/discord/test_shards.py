@@ -1,5 +1,6 @@
 """CAREERBOT_SHARD_COUNT / CAREERBOT_SHARD_IDS: parsed and checked, and CareerBot built as an AutoShardedBot over
-exactly those shards (constructed without connecting; the gateway itself is discord.py's)."""
+exactly those shards (constructed without connecting; the gateway itself is discord.py's). A sharded bot answering a
+member: tests/bot/discord/e2e/test_shards_e2e.py."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from pydantic import ValidationError
 from bot.discord.client import CareerBot, ShardedCareerBot
 from bot.errors import UserFacingError
 from bot.settings import Settings, load_settings
-from tests.bot.discord.discord_support import FakeRuntime, command_payload, text_of
 
 
 def settings(**values: object) -> Settings:
@@ -86,12 +86,3 @@ def test_two_processes_split_the_shards_of_one_token_without_overlap() -> None:
     assert {bot.shard_count for bot in halves} == {4}
     assert set(halves[0].shard_ids).isdisjoint(halves[1].shard_ids)
     assert sorted(halves[0].shard_ids + halves[1].shard_ids) == [0, 1, 2, 3]
-
-
-async def test_a_sharded_bot_answers_a_command_like_the_plain_one(harness) -> None:
-    bot = await harness.bot(FakeRuntime(harness.settings()), shard_count=2, shard_ids=[0])
-    assert isinstance(bot, commands.AutoShardedBot)
-    payload = command_payload("help")
-    await harness.interact(bot, payload)
-    replies = harness.recorder.for_token(payload)
-    assert replies and "/ask" in " ".join(text_of(call) for call in replies)

@@ -167,6 +167,21 @@ class WithEngine:
         return getattr(self._runtime, name)
 
 
+class RecordingEngine:
+    """The shared runtime's engine, noting each question and the conversation it was asked with."""
+
+    def __init__(self, runtime: Any) -> None:
+        self.runtime = runtime
+        self.calls: list[tuple[str, list[Any]]] = []
+
+    def answer(self, question: str, history: Any = ()) -> Any:
+        self.calls.append((question, list(history)))
+        return self.runtime.engine.answer(question, history)
+
+    def questions(self) -> list[str]:
+        return [question for question, _ in self.calls]
+
+
 def read(message: Any) -> str:
     """Everything a member reads in one message (a discord.Message or SimCord's ResponseMessage)."""
     parts = [message.content or ""]

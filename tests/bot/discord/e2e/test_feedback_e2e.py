@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.feedback import FeedbackStore
-from tests.bot.discord.e2e.simcord_support import buttons, make_bot
+from tests.bot.discord.e2e.simcord_support import buttons, make_bot, read
 
 pytestmark = pytest.mark.slow
 
@@ -40,6 +40,24 @@ async def test_buttons_keep_working_after_the_bot_is_re_created(world, ingested)
     assert world.feedback.votes(int(down.split(":")[2])) == {"up": 0, "down": 1}
     report = world.feedback.report(days=1)
     assert [a.question for a in report.downvoted] == [QUESTION]
+    (voted,) = report.downvoted  # stored with the sources it cited, for the maintainers' report
+    assert voted.down == 1 and voted.sources and all(source.title in read(answer) for source in voted.sources)
+
+
+async def test_a_click_on_an_answer_the_store_does_not_know_says_so(world, ingested, tmp_path):
+    answer = (await world.member.slash(world.channel, "ask", question=QUESTION)).response
+    _up, down = buttons(answer)
+
+    # The bot comes back over another data directory: the answer under the buttons is not in its store.
+    elsewhere = world.bot.settings.model_copy(update={"data_dir": tmp_path / "elsewhere"})
+    fresh = make_bot(elsewhere, ingested, FeedbackStore.in_data_dir(elsewhere.data_dir))
+    await world.env.restart_bot(fresh)
+    world.feedback.close()
+    world.bot, world.feedback = fresh, fresh.feedback
+    said = await world.member.click(answer.message, custom_id=down)
+
+    assert said.response.ephemeral and "no record of this answer" in said.response.content
+    assert world.feedback.votes(int(down.split(":")[2])) == {"up": 0, "down": 0}
 
 
 async def test_each_askers_hash_is_stored_and_never_their_id(world):

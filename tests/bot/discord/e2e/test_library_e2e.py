@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import discord
 import pytest
 
 from bot.discord.checks import NotMaintainer
+from bot.discord.ports import IngestReport
 from tests.bot.discord.e2e.simcord_support import read
 
 pytestmark = pytest.mark.slow
@@ -69,6 +73,55 @@ async def test_a_listed_maintainer_can_reingest(world):
     assert result.response.ephemeral
     text = read(result.response)
     assert "Dry run: what a re-ingest would change" in text and f"Documents {DOCUMENTS}" in text
+    fields = {field.name: field.value for field in result.response.embeds[0].fields}
+    assert (fields["Unchanged"], fields["Added"]) == (str(DOCUMENTS), "0")  # the index is the knowledge base
+
+
+class NotedIngest:
+    """The shared runtime with its ingest noted; given a report, the ingest returns it instead of ingesting."""
+
+    def __init__(self, runtime: Any, report: IngestReport | None = None) -> None:
+        self._runtime, self.report = runtime, report
+        self.calls: list[dict[str, bool]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._runtime, name)
+
+    def ingest(self, path: Any = None, dry_run: bool = False, progress: Any = None,
+               beside_answers: bool = False) -> IngestReport:
+        self.calls.append({"dry_run": dry_run, "beside_answers": beside_answers})
+        if self.report is None:
+            return self._runtime.ingest(path, dry_run, progress=progress, beside_answers=beside_answers)
+        return self.report
+
+
+def stopped_report() -> IngestReport:
+    return IngestReport(documents=5, chunks=42, added=1, updated=2, removed=0, unchanged=2, seconds=1.5,
+                        added_documents=["new-doc"], figures_checked=26, figure_problems=[
+                            "rates/flanders-2024.yaml: flanders.monthly: its quote is no longer in section 'x'; "
+                            'the section now reads: "tussen de €3.200 en €6.400 bruto per maand."'])
+
+
+async def test_a_member_holding_a_maintainer_role_may_reingest_beside_the_answers(world_with, ingested):
+    runtime = NotedIngest(ingested)
+    world = await world_with(runtime=runtime)
+    keepers = world.guild.create_role("knowledge", permissions=discord.Permissions(manage_guild=True))
+    keeper = world.guild.add_member(world.env.create_user("keeper"), roles=[keepers])
+    world.bot.settings = world.bot.settings.model_copy(update={"maintainer_role_ids": [keepers.id]})
+
+    result = await keeper.slash(world.channel, "reingest", dry_run=True)
+    assert result.response.ephemeral and "Dry run: what a re-ingest would change" in read(result.response)
+    assert runtime.calls == [{"dry_run": True, "beside_answers": True}]  # the running bot keeps a core for answers
+
+
+async def test_a_reingest_stopped_by_a_figure_shows_the_maintainer_each_line_privately(world_with, ingested):
+    world = await world_with(runtime=NotedIngest(ingested, stopped_report()))
+    result = await world.maintainer.slash(world.channel, "reingest")
+    assert result.response.ephemeral
+    text = read(result.response)
+    assert "Re-ingest stopped" in text and "Re-ingest finished" not in text
+    assert "figure rates/flanders-2024.yaml: flanders.monthly" in text and "€3.200 en €6.400" in text
+    assert "the previous one keeps answering" in text and "added: new-doc" in text
 
 
 async def test_a_dutch_maintainer_reads_the_reingest_report_in_dutch(world, locales):

@@ -3,13 +3,18 @@ an engine failure, an answer too long for one message, and the question budget."
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import re
+import threading
 
 import pytest
 
 from bot.discord.checks import OnCooldown
-from bot.models import Answer
-from tests.bot.discord.e2e.simcord_support import WithEngine, buttons, read
+from bot.discord.errors import unwrap
+from bot.errors import UserFacingError
+from bot.models import Answer, Turn
+from tests.bot.discord.e2e.simcord_support import RecordingEngine, WithEngine, buttons, read
 
 pytestmark = pytest.mark.slow
 
@@ -56,6 +61,30 @@ async def test_a_follow_up_in_the_thread_keeps_the_conversation(world):
     assert in_thread != alone
 
 
+def said(message) -> str:  # noqa: ANN001
+    """What a bot answer said, as the conversation keeps it: its embeds' descriptions."""
+    return "\n\n".join(embed.description for embed in message.embeds if embed.description)
+
+
+async def test_a_follow_up_is_asked_with_the_threads_conversation_oldest_first(world_with, ingested):
+    engine = RecordingEngine(ingested)
+    world = await world_with(runtime=WithEngine(ingested, engine))
+    first = (await world.member.slash(world.channel, "ask", question=SALARY)).response
+    (thread,) = world.channel.threads
+    mention = world.bot.user.mention
+    await world.member.send(thread, f"{mention} and a senior?")
+    second = world.bot_messages(thread)[-1]
+    await world.member.send(thread, f"{mention}   and in Brussels?")
+
+    assert engine.calls[0] == (SALARY, [])
+    assert engine.calls[-1] == ("and in Brussels?", [  # the question the thread was opened on, from the answer's title
+        Turn(role="user", text=SALARY), Turn(role="assistant", text=said(first)),
+        Turn(role="user", text="and a senior?"), Turn(role="assistant", text=said(second))])
+    # Without the Message Content intent, a message in the thread that does not mention the bot is not for it.
+    await world.member.send(thread, "and in Ghent?")
+    assert len(engine.calls) == 3 and len(world.bot_messages(thread)) == 2
+
+
 async def test_a_private_ask_is_seen_by_the_member_only_and_opens_no_thread(world):
     result = await world.member.slash(world.channel, "ask", question=SALARY, private=True)
     assert result.response.ephemeral and "€" in read(result.response)
@@ -95,6 +124,20 @@ async def test_a_dm_is_answered_in_the_dm(world):
     assert "Taal: Nederlands" in read(reply) and buttons(reply)
 
 
+async def test_ask_in_a_dm_is_answered_there_openly_without_a_thread(world):
+    result = await world.stranger.slash("ask", question=DUTCH_SALARY)
+    assert not result.response.ephemeral and result.response.channel_id == world.stranger.dm_channel.id
+    assert "Taal: Nederlands" in read(result.response) and buttons(result.response)
+    assert world.channel.threads == []
+
+
+async def test_messages_not_addressed_to_the_bot_are_ignored(world):
+    await world.member.send(world.channel, "just chatting about salaries")
+    other_bot = world.guild.add_member(world.env.create_user("otherbot", bot=True))
+    await other_bot.send(world.channel, f"{world.bot.user.mention} {SALARY}")  # bots do not talk to each other
+    assert world.bot_messages(world.channel) == []
+
+
 class FailingEngine:
     """An engine whose index cannot be read."""
 
@@ -102,17 +145,71 @@ class FailingEngine:
         raise RuntimeError("the index files are unreadable")
 
 
-async def test_an_engine_failure_reaches_the_member_as_a_short_private_message_with_an_id(world_with, ingested):
+async def test_an_engine_failure_reaches_the_member_as_a_short_private_message_with_an_id(world_with, ingested,
+                                                                                          caplog):
     world = await world_with(runtime=WithEngine(ingested, FailingEngine()))
-    result = await world.dutch_member.slash(world.channel, "ask", question=DUTCH_SALARY)
+    with caplog.at_level(logging.ERROR):
+        result = await world.dutch_member.slash(world.channel, "ask", question=DUTCH_SALARY)
 
     (reply,) = result.followups
-    assert reply.ephemeral and re.fullmatch(r"Er ging iets mis aan mijn kant \(foutcode `[0-9a-f]{8}`\)\..*",
-                                            reply.content)
-    assert "unreadable" not in reply.content and "Traceback" not in reply.content
+    error_id = re.fullmatch(r"Er ging iets mis aan mijn kant \(foutcode `([0-9a-f]{8})`\)\..*", reply.content)
+    assert reply.ephemeral and error_id
+    assert "unreadable" not in reply.content and "RuntimeError" not in reply.content
+    assert "Traceback" not in reply.content
     assert world.bot_messages(world.channel) == []  # the public "thinking" message was removed
     (error,) = world.errors()
     assert "unreadable" in str(error)
+    # the maintainer finds the member's error id in the log, with the traceback
+    assert any(error_id.group(1) in record.getMessage() and record.exc_info for record in caplog.records)
+
+
+async def test_an_engine_failure_answering_a_mention_is_a_reply_with_an_id(world_with, ingested):
+    world = await world_with(runtime=WithEngine(ingested, FailingEngine()))
+    await world.member.send(world.channel, f"{world.bot.user.mention} {SALARY}")
+    (reply,) = world.bot_messages(world.channel)
+    assert re.fullmatch(r"Something went wrong on my side \(error id `[0-9a-f]{8}`\)\..*", reply.content)
+    assert "unreadable" not in reply.content and reply.reference is not None
+
+
+class RefusingEngine:
+    """An engine that refuses a question with a message meant for the member."""
+
+    def answer(self, question, history=()):  # noqa: ANN001, ANN201
+        raise UserFacingError("the question is 2000 characters long; keep it under 1000")
+
+
+async def test_a_refusal_meant_for_the_member_is_shown_as_it_is(world_with, ingested):
+    world = await world_with(runtime=WithEngine(ingested, RefusingEngine()))
+    result = await world.member.slash(world.channel, "ask", question="x", private=True)
+    reply = result.response  # the private "thinking" message became the refusal
+    assert not result.followups and reply.ephemeral
+    assert reply.content == "the question is 2000 characters long; keep it under 1000"
+    assert [type(unwrap(error)) for error in world.errors()] == [UserFacingError]
+
+
+class OffTheLoopEngine:
+    """The real engine, which blocks (as an embedding and a Chroma query do) until the event loop has run a callback
+    of its own: on the loop's own thread that could never happen."""
+
+    def __init__(self, runtime, loop) -> None:  # noqa: ANN001
+        self.runtime, self.loop = runtime, loop
+        self.loop_ran: list[bool] = []
+        self.threads: list[str] = []
+
+    def answer(self, question, history=()):  # noqa: ANN001, ANN201
+        self.threads.append(threading.current_thread().name)
+        ran = threading.Event()
+        self.loop.call_soon_threadsafe(ran.set)
+        self.loop_ran.append(ran.wait(timeout=10))
+        return self.runtime.engine.answer(question, history)
+
+
+async def test_the_engine_runs_off_the_event_loop_which_keeps_running(world_with, ingested):
+    engine = OffTheLoopEngine(ingested, asyncio.get_running_loop())
+    world = await world_with(runtime=WithEngine(ingested, engine))
+    result = await world.member.slash(world.channel, "ask", question=SALARY)
+    assert "€" in read(result.response)
+    assert engine.loop_ran == [True] and engine.threads[0] != threading.main_thread().name
 
 
 class LongEngine:
@@ -124,12 +221,14 @@ class LongEngine:
     def answer(self, question, history=()):  # noqa: ANN001, ANN201
         real = self.runtime.engine.answer(question, history)
         paragraph = " ".join(f"Sentence {n} about salaries in Flanders [1]." for n in range(60))
-        return Answer(question=question, language=real.language, text="\n\n".join([paragraph] * 12),
+        self.written = "\n\n".join([paragraph] * 12)
+        return Answer(question=question, language=real.language, text=self.written,
                       confident=True, sources=[s for s in real.sources if s.cited] or real.sources[:1])
 
 
 async def test_a_long_answer_is_split_over_messages_within_discords_limits(world_with, ingested):
-    world = await world_with(runtime=WithEngine(ingested, LongEngine(ingested)))
+    engine = LongEngine(ingested)
+    world = await world_with(runtime=WithEngine(ingested, engine))
     result = await world.member.slash(world.channel, "ask", question=SALARY)
 
     messages = [result.response, *result.followups]
@@ -139,6 +238,8 @@ async def test_a_long_answer_is_split_over_messages_within_discords_limits(world
     assert all(len(embed.description or "") <= 4096 for message in messages for embed in message.embeds)
     assert [bool(buttons(m)) for m in messages] == [False] * (len(messages) - 1) + [True]  # votes under the last
     assert "Sentence 59" in read(messages[-1]) or "Sentence 59" in read(messages[-2])
+    shown = "".join(embed.description or "" for message in messages for embed in message.embeds)
+    assert re.sub(r"\s", "", shown) == re.sub(r"\s", "", engine.written)  # nothing dropped, cut only at spaces
 
 
 async def test_the_question_budget_refuses_then_comes_back(world_with):
