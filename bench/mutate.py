@@ -37,10 +37,10 @@ COPIED = ["bot", "ingest", "knowledge", "tests", "pyproject.toml", "bench/mutate
 # Modules cheapest first, so that time a module leaves over goes to the slow ones at the end; each module's test
 # files fastest first, the order bench/mutate_plugin.py runs them in (mutmut stops a mutant's run at its first failure).
 MODULES: dict[str, tuple[list[str], list[str]]] = {
-    "discord": (["bot/discord/checks.py", "bot/discord/cooldown.py"], [
-        "tests/bot/discord/test_checks_units.py", "tests/bot/discord/test_cooldown.py",
-        "tests/bot/discord/cogs/test_ask.py", "tests/bot/discord/cogs/test_library.py",
-        "tests/bot/discord/cogs/test_calculator_commands.py", "tests/bot/discord/cogs/test_conversation.py"]),
+    "discord": (["bot/discord/gates.py", "bot/discord/cooldown.py"], [
+        "tests/bot/discord/test_gates.py", "tests/bot/discord/cogs/test_ask.py",
+        "tests/bot/discord/cogs/test_library.py", "tests/bot/discord/cogs/test_conversation.py",
+        "tests/bot/discord/e2e/test_cooldown_e2e.py", "tests/bot/discord/e2e/test_calculators_e2e.py"]),
     "checks": ([f"bot/rag/checks/{name}.py" for name in ("__init__", "citations", "figures", "language", "leaks",
                                                           "links", "shape")], [
         "tests/bot/rag/checks/test_checks_edges.py", "tests/bot/rag/checks/test_llm_checks.py",

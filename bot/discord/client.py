@@ -11,7 +11,7 @@ from discord.ext import commands, tasks
 
 from bot.discord.citations import Catalogue, load_catalogue
 from bot.discord.cooldown import Budget
-from bot.discord.errors import Refusal, send_error
+from bot.discord.error_replies import Refusal, send_error
 from bot.discord.feedback_view import FeedbackButton
 from bot.discord.i18n import CatalogueTranslator, interaction_language
 from bot.discord.ports import Runtime

@@ -9,7 +9,7 @@ from typing import Any, cast
 
 import discord
 
-from bot.discord.errors import send_error
+from bot.discord.error_replies import send_error
 from bot.discord.i18n import interaction_language, say
 from bot.feedback import FeedbackStore, Vote
 

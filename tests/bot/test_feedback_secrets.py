@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.discord.errors import describe
+from bot.discord.error_replies import describe
 from bot.feedback import FeedbackProblem, FeedbackUnavailable, shown
 from tests.cli import careerbot
 

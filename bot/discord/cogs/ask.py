@@ -9,9 +9,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord.answering import answer_messages, ask_engine, remember, thinking_status, thread_name
-from bot.discord.checks import question_cooldown
 from bot.discord.client import CareerBot
-from bot.discord.errors import acknowledge, drop_public_thinking, follow_up, replace_thinking
+from bot.discord.error_replies import acknowledge, drop_public_thinking, follow_up, replace_thinking
+from bot.discord.gates import question_cooldown
 from bot.discord.i18n import say
 
 log = logging.getLogger(__name__)

@@ -10,11 +10,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord.answering import remember
-from bot.discord.checks import calculation_cooldown
 from bot.discord.citations import Catalogue
 from bot.discord.client import CareerBot
-from bot.discord.errors import acknowledge, follow_up
+from bot.discord.error_replies import acknowledge, follow_up
 from bot.discord.feedback_view import feedback_view
+from bot.discord.gates import calculation_cooldown
 from bot.discord.i18n import choice_name, interaction_language, say
 from bot.discord.render import COLOUR, add_sources, clip, pack, source_lines
 from bot.discord.split import EMBED_DESCRIPTION_LIMIT, split_text

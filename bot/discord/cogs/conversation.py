@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from bot.discord.answering import answer_messages, ask_engine, remember
 from bot.discord.client import CareerBot, guild_allowed
-from bot.discord.errors import OnCooldown, describe
+from bot.discord.error_replies import OnCooldown, describe
 from bot.discord.i18n import locale_language, say
 from bot.language import question_language
 from bot.models import Language, Turn

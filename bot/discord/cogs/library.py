@@ -10,10 +10,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord.answering import PROGRESS_INTERVAL, Status, showing_progress, tell
-from bot.discord.checks import maintainers_only
 from bot.discord.citations import catalogue_of
 from bot.discord.client import CareerBot
-from bot.discord.errors import acknowledge, follow_up, replace_thinking
+from bot.discord.error_replies import acknowledge, follow_up, replace_thinking
+from bot.discord.gates import maintainers_only
 from bot.discord.i18n import interaction_language, say
 from bot.discord.ports import IngestReport, Runtime
 from bot.discord.render import COLOUR, documents_embeds, group_lines, pack

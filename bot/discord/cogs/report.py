@@ -10,9 +10,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.checks import maintainers_only
 from bot.discord.client import CareerBot
-from bot.discord.errors import acknowledge, follow_up
+from bot.discord.error_replies import acknowledge, follow_up
+from bot.discord.gates import maintainers_only
 from bot.discord.i18n import interaction_language
 from bot.discord.reporting import report_message
 from bot.report import CoverageReport, maintained_report

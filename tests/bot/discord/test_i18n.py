@@ -6,7 +6,7 @@ import discord
 import pytest
 from discord import app_commands
 
-from bot.discord.errors import describe
+from bot.discord.error_replies import describe
 from bot.discord.i18n import CatalogueTranslator, interaction_language, locale_language, problem_text
 from bot.errors import UserFacingError
 from bot.rates.schemas import CompareInput, EmployerCostInput, build

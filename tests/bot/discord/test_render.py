@@ -8,7 +8,7 @@ import discord
 
 from bot.discord.citations import Citation
 from bot.discord.cogs.help import help_embed
-from bot.discord.errors import describe, scrub
+from bot.discord.error_replies import describe, scrub
 from bot.discord.render import answer_embeds, pack, source_lines
 from bot.errors import UserFacingError
 from bot.models import Source

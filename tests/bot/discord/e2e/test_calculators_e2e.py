@@ -8,7 +8,7 @@ import re
 import pytest
 import simcord
 
-from bot.discord.errors import unwrap
+from bot.discord.error_replies import unwrap
 from tests.bot.discord.e2e.simcord_support import buttons, read
 
 pytestmark = pytest.mark.slow

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.discord.checks import OnCooldown
+from bot.discord.gates import OnCooldown
 from tests.bot.discord.e2e.simcord_support import RecordingEngine, WithEngine, read
 
 pytestmark = pytest.mark.slow

@@ -7,7 +7,7 @@ from typing import Any
 import discord
 import pytest
 
-from bot.discord.checks import NotMaintainer
+from bot.discord.gates import NotMaintainer
 from bot.discord.ports import IngestReport
 from tests.bot.discord.e2e.simcord_support import read
 

@@ -10,8 +10,8 @@ import threading
 
 import pytest
 
-from bot.discord.checks import OnCooldown
-from bot.discord.errors import unwrap
+from bot.discord.error_replies import unwrap
+from bot.discord.gates import OnCooldown
 from bot.errors import UserFacingError
 from bot.models import Answer, Turn
 from tests.bot.discord.e2e.simcord_support import RecordingEngine, WithEngine, buttons, read

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.discord.checks import NotMaintainer
+from bot.discord.gates import NotMaintainer
 from bot.feedback import FeedbackStore
 from bot.models import Answer
 from tests.bot.discord.e2e.simcord_support import read

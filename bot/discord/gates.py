@@ -1,4 +1,4 @@
-"""Checks shared by several commands: the two budgets and the maintainer list."""
+"""The gates shared by several commands (discord.py app-command checks): the two budgets and the maintainer list."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TypeVar
 import discord
 from discord import app_commands
 
-from bot.discord.errors import OnCooldown, Refusal
+from bot.discord.error_replies import OnCooldown, Refusal
 from bot.settings import Settings
 
 T = TypeVar("T")

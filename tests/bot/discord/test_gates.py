@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.discord.checks import NotMaintainer, is_maintainer
 from bot.discord.cooldown import Budget
+from bot.discord.gates import NotMaintainer, is_maintainer
 from bot.settings import Settings
 
 MAINTAINER, ROLE, STRANGER = 11, 22, 33
