@@ -20,6 +20,7 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
+WEEKLY_REPORT = "bot.discord.cogs.weekly_report"  # loaded only when CAREERBOT_REPORT_CHANNEL_ID is set
 EXTENSIONS = (
     "bot.discord.cogs.ask",
     "bot.discord.cogs.conversation",
@@ -137,9 +138,7 @@ class CareerBot(commands.Bot):
         if self._feedback is not None:
             self.retention.start()
             if self.settings.report_channel_id is not None:
-                from bot.discord.cogs.weekly_report import WeeklyReport  # the cog imports this module
-
-                await self.add_cog(WeeklyReport(self))
+                await self.load_extension(WEEKLY_REPORT)
 
     @tasks.loop(hours=RETENTION_HOURS)
     async def retention(self) -> None:

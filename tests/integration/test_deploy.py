@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import graphlib
 import json
 import os
 import shutil
@@ -11,6 +12,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+import grimp
 import pytest
 import yaml
 
@@ -266,6 +268,15 @@ for name in names:
     importlib.import_module(name)
 print(len(names))
 """
+
+
+def test_the_import_graph_of_bot_and_ingest_has_no_cycle() -> None:
+    """The layers' direction is checked by lint-imports (pyproject.toml); this checks there is no loop at all, a
+    lazy import inside a function included."""
+    graph = grimp.build_graph("bot", "ingest")
+    ours = {module for module in graph.modules if module.split(".")[0] in ("bot", "ingest")}
+    imports = {module: graph.find_modules_directly_imported_by(module) & ours for module in ours}
+    graphlib.TopologicalSorter(imports).prepare()  # raises CycleError naming the loop
 
 
 def test_importing_every_module_reads_no_file_of_the_knowledge_directory(tmp_path: Path) -> None:

@@ -135,3 +135,7 @@ class WeeklyReport(commands.Cog):
             return report, None
         days = questions_per_day(store.questions_since(report.since), report.since, DAYS)
         return report, questions_chart(days, language)
+
+
+async def setup(bot: CareerBot) -> None:
+    await bot.add_cog(WeeklyReport(bot))

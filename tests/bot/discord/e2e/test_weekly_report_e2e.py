@@ -34,7 +34,8 @@ def post_in(world, channel) -> None:
 
 def weekly(world) -> WeeklyReport:
     cog = world.bot.get_cog("WeeklyReport")
-    assert isinstance(cog, WeeklyReport)
+    # loaded as an extension: discord.py executes the module anew, so the class is that module's, not this import's
+    assert cog is not None and type(cog).__qualname__ == WeeklyReport.__qualname__
     return cog
 
 
