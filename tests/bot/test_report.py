@@ -5,9 +5,7 @@ never-cited sections, retention and `forget`; then the command line."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -15,9 +13,7 @@ from bot.feedback import FeedbackStore
 from bot.models import Answer, Source, ToolCall
 from bot.rag.index.embeddings import LazyEmbedder
 from bot.report import CoverageReport, SectionRef, coverage_report
-from bot.settings import Settings
 from tests.cli import careerbot
-from tests.postgres_server import PostgresServer, running_server
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 ANNA, BEN, CHLOE = 111_111_111_111_111_111, 222_222_222_222_222_222, 333_333_333_333_333_333
@@ -43,21 +39,9 @@ def answered(question: str, section: tuple[str, str, str], language: str = "en")
                   sources=[source(section, cited=True)])
 
 
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[PostgresServer]:
-    with running_server() as server:
-        yield server
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[FeedbackStore]:
-    if request.param == "sqlite":
-        opened = FeedbackStore.in_data_dir(tmp_path)
-    else:
-        server: PostgresServer = request.getfixturevalue("postgres")
-        opened = FeedbackStore.from_settings(Settings(_env_file=None, feedback_url=server.new_database()))
-    yield opened
-    opened.close()
+@pytest.fixture
+def store(feedback_store: FeedbackStore) -> FeedbackStore:
+    return feedback_store
 
 
 def report(store: FeedbackStore, embedder: LazyEmbedder, days: int = 7) -> CoverageReport:

@@ -7,7 +7,6 @@ import os
 import struct
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,7 +19,6 @@ from bot.errors import UserFacingError
 from bot.feedback import FeedbackStore, SourceRef, StoredQuestion
 from bot.report import DayCount, questions_chart, questions_per_day, totals_of
 from bot.settings import Settings, load_settings
-from tests.postgres_server import PostgresServer, running_server
 
 REPO = Path(__file__).resolve().parents[4]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -176,21 +174,9 @@ def test_the_command_line_does_not_load_matplotlib() -> None:
 # The week, claimed once
 
 
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[PostgresServer]:
-    with running_server() as server:
-        yield server
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[FeedbackStore]:
-    if request.param == "sqlite":
-        opened = FeedbackStore.in_data_dir(tmp_path)
-    else:
-        server: PostgresServer = request.getfixturevalue("postgres")
-        opened = FeedbackStore.from_settings(Settings(_env_file=None, feedback_url=server.new_database()))
-    yield opened
-    opened.close()
+@pytest.fixture
+def store(feedback_store: FeedbackStore) -> FeedbackStore:
+    return feedback_store
 
 
 def test_a_week_is_claimed_once_and_only_a_later_week_moves_the_marker_on(store: FeedbackStore) -> None:
