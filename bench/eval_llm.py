@@ -31,11 +31,11 @@ os.environ["ANONYMIZED_TELEMETRY"] = "False"
 from bot.engine import Engine  # noqa: E402
 from bot.errors import UserFacingError  # noqa: E402
 from bot.evaluate import EvalQuestion, load_questions  # noqa: E402
-from bot.language import detect_language  # noqa: E402
 from bot.models import Answer, cited_numbers  # noqa: E402
 from bot.rag.answerers.answer_llm import LLMAnswerer  # noqa: E402
 from bot.rag.checks import looks_like_json, tool_text  # noqa: E402
 from bot.terminal.commands import open_runtime  # noqa: E402
+from bot.text.language import detect_language  # noqa: E402
 
 DEV_ANSWERS = REPO.parent / "shared" / "eval" / "dev_answers.jsonl"
 

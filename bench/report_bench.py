@@ -30,10 +30,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import yaml  # noqa: E402
 
-from bot.feedback import FeedbackStore  # noqa: E402
+from bot.feedback.report import GROUP_DISTANCE, CoverageReport, coverage_report  # noqa: E402
+from bot.feedback.store import FeedbackStore  # noqa: E402
 from bot.models import Answer, Source  # noqa: E402
 from bot.rag.index.embeddings import LazyEmbedder  # noqa: E402
-from bot.report import GROUP_DISTANCE, CoverageReport, coverage_report  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
 SUBJECTS = REPO / "bench" / "report_subjects.yaml"
@@ -108,7 +108,7 @@ GROUPED: dict[int, list[str]] = {}  # a group's questions by the group's id (the
 
 def with_members(store: FeedbackStore, embedder: LazyEmbedder, days: int) -> CoverageReport:
     """The report, remembering which stored questions each group holds (the report keeps only examples)."""
-    import bot.report as core
+    import bot.feedback.report as core
 
     original = core.describe
 

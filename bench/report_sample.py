@@ -23,7 +23,7 @@ sys.path.insert(0, str(REPO))
 
 import yaml  # noqa: E402
 
-from bot.feedback import FILENAME, FeedbackStore  # noqa: E402
+from bot.feedback.store import FILENAME, FeedbackStore  # noqa: E402
 from bot.runtime import build_runtime  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 

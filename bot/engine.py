@@ -8,12 +8,12 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
-from bot.citations import cited_numbers, renumber, without_repeats
 from bot.errors import UserFacingError
-from bot.language import detect_language, question_language
 from bot.models import Answer, Language, Routed, Source, Turn
 from bot.parts import Answerer, Progress, Retriever, Router, report, reporting_to
 from bot.rates.figures import FigureBook, use_book
+from bot.text.citations import cited_numbers, renumber, without_repeats
+from bot.text.language import detect_language, question_language
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from pydantic import BaseModel, ValidationError, field_validator, model_validato
 
 from bot.engine import Engine
 from bot.errors import UserFacingError
-from bot.language import question_language
 from bot.models import Answer, Source, cited_numbers
 from bot.parts import Retriever
+from bot.text.language import question_language
 
 MAX_ANSWER_CHARS = 1200  # longer answers are counted: a member reads them on a phone
 FORMAT = "each line is a JSON object with id, q and one of expect, must or offtopic"

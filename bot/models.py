@@ -8,10 +8,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from bot.citations import MARK, cited_numbers
+from bot.text.citations import MARK, cited_numbers
 
 # The language a text is in: the interface, the calculators and the answers' frames speak all three; retrieval and
-# the LLM prompts read Dutch and English (bot.language.detect_language), French questions included.
+# the LLM prompts read Dutch and English (bot.text.language.detect_language), French questions included.
 Language = Literal["nl", "en", "fr"]
 AnsweredBy = Literal["llm", "extractive", "calculator"]  # how the answer text was made
 CITATION = MARK  # the calculators' answers read their [n] marks under this name

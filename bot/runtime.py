@@ -11,7 +11,6 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.catalogue import Catalogue
 from bot.engine import Engine
 from bot.models import Source
 from bot.parts import Answerer
@@ -25,6 +24,7 @@ from bot.rag.retrieval.retrieve import HybridRetriever
 from bot.rates import figures
 from bot.rates.figures import FigureBook
 from bot.settings import Settings
+from bot.text.catalogue import Catalogue
 from ingest.pipeline import IngestReport, Progress, run_ingest, vectors_of
 
 log = logging.getLogger(__name__)

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from langchain_text_splitters import MarkdownHeaderTextSplitter
 
-from bot import numbers
 from bot.models import Language
 from bot.rag.index.passages import sentence_texts
 from bot.rates.figures import Figure, FigureBook, book_and_files
+from bot.text import numbers
 from ingest.chunking import HEADERS
 from ingest.loaders import KnowledgeDocument, Skipped
 

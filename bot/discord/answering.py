@@ -7,12 +7,12 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from bot.catalogue import step_text
 from bot.discord.citations import Catalogue
 from bot.discord.feedback_view import feedback_view
 from bot.discord.render import answer_embeds, clip, pack
-from bot.language import question_language
 from bot.models import Answer, Turn
+from bot.text.catalogue import step_text
+from bot.text.language import question_language
 
 if TYPE_CHECKING:
     import discord

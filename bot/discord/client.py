@@ -15,7 +15,7 @@ from bot.discord.error_replies import Refusal, send_error
 from bot.discord.feedback_view import FeedbackButton
 from bot.discord.i18n import CatalogueTranslator, interaction_language
 from bot.discord.ports import Runtime
-from bot.feedback import FeedbackStore, Pruned
+from bot.feedback.store import FeedbackStore, Pruned
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)

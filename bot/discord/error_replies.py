@@ -12,7 +12,7 @@ from discord import app_commands
 
 from bot.discord.i18n import interaction_language, problem_text, say
 from bot.errors import UserFacingError
-from bot.feedback import FeedbackProblem
+from bot.feedback.store import FeedbackProblem
 from bot.models import Language
 from bot.rates.amounts import InputProblem
 

@@ -11,7 +11,7 @@ import discord
 
 from bot.discord.error_replies import send_error
 from bot.discord.i18n import interaction_language, say
-from bot.feedback import FeedbackStore, Vote
+from bot.feedback.store import FeedbackStore, Vote
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """The member's language at the Discord edge: which language a reply is in, and the slash commands' localised names.
 
-Every text is in the message catalogue (bot/catalogue.py, knowledge/vocabulary/messages/<language>.yaml), checked
+Every text is in the message catalogue (bot/text/catalogue.py, knowledge/vocabulary/messages/<language>.yaml), checked
 when the bot starts; this module picks the language: the question's for /ask (and mentions, DMs), the Discord
 client's (interaction locale) for everything else.
 """
@@ -13,10 +13,10 @@ import discord
 from discord import app_commands
 from discord.app_commands import TranslationContextLocation as Where
 
-from bot.catalogue import Catalogue
-from bot.language import question_language
 from bot.models import Language
 from bot.rates.amounts import InputProblem
+from bot.text.catalogue import Catalogue
+from bot.text.language import question_language
 
 # The languages the Discord interface speaks, English first (a client in any other language reads English).
 LANGUAGES: tuple[Language, ...] = ("en", "nl", "fr")

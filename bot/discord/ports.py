@@ -12,10 +12,10 @@ from typing import Protocol
 
 import numpy as np
 
+from bot.feedback.report import QueryModel
 from bot.models import Answer, Turn
 from bot.rag.index.store import ChromaStore
 from bot.rates.figures import FigureBook
-from bot.report import QueryModel
 from bot.settings import Settings
 from ingest.pipeline import IngestReport
 

@@ -10,9 +10,9 @@ import discord
 
 from bot.discord.i18n import say
 from bot.discord.render import COLOUR, clip
-from bot.formats import number
+from bot.feedback.report import CoverageReport, Group, SectionCount, SectionRef, Sources, Votes
 from bot.models import Language
-from bot.report import CoverageReport, Group, SectionCount, SectionRef, Sources, Votes
+from bot.text.formats import number
 
 DESCRIPTION_LIMIT = 4000  # Discord allows 4096 in an embed's description; longer parts go into the file
 GROUPS_SHOWN = 50  # per part in the file; the rest is counted in one line

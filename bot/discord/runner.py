@@ -20,7 +20,7 @@ from pydantic import SecretStr
 
 from bot.discord.ports import Runtime
 from bot.errors import UserFacingError
-from bot.feedback import FeedbackStore
+from bot.feedback.store import FeedbackStore
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.citations import MARK as CITATION
+from bot.text.citations import MARK as CITATION
 
 MESSAGE_LIMIT = 2000
 EMBED_DESCRIPTION_LIMIT = 4096

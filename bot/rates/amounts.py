@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.catalogue import Catalogue
 from bot.errors import UserFacingError
-from bot.numbers import TYPED_DIGITS, read
+from bot.text.catalogue import Catalogue
+from bot.text.numbers import TYPED_DIGITS, read
 
 # The calculators' input problems and the words they name by code (the fields, the units' "per", the kinds of
 # number): their texts are in the message catalogue as input_<problem> and input_term_<code>, in every language.

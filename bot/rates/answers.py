@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.catalogue import Catalogue
-from bot.formats import percent
 from bot.models import CITATION, Source
 from bot.rates.calculators import Say
 from bot.rates.figures import Figure, FigureBook, book_in_use
@@ -23,6 +21,8 @@ from bot.rates.schemas import (
     Result,
     SalaryResult,
 )
+from bot.text.catalogue import Catalogue
+from bot.text.formats import percent
 
 # The figures whose statement about a city the answer quotes (a city the documents give no percentage for).
 CITY_STATEMENTS = ("city.antwerp_ghent", "city.leuven", "city.smaller", "city.liege")

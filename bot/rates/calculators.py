@@ -6,8 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
-from bot.catalogue import Catalogue
-from bot.formats import euros, money, number
 from bot.rates.figures import Figure, FigureBook, book_in_use
 from bot.rates.schemas import (
     AssumptionUsed,
@@ -36,6 +34,8 @@ from bot.rates.schemas import (
     SalaryResult,
     Unit,
 )
+from bot.text.catalogue import Catalogue
+from bot.text.formats import euros, money, number
 
 ALL_LEVELS: tuple[Level, ...] = get_args(Level)
 # a figure's unit as the catalogue names it (other units are shown as the figures file writes them)

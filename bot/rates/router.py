@@ -17,13 +17,13 @@ from typing import Literal
 from pydantic import ValidationError
 
 from bot.models import Language, Routed, ToolCall
-from bot.numbers import TYPED_DIGITS
 from bot.rates import CALCULATORS
 from bot.rates.amounts import parse_amount
 from bot.rates.answers import compose, net_amount_text
 from bot.rates.figures import MissingFigure, book_in_use
 from bot.rates.schemas import City, Inputs, Level, Unit, cities, levels
 from bot.rates.vocabulary import after_patterns, alternation, before_patterns, mention_patterns, phrase, words
+from bot.text.numbers import TYPED_DIGITS
 
 log = logging.getLogger(__name__)
 

@@ -19,11 +19,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from bot.catalogue import say, step_text
 from bot.errors import Unavailable, UserFacingError
-from bot.language import question_language
 from bot.logs import FILE_ONLY, configure_logging
 from bot.settings import load_settings
+from bot.text.catalogue import say, step_text
+from bot.text.language import question_language
 
 if TYPE_CHECKING:  # the answering stack is imported by the commands that use it, not for --help
     from bot.engine import Engine

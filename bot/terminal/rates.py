@@ -36,12 +36,12 @@ Lang = Annotated[Language, typer.Option("--lang", help="The answer's and working
 
 def _run(name: str, as_json: bool, lang: Language = Language.en, **values: Any) -> None:
     """Validate, calculate and print: the readable answer with its working, or the result as JSON."""
-    from bot.catalogue import Catalogue
     from bot.errors import UserFacingError
     from bot.rates import CALCULATORS  # the calculators load when a calculation runs, not for --help
     from bot.rates.amounts import InputProblem
     from bot.rates.figures import use_book
     from bot.rates.schemas import build
+    from bot.text.catalogue import Catalogue
 
     book = live_figures()  # the live index's figures, else the packaged ones
     calculator = CALCULATORS[name]
@@ -57,8 +57,8 @@ def _run(name: str, as_json: bool, lang: Language = Language.en, **values: Any) 
 
 def render(result: Result, language: str = "en") -> str:
     """The short answer, every step, and the numbered sources, in one language."""
-    from bot.catalogue import Catalogue
     from bot.rates.answers import compose
+    from bot.text.catalogue import Catalogue
 
     text, sources = compose(result, language)
     steps = "\n".join(f"  - {step}" for step in result.steps_in(language))

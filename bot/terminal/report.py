@@ -12,8 +12,8 @@ from bot.errors import UserFacingError
 from bot.settings import load_settings
 
 if TYPE_CHECKING:
-    from bot.feedback import FeedbackReport, FeedbackStore, Pruned, ReportedAnswer
-    from bot.report import CoverageReport, Group, SectionCount, SectionRef, Sources, Votes
+    from bot.feedback.report import CoverageReport, Group, SectionCount, SectionRef, Sources, Votes
+    from bot.feedback.store import FeedbackReport, FeedbackStore, Pruned, ReportedAnswer
     from bot.settings import Settings
 
 GROUPS_SHOWN = 12  # per part in the terminal; --json has them all
@@ -23,9 +23,9 @@ SECTIONS_SHOWN = 10
 
 def gather(settings: Settings, days: int) -> tuple[CoverageReport, FeedbackReport]:
     """Apply the retention period, then build the report and the newest answers' list for the same moment."""
-    from bot.feedback import FeedbackStore
+    from bot.feedback.report import coverage_report
+    from bot.feedback.store import FeedbackStore
     from bot.rag.index.embeddings import LazyEmbedder
-    from bot.report import coverage_report
 
     store = FeedbackStore.existing(settings)
     try:
@@ -43,8 +43,8 @@ def gather(settings: Settings, days: int) -> tuple[CoverageReport, FeedbackRepor
 def live_sections(settings: Settings) -> list[SectionRef] | None:
     """The live index's sections, for the never-cited lists; None when there is no index (or it cannot be read:
     the report is about the feedback, and says the lists are missing)."""
+    from bot.feedback.report import index_sections
     from bot.rag.index.store import ChromaStore
-    from bot.report import index_sections
 
     try:
         return index_sections(ChromaStore.from_settings(settings))
@@ -177,7 +177,7 @@ def forget(
     user_id: Annotated[int, typer.Argument(help="The member's Discord user id")],
 ) -> None:
     """Delete one member's votes and the questions stored with their hash (a request to erase their data)."""
-    from bot.feedback import FeedbackStore
+    from bot.feedback.store import FeedbackStore
 
     store = FeedbackStore.existing(load_settings())
     try:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.catalogue import Catalogue, placeholders, say, step_text
 from bot.errors import UserFacingError
 from bot.settings import SOURCE_KNOWLEDGE
+from bot.text.catalogue import Catalogue, placeholders, say, step_text
 
 MESSAGES = SOURCE_KNOWLEDGE / "vocabulary" / "messages"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.citations import (
+from bot.text.citations import (
     WRITTEN,
     cited_numbers,
     cited_ranks,

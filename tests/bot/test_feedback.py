@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import Column, MetaData, String, create_engine, inspect, text
 
-from bot import feedback
 from bot.errors import UserFacingError
-from bot.feedback import FeedbackStore, parse_url, redact_amounts
+from bot.feedback import store as feedback
+from bot.feedback.store import FeedbackStore, parse_url, redact_amounts
 from bot.models import Answer, Source
 from bot.settings import Settings
 from tests import postgres_server

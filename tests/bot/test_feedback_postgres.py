@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import Unavailable, UserFacingError
-from bot.feedback import FeedbackStore
+from bot.feedback.store import FeedbackStore
 from bot.models import Answer
 from bot.settings import Settings
 from tests.cli import careerbot, environment
@@ -25,7 +25,7 @@ MEMBER = 987_654_321_098_765_432
 # It says "ready" once imported and opens the store when told "go", so that the processes open it together.
 PROCESS = """
 import json, sys
-from bot.feedback import FeedbackStore
+from bot.feedback.store import FeedbackStore
 from bot.models import Answer
 from bot.settings import Settings
 print("ready", flush=True)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from bot.discord.error_replies import describe
-from bot.feedback import FeedbackProblem, FeedbackUnavailable, shown
+from bot.feedback.store import FeedbackProblem, FeedbackUnavailable, shown
 from tests.cli import careerbot
 
 

@@ -1,4 +1,4 @@
-"""One number reader (bot/numbers.py) behind the amount parser, the router, the checks on generated answers, the
+"""One number reader (bot/text/numbers.py) behind the amount parser, the router, the checks on generated answers, the
 figure check at ingest and the feedback redaction."""
 
 from __future__ import annotations
@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from bot import numbers
-from bot.feedback import redact_amounts
+from bot.feedback.store import redact_amounts
 from bot.rag.checks import figures
 from bot.rates.amounts import parse_amount
 from bot.rates.router import parse
+from bot.text import numbers
 from ingest.figure_check import numbers_in
 
 

@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.feedback import FeedbackStore
+from bot.feedback.report import CoverageReport, SectionRef, coverage_report
+from bot.feedback.store import FeedbackStore
 from bot.models import Answer, Source, ToolCall
 from bot.rag.index.embeddings import LazyEmbedder
-from bot.report import CoverageReport, SectionRef, coverage_report
 from tests.cli import careerbot
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)

@@ -10,13 +10,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.catalogue import say
 from bot.models import Source
 from bot.rag.answerers.answer_extractive import ExtractiveAnswerer
 from bot.rag.index.embeddings import E5_MODEL, EVIDENCE
 from bot.rates.router import route
 from bot.runtime import build_runtime
 from bot.settings import Settings
+from bot.text.catalogue import say
 from tests.integration.test_answers_multilingual import base_of
 
 SABBATICAL = ("## Who may take a sabbatical\n\nAn employee with at least five years of service may take an unpaid "

@@ -18,7 +18,7 @@ import yaml
 
 from bot import settings as settings_module
 from bot.errors import UserFacingError
-from bot.feedback import parse_url
+from bot.feedback.store import parse_url
 from bot.runtime import Runtime
 from bot.settings import load_settings
 from tests.cli import Result, careerbot, python

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.catalogue import say
+from bot.text.catalogue import say
 from tests.integration.test_answers_multilingual import base_of
 
 TELEWORK = ("## L'indemnité de télétravail\n\nUn employeur peut verser une indemnité de bureau de 154,74 € par mois "

@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.catalogue import Catalogue
 from bot.datafile import load_yaml, read_yaml_model
 from bot.discord.render import documents_embeds, source_lines
 from bot.errors import UserFacingError
-from bot.feedback import FeedbackReport, ReportedAnswer, SourceRef
+from bot.feedback.store import FeedbackReport, ReportedAnswer, SourceRef
 from bot.rag.retrieval.glossary import load_groups
 from bot.rates.figures import load_book
 from bot.rates.vocabulary import CalculatorWords
@@ -23,6 +22,7 @@ from bot.rates.vocabulary import words as calculator_words
 from bot.runtime import build_runtime
 from bot.settings import Settings
 from bot.terminal.report import format_report
+from bot.text.catalogue import Catalogue
 from ingest.loaders import load_document
 from tests.cli import careerbot
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.formats import number
 from bot.logs import LOG_FILE_BACKUPS, LOG_FILE_BYTES
 from bot.rates.amounts import parse_amount
 from bot.settings import Settings
 from bot.terminal import commands
+from bot.text.formats import number
 from ingest import loaders
 from ingest.loaders import load_documents
 from tests.cli import Result, careerbot, python

@@ -13,8 +13,8 @@ from bot.discord.answering import answer_messages, ask_engine, remember
 from bot.discord.client import CareerBot, guild_allowed
 from bot.discord.error_replies import OnCooldown, describe
 from bot.discord.i18n import locale_language, say
-from bot.language import question_language
 from bot.models import Language, Turn
+from bot.text.language import question_language
 
 log = logging.getLogger(__name__)
 

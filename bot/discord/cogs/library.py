@@ -17,8 +17,8 @@ from bot.discord.gates import maintainers_only
 from bot.discord.i18n import interaction_language, say
 from bot.discord.ports import IngestReport, Runtime
 from bot.discord.render import COLOUR, documents_embeds, group_lines, pack
-from bot.formats import number
 from bot.models import Language
+from bot.text.formats import number
 
 log = logging.getLogger(__name__)
 

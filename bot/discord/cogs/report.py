@@ -15,7 +15,7 @@ from bot.discord.error_replies import acknowledge, follow_up
 from bot.discord.gates import maintainers_only
 from bot.discord.i18n import interaction_language
 from bot.discord.reporting import report_message
-from bot.report import CoverageReport, maintained_report
+from bot.feedback.report import CoverageReport, maintained_report
 
 log = logging.getLogger(__name__)
 

@@ -18,8 +18,8 @@ from discord.ext import commands, tasks
 from bot.discord.client import CareerBot
 from bot.discord.i18n import locale_language
 from bot.discord.reporting import weekly_message
+from bot.feedback.report import CoverageReport, maintained_report, questions_chart, questions_per_day
 from bot.models import Language
-from bot.report import CoverageReport, maintained_report, questions_chart, questions_per_day
 from bot.settings import WEEKDAYS, Weekday
 
 log = logging.getLogger(__name__)

@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
-from bot.catalogue import Catalogue
-from bot.language import QuestionLanguage, question_language
 from bot.models import Answer, Language, Source, Turn
 from bot.rag.answerers.asked import NUMBER, AskedKinds
 from bot.rag.answerers.asked import packaged as asked_vocabulary
@@ -27,6 +25,8 @@ from bot.rag.retrieval import glossary
 from bot.rag.retrieval.glossary import Glossary
 from bot.rag.retrieval.scores import Shift, relative
 from bot.rag.retrieval.text import tokenize
+from bot.text.catalogue import Catalogue
+from bot.text.language import QuestionLanguage, question_language
 
 MAX_SENTENCES = 3
 SHORT_SECTION = 4  # sentences

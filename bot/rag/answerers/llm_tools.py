@@ -11,9 +11,9 @@ from typing import Any
 from langchain_core.tools import BaseTool, StructuredTool, ToolException
 from pydantic import BaseModel, ValidationError
 
-from bot import numbers
 from bot.errors import UserFacingError
 from bot.models import Source, ToolCall
+from bot.text import numbers
 
 MAX_TOOL_CALLS = 3
 # Words of a question that asks for an amount to be worked out ("how much", "per year", "bereken").

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
-from bot.citations import PATTERN as MARK
 from bot.models import Language, Source, Turn
+from bot.text.citations import PATTERN as MARK
 
 LANGUAGE_NAMES: dict[str, str] = {"nl": "Dutch", "en": "English"}
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.citations import has_marks
 from bot.models import Language, Source
 from bot.rag.checks.citations import answer_sentences, clean_citations, ground_citations
 from bot.rag.checks.figures import expand_powers, figures, unsupported_figures
@@ -17,6 +16,7 @@ from bot.rag.checks.leaks import leaks, mask_secrets, skeleton
 from bot.rag.checks.links import ZWSP, foreign_links, neutralise_mentions, restrict_links, sanitise_output
 from bot.rag.checks.shape import SHAPES, looks_like_json, shape_problem, tool_text
 from bot.rag.retrieval.glossary import Glossary
+from bot.text.citations import has_marks
 
 __all__ = ["Review", "ZWSP", "answer_sentences", "clean_citations", "expand_powers", "figures", "foreign_links",
            "ground_citations", "leaks", "looks_like_json", "mask_secrets", "neutralise_mentions", "restrict_links",

@@ -7,12 +7,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.citations import PATTERN as MARK
-from bot.citations import WRITTEN, cited_ranks, has_marks, without_marks, written_numbers
 from bot.models import Source
 from bot.rag.index.passages import split_sentences
 from bot.rag.retrieval.glossary import Glossary
 from bot.rag.retrieval.text import tokenize
+from bot.text.citations import PATTERN as MARK
+from bot.text.citations import WRITTEN, cited_ranks, has_marks, without_marks, written_numbers
 
 
 def clean_citations(text: str, ranks: Iterable[int]) -> tuple[str, set[int]]:

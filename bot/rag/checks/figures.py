@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from text_to_num import alpha2digit
 
-from bot import numbers
-from bot.citations import without_marks
 from bot.rag.checks.links import DISCORD_ID, LINK, LIST_MARKER
+from bot.text import numbers
+from bot.text.citations import without_marks
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from bot.citations import without_marks
-from bot.language import DUTCH_WORDS, ENGLISH_WORDS
 from bot.models import Language
 from bot.rag.checks.citations import answer_sentences
+from bot.text.citations import without_marks
+from bot.text.language import DUTCH_WORDS, ENGLISH_WORDS
 
 # The answer's language, sentence by sentence.
 LANGUAGE_WORD = re.compile(r"[a-zà-ÿ]+")

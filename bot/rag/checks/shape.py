@@ -7,9 +7,9 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 
-from bot.citations import without_marks
 from bot.models import Source
 from bot.rag.checks.links import foreign_links
+from bot.text.citations import without_marks
 
 # What each reply shape is called in the log.
 SHAPES = {

@@ -21,7 +21,6 @@ import bm25s
 import numpy as np
 
 from bot.errors import UserFacingError
-from bot.language import detect_language
 from bot.models import Source
 from bot.rag.index.embeddings import MINILM_MODEL
 from bot.rag.index.store import ChromaStore
@@ -29,6 +28,7 @@ from bot.rag.retrieval.glossary import Glossary
 from bot.rag.retrieval.scores import Shift, relative
 from bot.rag.retrieval.text import tokenize
 from bot.rates.figures import FigureBook
+from bot.text.language import detect_language
 
 if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection

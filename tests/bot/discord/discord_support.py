@@ -27,7 +27,7 @@ from discord.webhook.async_ import AsyncWebhookAdapter
 
 from bot.discord.client import CareerBot
 from bot.discord.split import EMBED_DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT, MESSAGE_LIMIT
-from bot.feedback import FeedbackStore
+from bot.feedback.store import FeedbackStore
 from bot.models import Answer, Source, Turn
 from bot.rates.figures import FigureBook, default_book
 from bot.settings import Settings

@@ -9,7 +9,7 @@ import pytest
 from filelock import FileLock
 
 from bot.discord.runner import LOCK_NAME
-from bot.feedback import FeedbackStore
+from bot.feedback.store import FeedbackStore
 from bot.models import Answer, ToolCall
 from tests.bot.discord.discord_support import VALID_TOKEN
 from tests.cli import Result, careerbot, python

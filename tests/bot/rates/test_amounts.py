@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.catalogue import Catalogue, say
 from bot.errors import UserFacingError
-from bot.formats import euros, money, number
 from bot.rates.amounts import PROBLEMS, TERMS, InputProblem, parse_amount
 from bot.rates.schemas import CheckInput, CompareInput, ConvertInput, EmployerCostInput, SalaryInput, build
+from bot.text.catalogue import Catalogue, say
+from bot.text.formats import euros, money, number
 
 
 @pytest.mark.parametrize("text", ["70000", "70.000", "70,000", "70k", "70K", "€70.000", "€ 70,000", "70.000 euro",

@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.engine import Engine
-from bot.language import detect_language
 from bot.models import Answer, Source, Turn
 from bot.parts import Answerer, Retriever
 from bot.rates.router import route
+from bot.text.language import detect_language
 
 ISSUE_QUESTIONS = [
     ("Wat verdient een junior backend developer in Brussel?", "salary", {"level": "junior", "city": "brussels"}),

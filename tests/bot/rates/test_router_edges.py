@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import Engine
-from bot.language import detect_language
 from bot.models import Answer, Source
 from bot.rates.router import route
+from bot.text.language import detect_language
 
 
 def calls(question: str) -> list[tuple[str, dict]] | None:

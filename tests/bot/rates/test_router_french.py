@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.language import question_language
 from bot.rates.router import route
+from bot.text.language import question_language
 
 TESTDATA = Path(__file__).resolve().parents[2] / "testdata"
 CALCULATIONS = [json.loads(line) for line in (TESTDATA / "french_calculator_questions.jsonl").read_text(

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from bot.catalogue import Catalogue
 from bot.discord.cogs.weekly_report import due_moment, week_of
 from bot.errors import UserFacingError
-from bot.feedback import FeedbackStore, SourceRef, StoredQuestion
-from bot.report import DayCount, questions_chart, questions_per_day, totals_of
+from bot.feedback.report import DayCount, questions_chart, questions_per_day, totals_of
+from bot.feedback.store import FeedbackStore, SourceRef, StoredQuestion
 from bot.settings import Settings, load_settings
+from bot.text.catalogue import Catalogue
 
 REPO = Path(__file__).resolve().parents[4]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -165,7 +165,7 @@ def test_the_charts_words_are_catalogue_messages_in_every_language() -> None:
 
 def test_the_command_line_does_not_load_matplotlib() -> None:
     """`careerbot --help` stays fast: the chart's library loads only when a chart is drawn."""
-    probe = "import sys, bot.cli, bot.report; print('matplotlib' in sys.modules)"
+    probe = "import sys, bot.cli, bot.feedback.report; print('matplotlib' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=120,
                           env={**os.environ, "PYTHONPATH": str(REPO)}, check=True)
     assert done.stdout.strip() == "False"

@@ -18,7 +18,7 @@ import simcord
 import simcord.interactions
 
 from bot.discord.client import CareerBot
-from bot.feedback import FeedbackStore
+from bot.feedback.store import FeedbackStore
 from bot.settings import Settings
 
 # The first answer of a session embeds its question with a cold model; SimCord waits this long for the bot.

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from bot.feedback import FeedbackStore
+from bot.feedback.store import FeedbackStore
 from bot.settings import Settings
 from tests.bot.discord.e2e.simcord_support import read
 from tests.postgres_server import running_server

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.feedback import FeedbackStore
+from bot.feedback.store import FeedbackStore
 from tests.bot.discord.e2e.simcord_support import buttons, make_bot, read
 
 pytestmark = pytest.mark.slow

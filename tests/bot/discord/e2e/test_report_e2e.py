@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.discord.gates import NotMaintainer
-from bot.feedback import FeedbackStore
+from bot.feedback.store import FeedbackStore
 from bot.models import Answer
 from tests.bot.discord.e2e.simcord_support import read
 

@@ -12,7 +12,7 @@ import discord
 import pytest
 
 from bot.discord.cogs.weekly_report import WeeklyReport
-from bot.feedback import FeedbackStore
+from bot.feedback.store import FeedbackStore
 from bot.models import Answer
 from tests.bot.discord.e2e.simcord_support import close_world, open_world
 

@@ -8,12 +8,12 @@ import io
 import pytest
 from rich.console import Console
 
-from bot.catalogue import step_text
 from bot.discord.answering import answer_with_progress, thinking_status
 from bot.engine import Engine
 from bot.models import Source
 from bot.rag.answerers.answer_llm import LLMAnswerer
 from bot.terminal import commands
+from bot.text.catalogue import step_text
 from tests.bot.rag.answerers.llm_scripted_server import Reply, ScriptedServer, Slow
 from tests.bot.rag.answerers.llm_support import StandInExtractive, make_settings
 

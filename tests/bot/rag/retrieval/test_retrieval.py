@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.evaluate import evaluate, load_questions
-from bot.language import detect_language
 from bot.rag.retrieval.glossary import Glossary
 from bot.rag.retrieval.text import tokenize
+from bot.text.language import detect_language
 from tests.conftest import DEV_QUESTIONS, SHARED_DEV_QUESTIONS
 
 glossary = Glossary.packaged()

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 from pydantic import BaseModel
 
-from bot.catalogue import Catalogue
 from bot.errors import UserFacingError
-from bot.feedback import Embed, FeedbackStore, Pruned, SourceRef, StoredQuestion
+from bot.feedback.store import Embed, FeedbackStore, Pruned, SourceRef, StoredQuestion
 from bot.rag.retrieval.text import STOPWORDS
+from bot.text.catalogue import Catalogue
 
 if TYPE_CHECKING:
     from bot.rag.index.store import ChromaStore

@@ -1,6 +1,6 @@
 """Everything careerbot says, in every language it speaks: one catalogue file per language
 (knowledge/vocabulary/messages/<language>.yaml), each message by id with {placeholders}, numbers filled in the
-reader's format (bot/formats.py). English is the reference: every other file has the same ids and placeholders,
+reader's format (bot/text/formats.py). English is the reference: every other file has the same ids and placeholders,
 and Discord names that Discord accepts, checked when the file is read (the bot and the CLI read it at start-up).
 A new language is one more file."""
 
@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.datafile import read_yaml_model
 from bot.errors import UserFacingError
-from bot.formats import shown_value
 from bot.settings import SOURCE_KNOWLEDGE
+from bot.text.formats import shown_value
 
 REFERENCE = "en"
 # Discord's rules for command and option names (lower case where the script has case) and descriptions.

@@ -49,9 +49,9 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, S
 from sqlalchemy.schema import CreateColumn
 from sqlalchemy.types import TypeDecorator
 
-from bot import numbers
 from bot.errors import Unavailable, UserFacingError
 from bot.models import Answer, cited_numbers
+from bot.text import numbers
 
 if TYPE_CHECKING:
     from bot.settings import Settings
