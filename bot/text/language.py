@@ -36,7 +36,7 @@ FRENCH_WORDS = frozenset(
     "pour par "
     "chez entre mais pas ne plus moins tres bien mon ma mes ton ta tes son sa ses notre votre leur leurs "
     "peut peux puis dois doit faut avoir avez ai fait faire gagne gagner salaire tarif jour jours mois "
-    "annee ans brut net employeur c j qu d l s n m t jusqu jusqua apres avant bonjour merci".split()
+    "annee ans brut net employeur c j qu d l s n m t jusqu jusqua apres avant bonjour merci à".split()
 )
 WORD = re.compile(r"[a-zà-ÿ]+")
 # Accents dropped, so "année" and "annee" count alike.
@@ -67,17 +67,23 @@ def detect_language(text: str, default: Language = "en") -> Language:
 
 def question_language(text: str, default: Language = "en") -> QuestionLanguage:
     """The question's own language, French included: French when its function words outnumber both others', or
-    equal the most and its spelling outnumbers theirs ("préavis de démission ?", "congé parental durée ?")."""
+    equal them and its spelling says French twice over ("préavis de démission ?", "congé parental durée ?"); a single
+    accent ("Carrière en gezin", "Privé en werk") is a loanword, and the tie goes on to Dutch or English."""
     lowered = text.lower()
-    words = WORD.findall(lowered.translate(UNACCENTED))
+    # "à" is a French word; stripped of its accent it would read as the English article
+    words = [word if word == "à" else word.translate(UNACCENTED) for word in WORD.findall(lowered)]
     french = sum(word in FRENCH_WORDS for word in words)
     others = max(sum(word in DUTCH_WORDS for word in words), sum(word in ENGLISH_WORDS for word in words))
-    if french > others or (french == others and french_spelt(lowered)):
+    if french > others or (french == others and french_spelt(text)):
         return "fr"
     return detect_language(text, default)
 
 
-def french_spelt(lowered: str) -> bool:
-    """More letter groups that French spells often than Dutch or English ones."""
-    french = len(FRENCH_SPELLING.findall(lowered))
-    return french > max(len(DUTCH_SPELLING.findall(lowered)), len(ENGLISH_SPELLING.findall(lowered)))
+def french_spelt(text: str) -> bool:
+    """At least two words spelt as French spells (names written with a capital inside the question left out, as
+    "Société Générale"), and more than the words spelt as Dutch or as English."""
+    words = [word.lower() for number, word in enumerate(re.findall(r"[^\W\d_]+", text))
+             if number == 0 or not word[0].isupper()]
+    french, dutch, english = (sum(bool(spelling.search(word)) for word in words)
+                              for spelling in (FRENCH_SPELLING, DUTCH_SPELLING, ENGLISH_SPELLING))
+    return french >= 2 and french > max(dutch, english)

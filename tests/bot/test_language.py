@@ -16,6 +16,7 @@ from bot.text.language import question_language
     "salaire de départ développeur junior ?",
     "congé parental durée?",  # no function word at all
     "jusqua quel age de lenfant on peut prendre le conge parental?",  # no accents, elisions run together
+    "Travail à temps partiel",  # "à" is French, not the English article without its accent
 ])
 def test_a_short_french_question_is_french(question: str) -> None:
     assert question_language(question) == "fr"
@@ -29,6 +30,14 @@ def test_a_short_french_question_is_french(question: str) -> None:
     ("kennelijk onredelijk ontslag, max vergoeding?", "nl"),
     ("we also have devs in paris, what are the bonus rules in france? prime de partage de la valeur max?", "en"),
     ("Is €650 a day a good freelance rate?", "en"),
+    # one French-spelt word is a loanword: the tie goes on to Dutch or English
+    ("Carrière en gezin combineren", "nl"),
+    ("Privé en werk", "nl"),
+    ("Congé en de feestdagen", "nl"),
+    ("Première job en de loonkloof", "nl"),
+    ("Résumé tips", "en"),
+    ("Protégé program pay", "en"),
+    ("Jobs at Société Générale en Belgique", "en"),  # a name written with capitals is no French spelling
 ])
 def test_dutch_and_english_questions_stay_theirs(question: str, language: str) -> None:
     assert question_language(question) == language
