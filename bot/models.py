@@ -17,7 +17,16 @@ AnsweredBy = Literal["llm", "extractive", "calculator"]  # how the answer text w
 CITATION = MARK  # the calculators' answers read their [n] marks under this name
 # A link members may follow and the LLM prompt quotes: http(s), a host, then any URL characters but those Markdown,
 # HTML or a prompt's delimiters could read as syntax (a document copied from the web may try either).
-WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:/[^\s<>\[\]()`\"'{}|\\^]*)?")
+WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][^\s<>\[\]()`\"'{}|\\^]*)?")
+NOT_IN_ADDRESS = re.compile(r"[\s<>\[\]`\"'{}|\\^]")
+
+
+def web_address(value: str) -> str | None:
+    """The address as members and the prompt get it, or None when it is not a plain web address: the scheme in
+    lower case ("HTTPS://…") and parentheses percent-encoded (a Wikipedia "…_(Belgium)" stays one link in Markdown)."""
+    scheme, separator, rest = value.strip().partition("://")
+    address = scheme.lower() + separator + rest.replace("(", "%28").replace(")", "%29")
+    return address if WEB_ADDRESS.fullmatch(address) else None
 
 
 class Source(BaseModel):
@@ -40,7 +49,7 @@ class Source(BaseModel):
     def _plain_web_address(cls, value: Any) -> str | None:
         """Only a plain web address reaches a prompt or a member: ingest refuses any other, and one stored by an
         older build is left out here rather than quoted."""
-        return value if isinstance(value, str) and WEB_ADDRESS.fullmatch(value) else None
+        return web_address(value) if isinstance(value, str) else None
 
     @property
     def body(self) -> str:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from bot.datafile import load_yaml
 from bot.errors import UserFacingError
-from bot.models import WEB_ADDRESS
+from bot.models import NOT_IN_ADDRESS, web_address
 
 # Any short lower-case word: nothing in the code depends on a topic, it labels a document for people (and the
 # chunk metadata), so a new kind of document needs no code change.
@@ -62,10 +62,11 @@ class DocumentMeta(BaseModel):
         prompt's source delimiters read as syntax (a document copied from the web may try either)."""
         if value is None:
             return None
-        if not WEB_ADDRESS.fullmatch(value):
-            raise ValueError("must be a plain http:// or https:// address without spaces, quotes, brackets or "
-                             "angle brackets")
-        return value
+        address = web_address(value)
+        if address is None:
+            raise ValueError("must be a plain http:// or https:// address without spaces, quotes, brackets, braces "
+                             "or angle brackets")
+        return address
 
 
 
@@ -177,7 +178,9 @@ def front_matter_problems(err: ValidationError, found: dict[str, Any]) -> str:
     problems = []
     for field in dict.fromkeys(str(e["loc"][0]) for e in err.errors() if e["loc"]):
         value = "is missing" if field not in found else f"is {shorten(str(found[field]))!r}"
-        problems.append(f"{field} {value} (expected {ACCEPTED.get(field, 'a valid value')})")
+        wrong = NOT_IN_ADDRESS.search(str(found.get(field, ""))) if field == "url" else None
+        holds = f", which holds {wrong.group()!r}" if wrong else ""  # the one character to remove, named
+        problems.append(f"{field} {value}{holds} (expected {ACCEPTED.get(field, 'a valid value')})")
     return "front matter: " + "; ".join(problems)
 
 

@@ -142,6 +142,25 @@ def test_a_front_matter_url_must_be_a_plain_web_address(tmp_path: Path) -> None:
     assert load_document(document, tmp_path).meta.url == "https://hr.example/onboarding?lang=en"
 
 
+@pytest.mark.parametrize(("url", "kept"), [
+    ("https://en.wikipedia.org/wiki/Notice_period_(Belgium)", "https://en.wikipedia.org/wiki/Notice_period_%28Belgium%29"),
+    ("HTTPS://www.vdab.be/beroepen", "https://www.vdab.be/beroepen"),
+    ("https://www.vdab.be?beroep=developer", "https://www.vdab.be?beroep=developer"),
+    ("https://example.com#salaries", "https://example.com#salaries"),
+])
+def test_an_ordinary_web_address_is_kept_as_one_plain_link(url: str, kept: str, tmp_path: Path) -> None:
+    document = tmp_path / "good-url.md"
+    document.write_text(HOSTILE.format(url=f"url: {url!r}\n"), encoding="utf-8")
+    assert load_document(document, tmp_path).meta.url == kept
+
+
+def test_a_refused_web_address_names_what_it_holds(tmp_path: Path) -> None:
+    document = tmp_path / "bad-url.md"
+    document.write_text(HOSTILE.format(url="url: 'https://hr.example/a b'\n"), encoding="utf-8")
+    with pytest.raises(ValueError, match="which holds ' '"):
+        load_document(document, tmp_path)
+
+
 def test_quotes_refusals_and_source_lines_carry_no_live_link_and_no_mention(tmp_path: Path, embedder) -> None:
     knowledge = tmp_path / "knowledge"
     knowledge.mkdir()
