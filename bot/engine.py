@@ -12,6 +12,7 @@ from bot.errors import UserFacingError
 from bot.models import Answer, Language, Routed, Source, Turn
 from bot.parts import Answerer, Progress, Retriever, Router, report, reporting_to
 from bot.rates.figures import FigureBook, use_book
+from bot.text.catalogue import Catalogue
 from bot.text.citations import cited_numbers, renumber, without_repeats
 from bot.text.language import detect_language, question_language
 
@@ -39,6 +40,7 @@ class Engine:
     # never mixes two builds' documents or figures when an ingest switches in the middle of it.
     pinned: Callable[[], AbstractContextManager[FigureBook | None]] | None = None
     extra: dict = field(default_factory=dict)
+    messages: Catalogue = field(default_factory=Catalogue.packaged)
 
     def answer(self, question: str, history: Sequence[Turn] = (), progress: Progress | None = None) -> Answer:
         """Answer one question, using the recent turns of the conversation for follow-ups; `progress` is told
@@ -97,7 +99,8 @@ class Engine:
             documents = self._retrieval_answer(question, routed.remainder, language, history)
         except UserFacingError as err:  # the calculators need no index: an index that is gone costs only its part
             log.warning("the documents part of a calculation question failed: %s", err)
-            return Answer(question=question, language=reply, text=routed.text, confident=routed.confident,
+            text = routed.text + "\n\n" + self.messages.say("answer_documents_unavailable", reply)
+            return Answer(question=question, language=reply, text=text, confident=routed.confident,
                           sources=routed.sources, tool_calls=routed.tool_calls, answered_by="calculator",
                           fallback_reason="index unavailable")
         if not documents.confident:  # the calculation alone, never a refusal glued under it (the reason is kept)

@@ -123,16 +123,17 @@ def build_runtime(settings: Settings, embedder: LazyEmbedder | None = None) -> R
     store = ChromaStore.from_settings(settings)
     embedder = embedder or LazyEmbedder(settings)
     retriever = HybridRetriever(store, embedder, embedder.name, domain)
+    messages = Catalogue.packaged()
     extractive = ExtractiveAnswerer(meaning=retriever.meaning, titles=retriever.titles,
                                     evidence=EVIDENCE.get(embedder.name), sections=retriever.section_body,
                                     salience=retriever.salience, vocabulary=retriever.vocabulary,
                                     languages=retriever.languages,
                                     asked=AskedKinds.from_file(own_or_packaged(settings.knowledge_dir, ASKED_FILE)),
                                     places=Places.from_file(own_or_packaged(settings.knowledge_dir, PLACES_FILE)),
-                                    glossary=domain, messages=Catalogue.packaged())
+                                    glossary=domain, messages=messages)
     engine = Engine(retriever=retriever, answerer=build_answerer(settings, extractive), router=load_router(),
                     documents_first=documents_first(EVIDENCE.get(embedder.name)), pinned=retriever.pinned,
-                    top_k=settings.top_k, max_question_chars=settings.max_question_chars)
+                    top_k=settings.top_k, max_question_chars=settings.max_question_chars, messages=messages)
     return Runtime(settings, store, embedder, engine)
 
 

@@ -261,6 +261,7 @@ def test_a_short_calculation_after_a_documents_question_is_answered_once_the_ind
     commands.chat()
     captured = capsys.readouterr()
     assert DOCUMENTS_FACT in captured.out and CALCULATOR_FACT in captured.out
+    assert "De documenten konden nu niet doorzocht worden" in captured.out  # the rest is said to be unanswered
     assert captured.err == ""
 
 
