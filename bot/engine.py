@@ -62,8 +62,7 @@ class Engine:
             if sources and self.documents_first(sources):
                 return self._compose(question, language, sources, history)
         if not routed.remainder.strip():
-            return Answer(question=question, language=reply, text=routed.text, confident=routed.confident,
-                          sources=routed.sources, tool_calls=routed.tool_calls, answered_by="calculator")
+            return calculation_alone(question, reply, routed)
         return self._combined(question, language, routed, history)
 
     def _documents_for(self, query: str) -> list[Source]:
@@ -99,14 +98,10 @@ class Engine:
             documents = self._retrieval_answer(question, routed.remainder, language, history)
         except UserFacingError as err:  # the calculators need no index: an index that is gone costs only its part
             log.warning("the documents part of a calculation question failed: %s", err)
-            text = routed.text + "\n\n" + self.messages.say("answer_documents_unavailable", reply)
-            return Answer(question=question, language=reply, text=text, confident=routed.confident,
-                          sources=routed.sources, tool_calls=routed.tool_calls, answered_by="calculator",
-                          fallback_reason="index unavailable")
+            note = self.messages.say("answer_documents_unavailable", reply)
+            return calculation_alone(question, reply, routed, note=note, fallback_reason="index unavailable")
         if not documents.confident:  # the calculation alone, never a refusal glued under it (the reason is kept)
-            return Answer(question=question, language=reply, text=routed.text, confident=routed.confident,
-                          sources=routed.sources, tool_calls=routed.tool_calls, answered_by="calculator",
-                          fallback_reason=documents.fallback_reason)
+            return calculation_alone(question, reply, routed, fallback_reason=documents.fallback_reason)
         offset = len(routed.sources)
         shifted = [s.model_copy(update={"rank": s.rank + offset}) for s in documents.sources]
         text = routed.text + "\n\n" + shift_citations(documents.text, offset)
@@ -118,6 +113,15 @@ class Engine:
 
 # How Discord writes a mention of a member, role or channel in a message's text: <@123>, <@!123>, <@&123>, <#123>.
 MENTION = re.compile(r"<(?:@[!&]?|#)\d+>")
+
+
+def calculation_alone(question: str, language: Language, routed: Routed, *, note: str = "",
+                      fallback_reason: str | None = None) -> Answer:
+    """The calculator's answer as the whole answer (with a note under it, when there is one)."""
+    text = routed.text + "\n\n" + note if note else routed.text
+    return Answer(question=question, language=language, text=text, confident=routed.confident,
+                  sources=routed.sources, tool_calls=routed.tool_calls, answered_by="calculator",
+                  fallback_reason=fallback_reason)
 
 
 def without_mentions(text: str) -> str:

@@ -39,6 +39,7 @@ FRENCH_WORDS = frozenset(
     "annee ans brut net employeur c j qu d l s n m t jusqu jusqua apres avant bonjour merci à".split()
 )
 WORD = re.compile(r"[a-zà-ÿ]+")
+LETTERS = re.compile(r"[^\W\d_]+")  # a word as written, capitals kept
 # Accents dropped, so "année" and "annee" count alike.
 UNACCENTED = str.maketrans("àâäéèêëîïôöùûüç", "aaaeeeeiioouuuc")
 
@@ -82,7 +83,7 @@ def question_language(text: str, default: Language = "en") -> QuestionLanguage:
 def french_spelt(text: str) -> bool:
     """At least two words spelt as French spells (names written with a capital inside the question left out, as
     "Société Générale"), and more than the words spelt as Dutch or as English."""
-    words = [word.lower() for number, word in enumerate(re.findall(r"[^\W\d_]+", text))
+    words = [word.lower() for number, word in enumerate(LETTERS.findall(text))
              if number == 0 or not word[0].isupper()]
     french, dutch, english = (sum(bool(spelling.search(word)) for word in words)
                               for spelling in (FRENCH_SPELLING, DUTCH_SPELLING, ENGLISH_SPELLING))
