@@ -54,17 +54,32 @@ def live_figures() -> FigureBook:
     ones (before the first ingest, for a build without rates/, or when the index cannot be read)."""
     settings = load_settings()
     configure_logging(settings)
-    from bot.rag.index.store import ChromaStore
     from bot.rates.figures import FigureBook, default_book  # noqa: F811 - at run time too
 
-    store = ChromaStore.from_settings(settings)
+    stored = stored_figures_json(settings)
+    return FigureBook.model_validate_json(stored) if stored else default_book()
+
+
+def stored_figures_json(settings: Settings) -> str | None:
+    """The live build's figures: from an embedded index's catalogue directly (no chromadb import), else through
+    Chroma (a server, or a catalogue that cannot be read directly); None when the index cannot be read."""
+    from bot.rag.index.store import CatalogueUnread, ChromaStore, catalogue_figures_json
+
+    if not settings.chroma_url:
+        try:
+            return catalogue_figures_json(settings.data_dir / "chroma", settings.collection)
+        except CatalogueUnread as err:
+            log.info("reading the figures through Chroma: its catalogue could not be read directly (%s)", err)
     try:
-        stored = store.live_figures_json()
+        store = ChromaStore.from_settings(settings)
     except UserFacingError:
-        stored = None
+        return None
+    try:
+        return store.live_figures_json()
+    except UserFacingError:
+        return None
     finally:
         store.close()
-    return FigureBook.model_validate_json(stored) if stored else default_book()
 
 
 def ingest(

@@ -496,3 +496,40 @@ def _is_uuid(name: str) -> bool:
         return str(uuid.UUID(name)) == name
     except ValueError:
         return False
+
+
+# The live build's figures as `careerbot rate` needs them, read from an embedded directory's catalogue (Chroma's own
+# SQLite file, read-only) without importing chromadb, which costs that command more than half of its second. The
+# tables and names are Chroma's since 0.4: the pointer is the meta collection's "collection" metadata, the figures
+# are the named build's FIGURES_KEY metadata, in the default tenant's default database.
+_LIVE_FIGURES = """
+SELECT pointer.str_value, figures.str_value
+FROM collections AS meta
+JOIN databases AS db ON db.id = meta.database_id AND db.name = 'default_database' AND db.tenant_id = 'default_tenant'
+JOIN collection_metadata AS pointer ON pointer.collection_id = meta.id AND pointer.key = 'collection'
+LEFT JOIN collections AS live ON live.name = pointer.str_value AND live.database_id = meta.database_id
+LEFT JOIN collection_metadata AS figures ON figures.collection_id = live.id AND figures.key = ?
+WHERE meta.name = ?
+"""
+
+
+class CatalogueUnread(Exception):
+    """The catalogue could not be read as expected (another Chroma layout, a locked or damaged file): ask Chroma."""
+
+
+def catalogue_figures_json(directory: Path, prefix: str) -> str | None:
+    """The figures stored with the live build of the embedded index in `directory` (None when nothing was
+    ingested there or the live build has no figures); CatalogueUnread when the catalogue is not as expected."""
+    path = directory / "chroma.sqlite3"
+    if not path.is_file():
+        return None  # never ingested: Chroma would only make an empty catalogue
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)) as catalogue:
+            rows = catalogue.execute(_LIVE_FIGURES, (FIGURES_KEY, f"{prefix}-meta")).fetchall()
+    except sqlite3.Error as err:
+        raise CatalogueUnread(str(err)) from err
+    if not rows:
+        return None  # no live build yet
+    if len(rows) > 1 or not rows[0][0]:
+        raise CatalogueUnread(f"{len(rows)} live pointers")
+    return rows[0][1]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli import careerbot
+from tests.cli import careerbot, python
 
 
 @pytest.mark.parametrize(("args", "says"), [
@@ -74,3 +74,34 @@ def test_check_json_without_a_level_places_every_level_and_with_one_keeps_its_sh
                                       data_dir=tmp_path / "data").stdout)
     assert {"levels", "experienced_daily", "specialist_daily_from"}.isdisjoint(with_level)
     assert (with_level["level"], with_level["position"], with_level["percent"]) == ("mid", "within", 53)
+
+
+def test_the_live_builds_figures_are_used_and_read_without_chromadb(tmp_path: Path) -> None:
+    """A maintainer's ingest stores the figures with the build: `rate` uses the live build's, read from the
+    embedded index's catalogue directly (chromadb's import is most of the command's time)."""
+    from bot.rag.index.store import ChromaStore
+    from bot.rates.figures import default_book
+    from bot.settings import Settings
+
+    book = default_book()
+    junior = book.figures["salary.junior"].model_copy(update={"low": 38000.0, "high": 52000.0})
+    edited = book.model_copy(update={"figures": {**book.figures, "salary.junior": junior}})
+    data_dir = tmp_path / "data"
+    store = ChromaStore.from_settings(Settings(_env_file=None, data_dir=data_dir))
+    build = store.new_build(edited.model_dump_json())
+    build.add(ids=["x"], documents=["x"], embeddings=[[1.0, 0.0]])
+    store.switch(build, "model")
+    store.close()
+    done = python("-c", RUN_WITHOUT_CHROMADB, "rate", "salary", "--level", "junior", "--json", data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["figures"][0]["low"] == 38000 and "chromadb imported: False" in done.stderr
+
+
+# `careerbot …` in a fresh interpreter that says on stderr whether chromadb was imported
+RUN_WITHOUT_CHROMADB = """
+import atexit, sys
+atexit.register(lambda: print("chromadb imported:", "chromadb" in sys.modules, file=sys.stderr))
+from bot.cli import main
+sys.argv = ["careerbot", *sys.argv[1:]]
+main()
+"""

@@ -12,6 +12,7 @@ import socket
 import sqlite3
 import threading
 import uuid
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -30,6 +31,7 @@ from bot.rag.index.store import (
     ABANDONED_AFTER_NS,
     FIGURES_KEY,
     SENTENCES_SUFFIX,
+    CatalogueUnread,
     ChromaStore,
     ChunkRecords,
     Guarded,
@@ -38,6 +40,7 @@ from bot.rag.index.store import (
     _is_uuid,
     basic_auth,
     bound_requests,
+    catalogue_figures_json,
     file_identity,
     open_client,
     orphan_directories,
@@ -733,6 +736,40 @@ def test_a_new_build_carries_the_figures(local):
     assert ChromaStore.figures_json(build) == '{"rates": 1}'
     assert local.figures_json(local.collection(build.name)) == '{"rates": 1}'
     assert local.new_build("").metadata == {"hnsw:space": "cosine"}
+
+
+def test_the_catalogue_read_directly_gives_the_live_figures_chroma_gives(local, chroma_dir, tmp_path):
+    """`careerbot rate` reads the figures from Chroma's catalogue without chromadb: it must agree with Chroma at
+    every step (a chromadb whose catalogue changed fails here, and falls back to the client when run)."""
+    assert catalogue_figures_json(tmp_path / "never-made", "careerbot") is None
+    assert catalogue_figures_json(chroma_dir, "careerbot") is None  # nothing ingested
+    first = local.new_build('{"rates": 1}')
+    first.add(ids=["x"], documents=["x"], embeddings=[[1.0, 0.0]])
+    assert catalogue_figures_json(chroma_dir, "careerbot") is None  # built, not yet live
+    local.switch(first, "model")
+    assert catalogue_figures_json(chroma_dir, "careerbot") == local.live_figures_json() == '{"rates": 1}'
+    second = local.new_build('{"rates": 2}')
+    second.add(ids=["x"], documents=["x"], embeddings=[[1.0, 0.0]])
+    assert catalogue_figures_json(chroma_dir, "careerbot") == '{"rates": 1}'
+    local.switch(second, "model")
+    assert catalogue_figures_json(chroma_dir, "careerbot") == local.live_figures_json() == '{"rates": 2}'
+    assert catalogue_figures_json(chroma_dir, "other") is None  # another CAREERBOT_COLLECTION
+    bare = local.new_build()
+    bare.add(ids=["x"], documents=["x"], embeddings=[[1.0, 0.0]])
+    local.switch(bare, "model")
+    assert catalogue_figures_json(chroma_dir, "careerbot") is local.live_figures_json() is None
+
+
+def test_a_catalogue_of_another_layout_is_left_to_chroma(tmp_path):
+    directory = tmp_path / "chroma"
+    directory.mkdir()
+    with closing(sqlite3.connect(directory / "chroma.sqlite3")) as catalogue:
+        catalogue.execute("CREATE TABLE collections (id TEXT, name TEXT)")
+    with pytest.raises(CatalogueUnread, match="no such"):
+        catalogue_figures_json(directory, "careerbot")
+    (directory / "chroma.sqlite3").write_bytes(b"not a database at all, " * 100)
+    with pytest.raises(CatalogueUnread):
+        catalogue_figures_json(directory, "careerbot")
 
 
 def test_a_build_uses_cosine_distance(local):
