@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
+from importlib import resources
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -21,12 +22,14 @@ from bot.text.catalogue import Catalogue
 if TYPE_CHECKING:
     from bot.rag.index.store import ChromaStore
 
-# Questions closer than this cosine distance (average linkage) share a group. Measured with multilingual-e5-small by
-# bench/report_bench.py on a generated month of 2,000 questions (30% on six subjects the documents do not cover, in
-# Dutch, English and French, some with greetings around them): at 0.14, 93% of those questions sit in groups whose
-# label names their subject and one group mixes two subjects (parental leave and unemployment benefits); at 0.15 the
-# greetings pull four subjects into one group (64%), at 0.13 and 0.12 90%, with one mixed group at every distance.
-GROUP_DISTANCE = 0.14
+# Questions closer than this cosine distance (average linkage) share a group, compared as `comparable` makes them.
+# Measured with multilingual-e5-small by bench/report_bench.py on generated months of 2,000 questions (30% on
+# subjects the documents do not cover, in Dutch, English and French, some with greetings and thanks around them),
+# chosen on the calibration half of its subjects: see docs/maintaining.md for the figures on the held-out half.
+GROUP_DISTANCE = 0.75
+NUISANCE_DIRECTIONS = 10  # at most, and one per ten distinct questions: with few, the differences are the subjects
+NEIGHBOURS = 10  # the nearest questions each question's differences are taken from
+REFERENCE_QUESTIONS = "reference_questions.txt"  # beside this module
 EXAMPLES = 3  # example questions per group
 LABEL_WORDS = 3  # the label: the group's most telling words
 SECTIONS_SHOWN = 3  # sections per group
@@ -130,11 +133,13 @@ def coverage_report(store: FeedbackStore, embed: Embed, model: str, sections: li
     vectors = store.vectors(questions, model, embed)
     gap = np.array([q.outcome != "answered" or q.down > 0 for q in questions], dtype=bool)
     labels = Labeller([q.question for q in questions])
+    reference = embed(reference_questions()) if len(questions) > 1 else np.zeros((0, vectors.shape[1]))
     return CoverageReport(
         days=days, since=since, totals=totals_of(questions),
-        gaps=grouped([q for q, g in zip(questions, gap, strict=True) if g], vectors[gap], labels, reached),
+        gaps=grouped([q for q, g in zip(questions, gap, strict=True) if g], vectors[gap], labels, reached,
+                     reference),
         top_questions=grouped([q for q, g in zip(questions, gap, strict=True) if not g], vectors[~gap], labels,
-                              cited),
+                              cited, reference),
         sources=sources_of(questions, sections),
     )
 
@@ -146,8 +151,9 @@ def totals_of(questions: list[StoredQuestion]) -> Totals:
                   members=len({q.asker for q in questions if q.asker}))
 
 
-def clusters(vectors: np.ndarray, texts: list[str]) -> list[list[int]]:
-    """Indices grouped by meaning, largest group first; each distinct text is clustered once (repeats follow it)."""
+def clusters(vectors: np.ndarray, texts: list[str], reference: np.ndarray) -> list[list[int]]:
+    """Indices grouped by meaning, largest group first; each distinct text is clustered once (repeats follow it).
+    `reference`: the reference questions' vectors (see `comparable`)."""
     from sklearn.cluster import AgglomerativeClustering  # heavy: only when a report runs
 
     distinct = list(dict.fromkeys(texts))
@@ -156,7 +162,7 @@ def clusters(vectors: np.ndarray, texts: list[str]) -> list[list[int]]:
     first = {text: texts.index(text) for text in distinct}
     assigned = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
                                        distance_threshold=GROUP_DISTANCE).fit_predict(
-        vectors[[first[text] for text in distinct]])
+        comparable(vectors[[first[text] for text in distinct]], reference))
     cluster_of = dict(zip(distinct, assigned, strict=True))
     groups: dict[int, list[int]] = {}
     for index, text in enumerate(texts):
@@ -164,12 +170,44 @@ def clusters(vectors: np.ndarray, texts: list[str]) -> list[list[int]]:
     return sorted(groups.values(), key=len, reverse=True)
 
 
-def grouped(questions: list[StoredQuestion], vectors: np.ndarray, labels: Labeller,
-            sections_of: SectionsOf) -> list[Group]:
+def comparable(points: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """Distinct questions' vectors with what does not tell their subjects apart taken out.
+
+    Every vector of the model shares a large component, whatever it asks: the mean of the questions and of varied
+    reference questions (which keep it steady when a period has only a few) is subtracted. Then what tells
+    phrasings of one subject apart (greetings and thanks around a question, the amount or city filled in, its
+    language) is projected out: the directions in which questions differ from their nearest neighbours, the top
+    singular directions of those differences (nuisance attribute projection, as in speaker recognition); two
+    questions on different subjects differ in other directions, which stay."""
+    from sklearn.neighbors import NearestNeighbors  # heavy: only when a report runs
+
+    points = unit(points.astype(np.float64) - np.vstack([points, reference]).mean(axis=0))
+    directions = min(NUISANCE_DIRECTIONS, (len(points) - 1) // 10)
+    if directions == 0:
+        return points
+    neighbours = min(NEIGHBOURS, len(points) - 1)
+    _, nearest = NearestNeighbors(n_neighbors=neighbours + 1, metric="cosine").fit(points).kneighbors(points)
+    differences = (points[:, None, :] - points[nearest[:, 1:]]).reshape(-1, points.shape[1])
+    nuisance = np.linalg.svd(differences, full_matrices=False)[2][:directions]
+    return unit(points - (points @ nuisance.T) @ nuisance)
+
+
+def unit(points: np.ndarray) -> np.ndarray:
+    return points / np.maximum(np.linalg.norm(points, axis=1, keepdims=True), 1e-12)
+
+
+def reference_questions() -> list[str]:
+    """The varied questions `comparable` steadies the common direction with (one per line, # comments)."""
+    text = resources.files(__package__).joinpath(REFERENCE_QUESTIONS).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def grouped(questions: list[StoredQuestion], vectors: np.ndarray, labels: Labeller, sections_of: SectionsOf,
+            reference: np.ndarray) -> list[Group]:
     """The questions in groups of one meaning, largest first (then the most members)."""
     texts = [q.question for q in questions]
     groups = [describe([questions[i] for i in members], vectors[members], labels, sections_of)
-              for members in clusters(vectors, texts)]
+              for members in clusters(vectors, texts, reference)]
     return sorted(groups, key=lambda g: (-g.size, -g.members, g.label))
 
 
