@@ -136,7 +136,7 @@ def timed_reports(store: FeedbackStore, embedder: LazyEmbedder) -> tuple[float, 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=int, default=2000)
-    parser.add_argument("--large", type=int, default=10_000)
+    parser.add_argument("--large", type=int, default=10_000, help="stored questions to time a report on (0: none)")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--half", choices=["calibration", "held-out"], help="only the subjects of this half")
     parser.add_argument("--subjects", help="only these subjects, comma-separated")
@@ -147,7 +147,8 @@ def main() -> None:
     embedder.load()
     with tempfile.TemporaryDirectory() as scratch:
         month_quality(Path(scratch), args.questions, embedder, data, args.seed)
-        large(Path(scratch), args.large, embedder, data, postgres=not args.no_postgres)
+        if args.large:
+            large(Path(scratch), args.large, embedder, data, postgres=not args.no_postgres)
 
 
 def chosen(data: dict, half: str | None, subjects: str | None) -> dict:

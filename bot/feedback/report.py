@@ -133,7 +133,7 @@ def coverage_report(store: FeedbackStore, embed: Embed, model: str, sections: li
     vectors = store.vectors(questions, model, embed)
     gap = np.array([q.outcome != "answered" or q.down > 0 for q in questions], dtype=bool)
     labels = Labeller([q.question for q in questions])
-    reference = embed(reference_questions()) if len(questions) > 1 else np.zeros((0, vectors.shape[1]))
+    reference = store.reference_vectors(reference_questions(), model, embed) if len(questions) > 1 else vectors[:0]
     return CoverageReport(
         days=days, since=since, totals=totals_of(questions),
         gaps=grouped([q for q, g in zip(questions, gap, strict=True) if g], vectors[gap], labels, reached,

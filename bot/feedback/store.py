@@ -6,6 +6,7 @@ which several bot processes then share: the same salt, so one member's votes cou
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
@@ -63,6 +64,7 @@ FILENAME = "feedback.sqlite3"
 SUPPORTED = ("sqlite", "postgresql")
 URL_EXAMPLE = "postgresql://careerbot:PASSWORD@db-host:5432/careerbot"
 ID_BATCH = 500  # ids per IN list when reading vectors
+REFERENCE_KEY = "reference-vectors:"  # meta rows holding reference texts' vectors (base64 float32), by model and texts
 MAX_ID = 2**31 - 1  # ids are 32-bit on PostgreSQL; a larger one in a button's custom_id is unknown, not an error
 SCHEMA_LOCK = 0x6361_7265_6572  # PostgreSQL advisory lock taken while creating the tables ("career")
 CONNECT_SECONDS = 10  # an unreachable server is reported at start-up instead of hanging it
@@ -486,6 +488,21 @@ class FeedbackStore:
                                                             votes.c.answer_id.in_(theirs))))
             gone = db.execute(delete(answers).where(answers.c.asker_hash == member))
         return Pruned(questions=gone.rowcount, votes=gone_votes.rowcount)
+
+    def reference_vectors(self, texts: list[str], model: str, embed: Embed) -> np.ndarray:
+        """Vectors of fixed texts that are no member's question (the report's reference questions), one row each:
+        made once per model and set of texts and kept in the meta table; another model or set replaces them."""
+        key = REFERENCE_KEY + hashlib.sha256("\n".join([model, *texts]).encode()).hexdigest()[:40]
+        with self._calls(), self._engine.connect() as db:
+            kept = db.execute(select(meta.c.value).where(meta.c.key == key)).scalar_one_or_none()
+        if kept is not None:
+            return np.frombuffer(base64.b64decode(kept), dtype=np.float32).reshape(len(texts), -1)
+        made = np.asarray(embed(texts), dtype=np.float32)
+        with self._calls(), self._engine.begin() as db:
+            db.execute(delete(meta).where(meta.c.key.startswith(REFERENCE_KEY), meta.c.key != key))
+            db.execute(self._insert(meta).values(key=key, value=base64.b64encode(made.tobytes()).decode("ascii"))
+                       .on_conflict_do_nothing())
+        return made
 
     def claim(self, key: str, value: str) -> bool:
         """Move the marker `key` on to `value` (markers compare as text) in one transaction: True for the one caller

@@ -24,7 +24,8 @@ PENSION = ["Vanaf welke leeftijd kan ik met pensioen gaan in België?", "At what
            "À quel âge puis-je prendre ma retraite en Belgique ?"]
 SICK = ["Krijg ik mijn loon doorbetaald als ik een maand ziek ben?",
         "Do I keep getting paid when I am off sick for a month?", "Suis-je payé si je suis malade pendant un mois ?"]
-GREETINGS = (("Hi, ", " Thanks!"), ("Bonjour, ", " Merci !"), ("Vraagje: ", ""), ("Hey all, ", " (asking for a friend)"))
+GREETINGS = (("Hi, ", " Thanks!"), ("Bonjour, ", " Merci !"), ("Vraagje: ", ""),
+             ("Hey all, ", " (asking for a friend)"))
 
 
 def grouping(embedder: LazyEmbedder, texts: list[str]) -> list[set[str]]:
