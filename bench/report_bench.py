@@ -103,6 +103,23 @@ def quality(report: CoverageReport, month: list[tuple[str, str | None]], data: d
     return (named / off if off else 0.0), mixed, len(groups)
 
 
+def split_by_language(report: CoverageReport, month: list[tuple[str, str | None]]) -> list[str]:
+    """The generated subjects whose questions in each language mostly sit in different groups (a Dutch group beside
+    an English one): for each subject and language, the group holding most of them."""
+    from bot.text.language import question_language
+
+    subject_of = {text: subject for text, subject in month}
+    where: dict[tuple[str, str], Counter[int]] = {}
+    for group in report.gaps + report.top_questions:
+        for question in GROUPED[id(group)]:
+            if subject_of[question]:
+                where.setdefault((subject_of[question], question_language(question)), Counter())[id(group)] += 1
+    main_groups: dict[str, set[int]] = {}
+    for (subject, _), groups in where.items():
+        main_groups.setdefault(subject, set()).add(groups.most_common(1)[0][0])
+    return sorted(subject for subject, groups in main_groups.items() if len(groups) > 1)
+
+
 GROUPED: dict[int, list[str]] = {}  # a group's questions by the group's id (the report keeps only examples)
 
 
@@ -175,6 +192,9 @@ def month_quality(scratch: Path, count: int, embedder: LazyEmbedder, data: dict,
     print(f"  groups mixing two generated subjects: {len(mixed)} (issue: none); groups in all: {groups}")
     for subjects in mixed:
         print(f"    mixed: {' + '.join(f'{name} ({n})' for name, n in subjects.most_common())}")
+    split = split_by_language(report, month)
+    print(f"  subjects whose languages mostly sit in different groups: {len(split)} of {len(data['subjects'])}"
+          + (f" ({', '.join(split)})" if split else ""))
     for group in report.gaps[:8]:
         print(f"    gap {group.size:>4} questions, {group.members} members: [{group.label}]")
     store.close()

@@ -188,7 +188,8 @@ def comparable(points: np.ndarray, reference: np.ndarray) -> np.ndarray:
     neighbours = min(NEIGHBOURS, len(points) - 1)
     _, nearest = NearestNeighbors(n_neighbors=neighbours + 1, metric="cosine").fit(points).kneighbors(points)
     differences = (points[:, None, :] - points[nearest[:, 1:]]).reshape(-1, points.shape[1])
-    nuisance = np.linalg.svd(differences, full_matrices=False)[2][:directions]
+    # the top right singular vectors of the differences, from their small square Gram matrix (eigenvalues ascending)
+    nuisance = np.linalg.eigh(differences.T @ differences)[1][:, ::-1][:, :directions].T
     return unit(points - (points @ nuisance.T) @ nuisance)
 
 
