@@ -30,6 +30,7 @@ GROUP_DISTANCE = 0.75
 NUISANCE_DIRECTIONS = 10  # at most, and one per ten distinct questions: with few, the differences are the subjects
 NEIGHBOURS = 10  # the nearest questions each question's differences are taken from
 REFERENCE_QUESTIONS = "reference_questions.txt"  # beside this module
+REFERENCE_WEIGHT = 10  # the reference questions' mean weighs as much as this many of the period's questions
 EXAMPLES = 3  # example questions per group
 LABEL_WORDS = 3  # the label: the group's most telling words
 SECTIONS_SHOWN = 3  # sections per group
@@ -173,15 +174,18 @@ def clusters(vectors: np.ndarray, texts: list[str], reference: np.ndarray) -> li
 def comparable(points: np.ndarray, reference: np.ndarray) -> np.ndarray:
     """Distinct questions' vectors with what does not tell their subjects apart taken out.
 
-    Every vector of the model shares a large component, whatever it asks: the mean of the questions and of varied
-    reference questions (which keep it steady when a period has only a few) is subtracted. Then what tells
+    Every vector of the model shares a large component, whatever it asks: the mean of the questions is subtracted,
+    with the mean of varied reference questions weighing as REFERENCE_WEIGHT of them (a period of two or three
+    questions would otherwise be pulled apart by its own mean; a month's is its own). Then what tells
     phrasings of one subject apart (greetings and thanks around a question, the amount or city filled in, its
     language) is projected out: the directions in which questions differ from their nearest neighbours, the top
     singular directions of those differences (nuisance attribute projection, as in speaker recognition); two
     questions on different subjects differ in other directions, which stay."""
     from sklearn.neighbors import NearestNeighbors  # heavy: only when a report runs
 
-    points = unit(points.astype(np.float64) - np.vstack([points, reference]).mean(axis=0))
+    centre = (points.sum(axis=0) + REFERENCE_WEIGHT * reference.mean(axis=0)) / (len(points) + REFERENCE_WEIGHT) \
+        if len(reference) else points.mean(axis=0)
+    points = unit(points.astype(np.float64) - centre)
     directions = min(NUISANCE_DIRECTIONS, (len(points) - 1) // 10)
     if directions == 0:
         return points
