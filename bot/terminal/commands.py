@@ -62,7 +62,7 @@ def live_figures() -> FigureBook:
 
 def stored_figures_json(settings: Settings) -> str | None:
     """The live build's figures: from an embedded index's catalogue directly (no chromadb import), else through
-    Chroma (a server, or a catalogue that cannot be read directly); None when the index cannot be read."""
+    Chroma (a server, or a catalogue that cannot be read directly); None when the live build cannot be read."""
     from bot.rag.index.store import CatalogueUnread, ChromaStore, catalogue_figures_json
 
     if not settings.chroma_url:
@@ -70,10 +70,7 @@ def stored_figures_json(settings: Settings) -> str | None:
             return catalogue_figures_json(settings.data_dir / "chroma", settings.collection)
         except CatalogueUnread as err:
             log.info("reading the figures through Chroma: its catalogue could not be read directly (%s)", err)
-    try:
-        store = ChromaStore.from_settings(settings)
-    except UserFacingError:
-        return None
+    store = ChromaStore.from_settings(settings)  # a server or directory Chroma cannot use is the user's to fix
     try:
         return store.live_figures_json()
     except UserFacingError:

@@ -478,8 +478,7 @@ def orphan_directories(directory: Path) -> list[Path]:
     if not candidates:
         return []
     try:
-        with closing(sqlite3.connect(f"file:{directory / 'chroma.sqlite3'}?mode=ro", uri=True,
-                                     timeout=10)) as catalogue:
+        with closing(sqlite3.connect(read_only_uri(directory / "chroma.sqlite3"), uri=True, timeout=10)) as catalogue:
             segments = {str(row[0]) for row in catalogue.execute("SELECT id FROM segments")}
     except sqlite3.Error as err:
         log.warning("cannot read Chroma's catalogue in %s (%s); no directory removed", directory, err)
@@ -489,6 +488,12 @@ def orphan_directories(directory: Path) -> list[Path]:
                     directory)
         return []
     return [path for path in candidates if path.name not in segments]
+
+
+def read_only_uri(path: Path) -> str:
+    """An SQLite URI opening `path` read-only; the path percent-encoded, so a '?' or '#' in it cannot cut it short
+    (and drop mode=ro)."""
+    return f"{path.absolute().as_uri()}?mode=ro"
 
 
 def _is_uuid(name: str) -> bool:
@@ -524,7 +529,7 @@ def catalogue_figures_json(directory: Path, prefix: str) -> str | None:
     if not path.is_file():
         return None  # never ingested: Chroma would only make an empty catalogue
     try:
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)) as catalogue:
+        with closing(sqlite3.connect(read_only_uri(path), uri=True, timeout=10)) as catalogue:
             rows = catalogue.execute(_LIVE_FIGURES, (FIGURES_KEY, f"{prefix}-meta")).fetchall()
     except sqlite3.Error as err:
         raise CatalogueUnread(str(err)) from err

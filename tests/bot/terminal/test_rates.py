@@ -105,3 +105,12 @@ from bot.cli import main
 sys.argv = ["careerbot", *sys.argv[1:]]
 main()
 """
+
+
+@pytest.mark.parametrize(("url", "code", "says"), [("http://127.0.0.1:9", 1, "cannot reach the Chroma server"),
+                                                   ("ftp://x", 2, "CAREERBOT_CHROMA_URL must look like")])
+def test_an_index_chroma_cannot_reach_is_said_not_replaced_by_the_packaged_figures(url: str, code: int, says: str,
+                                                                                   tmp_path: Path) -> None:
+    done = careerbot("rate", "salary", "--level", "junior", data_dir=tmp_path / "data",
+                     env={"CAREERBOT_CHROMA_URL": url, "CAREERBOT_CHROMA_TIMEOUT": "2"})
+    assert (done.returncode, done.stdout) == (code, "") and says in done.stderr, done.stderr

@@ -760,6 +760,20 @@ def test_the_catalogue_read_directly_gives_the_live_figures_chroma_gives(local, 
     assert catalogue_figures_json(chroma_dir, "careerbot") is local.live_figures_json() is None
 
 
+@pytest.mark.parametrize("name", ["q?x", "h#x", "p%41"])
+def test_the_catalogue_is_read_where_it_is_whatever_its_directory_is_called(name, tmp_path):
+    """An SQLite URI would end at a '?' or '#' in the path, open the shortened path read-write and make a file there."""
+    directory = tmp_path / name / "chroma"
+    store = ChromaStore(client_in(directory), place=Place(directory=directory, catalogue=file_identity(directory)))
+    build = store.new_build('{"rates": 3}')
+    build.add(ids=["x"], documents=["x"], embeddings=[[1.0, 0.0]])
+    store.switch(build, "model")
+    before = sorted(tmp_path.iterdir())
+    assert catalogue_figures_json(directory, "careerbot") == '{"rates": 3}'
+    assert orphan_directories(directory) == []
+    assert sorted(tmp_path.iterdir()) == before
+
+
 def test_a_catalogue_of_another_layout_is_left_to_chroma(tmp_path):
     directory = tmp_path / "chroma"
     directory.mkdir()
