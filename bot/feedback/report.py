@@ -27,7 +27,10 @@ if TYPE_CHECKING:
 # subjects the documents do not cover, in Dutch, English and French, some with greetings and thanks around them),
 # chosen on the calibration half of its subjects: see docs/maintaining.md for the figures on the held-out half.
 GROUP_DISTANCE = 0.75
-NUISANCE_DIRECTIONS = 10  # at most, and one per ten distinct questions: with few, the differences are the subjects
+NUISANCE_DIRECTIONS = 10  # at most
+# distinct questions per direction: a week's few phrasings per subject put other subjects among a question's nearest,
+# and their differences (the subjects themselves) would go (11 questions on two subjects became one group at 1 per 10)
+QUESTIONS_PER_DIRECTION = 50
 NEIGHBOURS = 10  # the nearest questions each question's differences are taken from
 REFERENCE_QUESTIONS = "reference_questions.txt"  # beside this module
 REFERENCE_WEIGHT = 10  # the reference questions' mean weighs as much as this many of the period's questions
@@ -179,14 +182,15 @@ def comparable(points: np.ndarray, reference: np.ndarray) -> np.ndarray:
     questions would otherwise be pulled apart by its own mean; a month's is its own). Then what tells
     phrasings of one subject apart (greetings and thanks around a question, the amount or city filled in, its
     language) is projected out: the directions in which questions differ from their nearest neighbours, the top
-    singular directions of those differences (nuisance attribute projection, as in speaker recognition); two
-    questions on different subjects differ in other directions, which stay."""
+    singular directions of those differences (nuisance attribute projection, as in speaker recognition), once there
+    are enough questions for a question's nearest to be its own subject's; two questions on different subjects
+    differ in other directions, which stay."""
     from sklearn.neighbors import NearestNeighbors  # heavy: only when a report runs
 
     centre = (points.sum(axis=0) + REFERENCE_WEIGHT * reference.mean(axis=0)) / (len(points) + REFERENCE_WEIGHT) \
         if len(reference) else points.mean(axis=0)
     points = unit(points.astype(np.float64) - centre)
-    directions = min(NUISANCE_DIRECTIONS, (len(points) - 1) // 10)
+    directions = min(NUISANCE_DIRECTIONS, (len(points) - 1) // QUESTIONS_PER_DIRECTION)
     if directions == 0:
         return points
     neighbours = min(NEIGHBOURS, len(points) - 1)

@@ -84,19 +84,32 @@ def test_what_every_question_shares_counts_for_nothing():
 
 
 def test_what_tells_phrasings_apart_is_projected_out_once_there_are_enough_questions():
-    """Made-up: four subjects, each in four phrasings asked with the same four openings. A question's nearest
-    questions are its own subject's: their differences are the openings (and the phrasings), which go; the
-    subjects stay."""
+    """Made-up: four subjects, each asked 52 times with an opening drawn from one plane (greetings, amounts and
+    cities vary the same way whatever the subject). A question's nearest questions are its own subject's with a
+    similar opening: their differences lie in that plane, which goes; the subjects stay."""
     rng = np.random.default_rng(3)
     axes = np.linalg.qr(rng.normal(size=(64, 64)))[0]
-    subjects, openings = axes[:4], axes[4:8]
-    points = np.array([0.5 * subject + 0.3 * opening + 0.1 * rng.normal(size=64) / 8
-                       for subject in subjects for _ in range(4) for opening in openings])
+    subjects, plane = axes[:4], axes[4:6]
+    points = np.array([0.5 * subject + 0.3 * (np.cos(angle) * plane[0] + np.sin(angle) * plane[1])
+                       + 0.01 * rng.normal(size=64)
+                       for subject in subjects for angle in rng.uniform(0, 2 * np.pi, size=52)])
     raw = points / np.linalg.norm(points, axis=1, keepdims=True)
     kept = comparable(points, np.zeros((0, 64)))
-    assert np.abs(raw @ openings.T).max(axis=1).min() > 0.4 and np.abs(kept @ openings.T).max() < 0.1
+    assert np.abs(raw @ plane.T).max(axis=1).min() > 0.3 and np.abs(kept @ plane.T).max() < 0.05
     assert np.abs(kept @ subjects.T).max(axis=1).min() > 0.75
-    assert comparable(points[:10], np.zeros((0, 64))).shape == (10, 64)  # under eleven: the mean only
+    few = comparable(points[:50], np.zeros((0, 64)))  # fifty: nothing projected out, the mean only
+    centred = points[:50] - points[:50].mean(axis=0)
+    assert np.allclose(few, centred / np.linalg.norm(centred, axis=1, keepdims=True))
+
+
+def test_a_week_of_few_phrasings_keeps_two_subjects_apart(embedder):
+    """Eleven questions, five phrasings of net pay and five of a visa in Dutch and one in English: too few for a
+    question's nearest to be its own subject's, so nothing is projected out (one direction here took the subjects
+    apart from each other and made them one group)."""
+    net_pay = [f"{opening}{NET_PAY[0]}{ending}" for opening, ending in (("", ""), *GREETINGS)] + [NET_PAY[1]]
+    visa = [f"{opening}{VISA[0]}{ending}" for opening, ending in (("", ""), *GREETINGS)]
+    groups = grouping(embedder, net_pay + visa)
+    assert sorted(groups, key=sorted) == sorted([set(net_pay), set(visa)], key=sorted)
 
 
 def test_repeats_follow_their_text():
