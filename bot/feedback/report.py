@@ -160,10 +160,12 @@ def clusters(vectors: np.ndarray, texts: list[str], reference: np.ndarray) -> li
     `reference`: the reference questions' vectors (see `comparable`)."""
     from sklearn.cluster import AgglomerativeClustering  # heavy: only when a report runs
 
-    distinct = list(dict.fromkeys(texts))
+    first: dict[str, int] = {}  # each distinct text's first index, in one pass (index() per text is quadratic)
+    for index, text in enumerate(texts):
+        first.setdefault(text, index)
+    distinct = list(first)
     if len(distinct) < 2:
         return [list(range(len(texts)))] if texts else []
-    first = {text: texts.index(text) for text in distinct}
     assigned = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
                                        distance_threshold=GROUP_DISTANCE).fit_predict(
         comparable(vectors[[first[text] for text in distinct]], reference))
